@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { Agent } from 'undici';
+import { AuthContext, type CommonAuthOptions } from './context.js';
+import { InvalidAuthInputError, MissingClientCertificateError } from './errors.js';
+import type { AuthRequest, PreparedRequest, RequestAuth, SpineInteraction } from './request-auth.js';
+import { assertAsid, assertHttpUrl, assertOdsCode, assertRoleProfileId, audienceOf, createSpineJwt, type ReasonForRequest } from './spine-jwt.js';
+
+type RaResource = 'Consent' | 'Flag' | 'Condition' | 'List';
+const raInteraction = (resource: RaResource, access: 'read' | 'write'): SpineInteraction => ({
+  id: `urn:nhs:names:services:raflags:${resource}.${access}:1`,
+  scope: `user/${resource}.${access}`,
+});
+
+/** Reasonable Adjustments interactions: InteractionID and per-interaction scope [RA-HDR] [RA-JWT]. */
+export const reasonableAdjustmentsInteractions = {
+  consentRead: raInteraction('Consent', 'read'),
+  consentWrite: raInteraction('Consent', 'write'),
+  flagRead: raInteraction('Flag', 'read'),
+  flagWrite: raInteraction('Flag', 'write'),
+  conditionRead: raInteraction('Condition', 'read'),
+  conditionWrite: raInteraction('Condition', 'write'),
+  listRead: raInteraction('List', 'read'),
+  listWrite: raInteraction('List', 'write'),
+  removeFlag: { id: 'urn:nhs:names:services:raflags:removeflag.write:1', scope: 'user/Flag.write' },
+} as const satisfies Record<string, SpineInteraction>;
+
+/** PEM strings or Buffers, as node:tls takes them. */
+export interface SpineTlsOptions {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+  /** Spine root and sub-CA certificates the server certificate must chain to. */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  readonly passphrase?: string;
+  /** SNI / certificate name to check when it differs from the URL host. */
+  readonly servername?: string;
+}
+
+/**
+ * Spine Secure Proxy names the same headers `Ssp-*` [SC-SSP]; RA on Spine uses
+ * `FromASID`/`ToASID`/`TraceID`/`InteractionID` [RA-HDR] (the default).
+ */
+export type SpineHeaderStyle = 'spine' | 'ssp';
+
+export interface SpineDirectAuthOptions extends CommonAuthOptions {
+  /** URI of this system, the JWT `iss`. */
+  readonly issuer: string;
+  /** ASID of this system (`FromASID`, `requesting_system`). */
+  readonly fromAsid: string;
+  /** ASID of the Spine service (`ToASID`). */
+  readonly toAsid: string;
+  readonly odsCode: string;
+  /** The signed-in user's role profile id. */
+  readonly userRoleProfileId: string;
+  /** Client certificate, key and CA. Without them the client refuses to send. */
+  readonly tls: SpineTlsOptions | undefined;
+  /** JWT `aud`; defaults to the request URL without its query. */
+  readonly audience?: string;
+  readonly reasonForRequest?: ReasonForRequest;
+  readonly scopeClaim?: 'scope' | 'requested_scope';
+  readonly headerStyle?: SpineHeaderStyle;
+}
+
+/** Spine-direct: a fresh Spine Core JWT per request, the ASID headers, and a mutual-TLS dispatcher. */
+export class SpineDirectAuth implements RequestAuth {
+  readonly mode = 'spine-direct' as const;
+  readonly #options: SpineDirectAuthOptions;
+  readonly #context: AuthContext;
+  #agent: Agent | undefined;
+
+  constructor(options: SpineDirectAuthOptions) {
+    assertHttpUrl(options.issuer, 'issuer');
+    assertAsid(options.fromAsid, 'fromAsid');
+    assertAsid(options.toAsid, 'toAsid');
+    assertOdsCode(options.odsCode);
+    assertRoleProfileId(options.userRoleProfileId);
+    if (options.audience !== undefined) assertHttpUrl(options.audience, 'audience');
+    this.#options = options;
+    this.#context = new AuthContext(options);
+    if (options.tls?.passphrase) this.#context.redactor.add(options.tls.passphrase);
+  }
+
+  /** The mutual-TLS agent; created once and reused so connections are pooled. */
+  get dispatcher(): Agent {
+    const tls = this.#options.tls;
+    if (!tls?.cert || !tls.key) throw new MissingClientCertificateError();
+    this.#agent ??= new Agent({
+      connect: {
+        cert: tls.cert,
+        key: tls.key,
+        ...(tls.ca ? { ca: tls.ca as string | Buffer | Array<string | Buffer> } : {}),
+        ...(tls.passphrase ? { passphrase: tls.passphrase } : {}),
+        ...(tls.servername ? { servername: tls.servername } : {}),
+        minVersion: 'TLSv1.2',
+        rejectUnauthorized: true,
+      },
+    });
+    return this.#agent;
+  }
+
+  async prepare(request: AuthRequest): Promise<PreparedRequest> {
+    const dispatcher = this.dispatcher;
+    const interaction = request.interaction;
+    if (!interaction?.id || !interaction.scope) {
+      throw new InvalidAuthInputError('interaction', 'Spine-direct requests need an interaction (InteractionID and scope)');
+    }
+    const audience = this.#options.audience ?? audienceOf(request.url);
+    const jwt = createSpineJwt(
+      {
+        issuer: this.#options.issuer,
+        audience,
+        asid: this.#options.fromAsid,
+        odsCode: this.#options.odsCode,
+        userRoleProfileId: this.#options.userRoleProfileId,
+        scope: interaction.scope,
+        ...(this.#options.reasonForRequest ? { reasonForRequest: this.#options.reasonForRequest } : {}),
+        ...(this.#options.scopeClaim ? { scopeClaim: this.#options.scopeClaim } : {}),
+      },
+      this.#context.now(),
+    );
+    this.#context.redactor.add(jwt);
+    const traceId = randomUUID();
+    const ssp = this.#options.headerStyle === 'ssp';
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${jwt}`,
+      [ssp ? 'Ssp-From' : 'FromASID']: this.#options.fromAsid,
+      [ssp ? 'Ssp-To' : 'ToASID']: this.#options.toAsid,
+      [ssp ? 'Ssp-TraceID' : 'TraceID']: traceId,
+      [ssp ? 'Ssp-InteractionID' : 'InteractionID']: interaction.id,
+    };
+    this.#context.emit('spine.request.prepared', 'debug', { url: audience, interactionId: interaction.id, traceId });
+    return { headers, dispatcher };
+  }
+
+  /** Close pooled TLS connections. */
+  async close(): Promise<void> {
+    await this.#agent?.close();
+    this.#agent = undefined;
+  }
+
+  [inspect.custom](): string {
+    return `SpineDirectAuth { fromAsid: '${this.#options.fromAsid}', toAsid: '${this.#options.toAsid}', odsCode: '${this.#options.odsCode}', tls: ${this.#options.tls ? '[configured]' : 'none'} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { mode: this.mode, fromAsid: this.#options.fromAsid, toAsid: this.#options.toAsid, odsCode: this.#options.odsCode };
+  }
+}

@@ -1,0 +1,71 @@
+import type { AuthContext } from './context.js';
+import { NhsAuthError, TokenRefreshError } from './errors.js';
+
+/** Default: refresh 60 s before `expires_in` runs out (the facts file's recommendation, §3.1). */
+export const DEFAULT_REFRESH_MARGIN_SECONDS = 60;
+
+export interface CachedToken {
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Holds one token and refreshes it `refreshMarginSeconds` before it expires. However many
+ * callers ask while a refresh runs, they all wait on the same one. A failed refresh rejects
+ * every waiter with {@link TokenRefreshError}; the next call starts a new attempt.
+ */
+export class TokenCache<T extends CachedToken> {
+  readonly #fetchToken: (current: T | undefined) => Promise<T>;
+  readonly #marginMs: number;
+  readonly #context: AuthContext;
+  #current: T | undefined;
+  #inFlight: Promise<T> | undefined;
+
+  constructor(context: AuthContext, fetchToken: (current: T | undefined) => Promise<T>, refreshMarginSeconds = DEFAULT_REFRESH_MARGIN_SECONDS) {
+    if (!Number.isFinite(refreshMarginSeconds) || refreshMarginSeconds < 0) {
+      throw new TypeError(`refreshMarginSeconds must be a non-negative number; got ${refreshMarginSeconds}`);
+    }
+    this.#context = context;
+    this.#fetchToken = fetchToken;
+    this.#marginMs = refreshMarginSeconds * 1000;
+  }
+
+  /** The token held now, fresh or not. */
+  get current(): T | undefined {
+    return this.#current;
+  }
+
+  isFresh(token: T | undefined): token is T {
+    return token !== undefined && this.#context.now() < token.expiresAt - this.#marginMs;
+  }
+
+  async get(): Promise<T> {
+    const current = this.#current;
+    if (this.isFresh(current)) {
+      this.#context.emit('token.cache.hit', 'debug', { expiresAt: new Date(current.expiresAt).toISOString() });
+      return current;
+    }
+    this.#inFlight ??= this.#refresh(current);
+    return this.#inFlight;
+  }
+
+  /** Forget the token, e.g. after the API answered 401. */
+  clear(): void {
+    this.#current = undefined;
+  }
+
+  async #refresh(current: T | undefined): Promise<T> {
+    this.#context.emit('token.refresh.started', 'debug', { hadToken: current !== undefined });
+    try {
+      const next = await this.#fetchToken(current);
+      this.#current = next;
+      return next;
+    } catch (error) {
+      const cause = error instanceof NhsAuthError ? { name: error.name, code: error.code, message: error.message } : this.#context.redactor.safeCause(error);
+      this.#context.emit('token.refresh.failed', 'error', { cause });
+      throw new TokenRefreshError(`could not get a new access token: ${cause.message}`, { cause });
+    } finally {
+      this.#inFlight = undefined;
+    }
+  }
+}
