@@ -51,16 +51,85 @@ export function parseJsonText(text: string, place: SpecErrorPlace): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let at = '';
-    if (position?.[1] !== undefined) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      at = ` at line ${line} column ${column}`;
+    const offset = findJsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, "[^]*" is not valid JSON$/, '');
+    throw new SpecError('JSON_MALFORMED', place, `malformed JSON at line ${line} column ${column}: ${reason}`);
+  }
+}
+
+/**
+ * The offset of the first syntax error in `text` (Node 20's JSON.parse does not always say where).
+ * Runs only after JSON.parse has failed, so it favours brevity over speed.
+ */
+export function findJsonErrorOffset(text: string): number {
+  let at = 0;
+  const fail = (): never => {
+    throw at;
+  };
+  const space = (): void => {
+    while (at < text.length && ' \t\n\r'.includes(text[at]!)) at++;
+  };
+  const literal = (word: string): void => {
+    for (const char of word) if (text[at++] !== char) (at--, fail());
+  };
+  const string = (): void => {
+    at++;
+    while (text[at] !== '"') {
+      if (at >= text.length || text.charCodeAt(at) < 0x20) fail();
+      at += text[at] === '\\' ? 2 : 1;
     }
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-    throw new SpecError('JSON_MALFORMED', place, `malformed JSON${at}: ${reason}`);
+    at++;
+  };
+  const number = (): void => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(at));
+    if (match === null) fail();
+    at += match![0].length;
+  };
+  const value = (): void => {
+    space();
+    const char = text[at];
+    if (char === '{') {
+      at++;
+      space();
+      if (text[at] === '}') return void at++;
+      for (;;) {
+        space();
+        if (text[at] !== '"') fail();
+        string();
+        space();
+        if (text[at] !== ':') fail();
+        at++;
+        value();
+        space();
+        if (text[at] === ',') at++;
+        else if (text[at] === '}') return void at++;
+        else fail();
+      }
+    } else if (char === '[') {
+      at++;
+      space();
+      if (text[at] === ']') return void at++;
+      for (;;) {
+        value();
+        space();
+        if (text[at] === ',') at++;
+        else if (text[at] === ']') return void at++;
+        else fail();
+      }
+    } else if (char === '"') string();
+    else if (char === 't') literal('true');
+    else if (char === 'f') literal('false');
+    else if (char === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    space();
+    return at < text.length ? at : text.length;
+  } catch (offset) {
+    return typeof offset === 'number' ? Math.min(offset, text.length) : 0;
   }
 }

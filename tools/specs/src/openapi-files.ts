@@ -35,6 +35,8 @@ export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFile
   const set: OpenApiFileSet = { input: key, root: posix.normalize(input.root), bytes: new Map(), documents: new Map(), remoteRefs: input.remoteRefs ?? {} };
   const sites: RefSite[] = [];
   const queue: Array<{ file: string; remoteUrl?: string; from?: RefSite }> = [{ file: posix.normalize(input.root) }];
+  // A file fetched from a remote URL resolves its own relative references against that URL.
+  const remoteOrigin = new Map<string, string>();
   while (queue.length > 0) {
     const next = queue.shift()!;
     if (set.bytes.has(next.file)) continue;
@@ -46,11 +48,12 @@ export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFile
     }
     const document = parseSpecDocument(bytes.toString('utf8'), { input: key, file: next.file });
     set.bytes.set(next.file, bytes);
+    if (next.remoteUrl !== undefined) remoteOrigin.set(next.file, next.remoteUrl);
     set.documents.set(next.file, document);
     for (const site of findRefs(document, next.file)) {
       sites.push(site);
       if (site.target === '') continue;
-      const mapped = mapRefTarget(input, site, key);
+      const mapped = mapRefTarget(input, site, key, remoteOrigin.get(next.file));
       site.target = mapped.file;
       queue.push({ file: mapped.file, ...(mapped.remoteUrl !== undefined ? { remoteUrl: mapped.remoteUrl } : {}), from: { ...site, target: mapped.original } });
     }
@@ -64,7 +67,7 @@ export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFile
   return set;
 }
 
-function mapRefTarget(input: OpenApiInput, site: RefSite, key: string): { file: string; original: string; remoteUrl?: string } {
+function mapRefTarget(input: OpenApiInput, site: RefSite, key: string, parentUrl: string | undefined): { file: string; original: string; remoteUrl?: string } {
   const original = site.target;
   if (/^https?:\/\//.test(original)) {
     const pinned = input.remoteRefs?.[original];
@@ -77,7 +80,7 @@ function mapRefTarget(input: OpenApiInput, site: RefSite, key: string): { file: 
   if (file.startsWith('../')) {
     throw new SpecError('REF_UNRESOLVED', { input: key, file: site.file, jsonPath: site.jsonPath }, `$ref '${original}' leaves the description's folder`);
   }
-  return { file, original };
+  return parentUrl === undefined ? { file, original } : { file, original, remoteUrl: new URL(original, parentUrl).href };
 }
 
 /** Parses a YAML or JSON document, with the line and column of a syntax error. */
