@@ -233,6 +233,7 @@ export class ApiPlatformStandIn {
         },
       ],
       enabledJWA: { clientAuthSigningAlgValues: ['RS512'] },
+      jwks: { keys: [rsaJwk('platform-signing-key')] },
       // offline_access switches on oidc-provider's refresh_token grant.
       scopes: ['offline_access', 'urn:nhsd:apim:user-nhs-id:aal3:test-api', 'urn:nhsd:apim:user-nhs-id:aal2:test-api'],
       features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
@@ -349,6 +350,7 @@ export class ApiPlatformStandIn {
       expires_in: this.expiresIn ?? String(body.expires_in),
       token_type: 'Bearer',
       issued_at: String(Date.now()),
+      ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
     };
     if (body.refresh_token) {
       const previous = grantType === 'refresh_token' ? (this.#refreshCounts.get(form.refresh_token ?? '') ?? 0) : -1;
