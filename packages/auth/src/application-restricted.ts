@@ -4,7 +4,7 @@ import { AuthContext, type CommonAuthOptions } from './context.js';
 import { resolveTokenUrl, type ApiPlatformEnvironment } from './environments.js';
 import { InvalidAuthInputError } from './errors.js';
 import type { SigningKey } from './keys.js';
-import type { AuthRequest, PreparedRequest, RequestAuth } from './request-auth.js';
+import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth } from './request-auth.js';
 import { TokenCache, DEFAULT_REFRESH_MARGIN_SECONDS } from './token-cache.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
 
@@ -67,7 +67,7 @@ export class ApplicationRestrictedAuth implements RequestAuth {
   }
 
   async prepare(_request: AuthRequest): Promise<PreparedRequest> {
-    return { headers: { authorization: `Bearer ${await this.getAccessToken()}` } };
+    return { headers: protectHeaders({ authorization: `Bearer ${await this.getAccessToken()}` }) };
   }
 
   /** Drop the cached token (for instance after a 401). */

@@ -1,5 +1,5 @@
 export type { RequestAuth, AuthRequest, PreparedRequest, SpineInteraction, AuthorisedFetchInit } from './request-auth.js';
-export { authorisedFetch } from './request-auth.js';
+export { authorisedFetch, protectHeaders } from './request-auth.js';
 export * from './errors.js';
 export type { AuthEvent, AuthEventType, AuthLogger } from './logging.js';
 export type { CommonAuthOptions } from './context.js';

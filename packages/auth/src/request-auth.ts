@@ -1,6 +1,7 @@
 import { fetch, Headers, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { TransportError } from './errors.js';
-import { Redactor } from './redact.js';
+import { inspect } from 'node:util';
+import { Redactor, REDACTED } from './redact.js';
 
 /** A Spine interaction: the `InteractionID` header and the JWT `scope` it needs. */
 export interface SpineInteraction {
@@ -54,4 +55,17 @@ export async function authorisedFetch(auth: RequestAuth, url: string | URL, init
   } catch (error) {
     throw new TransportError(String(url), 'request failed', { cause: new Redactor().safeCause(error) });
   }
+}
+
+const SECRET_HEADERS = new Set(['authorization']);
+
+/**
+ * Headers as a plain record that still prints safely: `util.inspect` and `JSON.stringify` show
+ * `Authorization` as redacted, while iterating it (as fetch does) gives the real values.
+ */
+export function protectHeaders(headers: Record<string, string>): Record<string, string> {
+  const safe = () => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value]));
+  Object.defineProperty(headers, 'toJSON', { value: safe, enumerable: false });
+  Object.defineProperty(headers, inspect.custom, { value: () => safe(), enumerable: false });
+  return headers;
 }

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { AuthContext, type CommonAuthOptions } from './context.js';
 import { InvalidAuthInputError, MissingClientCertificateError } from './errors.js';
-import type { AuthRequest, PreparedRequest, RequestAuth, SpineInteraction } from './request-auth.js';
+import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth, type SpineInteraction } from './request-auth.js';
 import { assertAsid, assertHttpUrl, assertOdsCode, assertRoleProfileId, audienceOf, createSpineJwt, type ReasonForRequest } from './spine-jwt.js';
 
 type RaResource = 'Consent' | 'Flag' | 'Condition' | 'List';
@@ -129,7 +129,7 @@ export class SpineDirectAuth implements RequestAuth {
       [ssp ? 'Ssp-InteractionID' : 'InteractionID']: interaction.id,
     };
     this.#context.emit('spine.request.prepared', 'debug', { url: audience, interactionId: interaction.id, traceId });
-    return { headers, dispatcher };
+    return { headers: protectHeaders(headers), dispatcher };
   }
 
   /** Close pooled TLS connections. */

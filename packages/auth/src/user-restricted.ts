@@ -4,7 +4,7 @@ import { AuthContext, type CommonAuthOptions } from './context.js';
 import { resolveTokenUrl, type ApiPlatformEnvironment } from './environments.js';
 import { InvalidAuthInputError } from './errors.js';
 import type { SigningKey } from './keys.js';
-import type { AuthRequest, PreparedRequest, RequestAuth } from './request-auth.js';
+import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth } from './request-auth.js';
 import { TokenCache, DEFAULT_REFRESH_MARGIN_SECONDS } from './token-cache.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
 
@@ -105,7 +105,7 @@ export class UserRestrictedAuth implements RequestAuth {
   async prepare(_request: AuthRequest): Promise<PreparedRequest> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.getAccessToken()}` };
     if (this.#options.sessionRoleId) headers['NHSD-Session-URID'] = this.#options.sessionRoleId;
-    return { headers };
+    return { headers: protectHeaders(headers) };
   }
 
   invalidate(): void {
