@@ -1,16 +1,26 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { SpecError, defaultSpecPaths } from '@nhs-fhir/specs';
+import { resolve } from 'node:path';
+import { SpecError, defaultSpecPaths, findWorkspaceRoot, syncSpecs } from '@nhs-fhir/specs';
+import { emitPackage } from './emit/emit-package.js';
+import { writeGeneratedDir } from './emit/write-generated.js';
 import { formatInventory } from './inventory-report.js';
+import { loadPackageGraph } from './load/package-graph.js';
+import { PackageStore } from './load/package-store.js';
 import { loadWorkspaceSpecs } from './load/workspace-specs.js';
+import { buildPackageModel } from './model/build-type-model.js';
 
 const USAGE = `usage: nhs-fhir-codegen <command>
 
   inventory [--frozen]   sync the specs, load every FHIR package with its dependencies and every
-                         OpenAPI description, and print what was loaded`;
+                         OpenAPI description, and print what was loaded
+  emit <id#version> --out <dir> [--frozen] [--model <file>]
+                         generate the base model of a FHIR core package: one TypeScript file per
+                         resource and datatype, written to <dir> in one swap (relative to the
+                         workspace root); --model also writes the type model as JSON`;
 
 export async function runCodegenCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, model: { type: 'string' } } });
   const [command] = positionals;
   if (values.help) {
     console.log(USAGE);
@@ -18,10 +28,40 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
   }
   if (command === 'inventory') {
     const paths = defaultSpecPaths();
-    const specs = await loadWorkspaceSpecs(paths, values.frozen ? 'frozen' : 'sync');
+    // CI never pins anything new: the committed lock is the whole truth there.
+    const specs = await loadWorkspaceSpecs(paths, values.frozen || process.env['CI'] === 'true' ? 'frozen' : 'sync');
     const fetched = specs.sync.inputs.filter((input) => input.status !== 'cached');
     console.log(`spec sync: ${specs.sync.inputs.length} inputs, ${fetched.length} fetched (mirror: ${paths.mirror ?? 'none'}, cache: ${paths.cache})`);
     console.log(formatInventory(specs));
+    return 0;
+  }
+  if (command === 'emit') {
+    const key = positionals[1];
+    if (key === undefined || values.out === undefined) {
+      console.error(USAGE);
+      return 2;
+    }
+    const started = performance.now();
+    const paths = defaultSpecPaths();
+    const sync = await syncSpecs({ paths, mode: values.frozen ? 'frozen' : 'sync' });
+    const graph = await loadPackageGraph(new PackageStore(paths.cache, sync.manifest), key);
+    const loaded = performance.now();
+    const model = buildPackageModel(graph);
+    const modelled = performance.now();
+    const files = emitPackage(model);
+    const emitted = performance.now();
+    const root = findWorkspaceRoot();
+    const outDir = resolve(root, values.out);
+    await writeGeneratedDir(outDir, files);
+    if (values.model !== undefined) {
+      const { writeFileAtomic } = await import('@nhs-fhir/specs');
+      await writeFileAtomic(resolve(root, values.model), `${JSON.stringify(model, null, 2)}\n`);
+    }
+    const ms = (from: number, to: number): string => `${Math.round(to - from)} ms`;
+    console.log(
+      `emit ${graph.root.key}: ${model.resources.length} resources, ${model.complexTypes.length} datatypes, ${model.primitives.length} primitives -> ${files.size} files in ${values.out} ` +
+        `(load ${ms(started, loaded)}, model ${ms(loaded, modelled)}, emit ${ms(modelled, emitted)}, total ${ms(started, performance.now())})`,
+    );
     return 0;
   }
   console.error(USAGE);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -42,7 +42,8 @@ export async function exists(path: string): Promise<boolean> {
 
 /**
  * Runs `work` while holding an exclusive lock file, so generators started in parallel by Nx do
- * not fill the same cache entry twice. A lock left by a dead process is taken over after `staleMs`.
+ * not fill the same cache entry twice. A lock whose process has died is taken over at once; one
+ * older than `staleMs` is taken over in any case.
  */
 export async function withDirLock<T>(dir: string, work: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
   await mkdir(dir, { recursive: true });
@@ -55,8 +56,7 @@ export async function withDirLock<T>(dir: string, work: () => Promise<T>, staleM
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > staleMs) await rm(lockPath, { force: true });
+      if (await isAbandoned(lockPath, staleMs)) await rm(lockPath, { force: true });
       else await sleep(100);
     }
   }
@@ -64,5 +64,19 @@ export async function withDirLock<T>(dir: string, work: () => Promise<T>, staleM
     return await work();
   } finally {
     await rm(lockPath, { force: true });
+  }
+}
+
+async function isAbandoned(lockPath: string, staleMs: number): Promise<boolean> {
+  const [holder, info] = await Promise.all([readFile(lockPath, 'utf8').catch(() => ''), stat(lockPath).catch(() => undefined)]);
+  if (info === undefined) return false;
+  if (Date.now() - info.mtimeMs > staleMs) return true;
+  const pid = Number(holder);
+  if (!Number.isInteger(pid) || pid <= 0) return Date.now() - info.mtimeMs > 5_000;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

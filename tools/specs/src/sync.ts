@@ -51,11 +51,12 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
   const { paths } = options;
   const mode = options.mode ?? 'sync';
   const manifest = await readManifest(paths.manifest);
-  const lock = await readLock(paths.lock);
   const wanted = (key: string, id: string): boolean =>
     options.only === undefined || options.only.length === 0 || options.only.includes(key) || options.only.includes(id);
 
   return withDirLock(paths.cache, async () => {
+    // Read under the lock: another process may have pinned inputs while this one waited.
+    const lock = await readLock(paths.lock);
     const inputs: SyncedInput[] = [];
     let lockChanged = false;
     for (const input of manifest.fhirPackages) {

@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SpecError } from '../src/errors.js';
@@ -265,5 +265,24 @@ describe('syncSpecs from upstream', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('syncSpecs with other processes', () => {
+  test('parallel syncs of one workspace fill each cache entry once and agree', async () => {
+    await workspace.mirrorPackage(core);
+    await workspace.writeManifest(manifestFor([core]));
+    const results = await Promise.all([syncSpecs({ paths: workspace.paths }), syncSpecs({ paths: workspace.paths })]);
+    expect(results.map((result) => result.inputs[0]?.status).sort()).toEqual(['cached', 'pinned']);
+    expect(results[0].inputs[0]?.hash).toBe(results[1].inputs[0]?.hash);
+  });
+
+  test('a lock left by a process that died does not block the next sync', async () => {
+    await workspace.mirrorPackage(core);
+    await workspace.writeManifest(manifestFor([core]));
+    await mkdir(workspace.paths.cache, { recursive: true });
+    await writeFile(join(workspace.paths.cache, '.sync.lock'), '2147483646');
+    const [synced] = (await syncSpecs({ paths: workspace.paths })).inputs;
+    expect(synced?.status).toBe('pinned');
   });
 });
