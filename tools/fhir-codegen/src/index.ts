@@ -5,3 +5,9 @@ export { conformanceReferences, type ConformanceReference } from './load/conform
 export { inventoryPackage, type PackageInventory, type UnresolvedReference } from './load/package-inventory.js';
 export { inventoryOpenApi, type OpenApiInventory } from './load/openapi-inventory.js';
 export { loadWorkspaceSpecs, type WorkspaceSpecs } from './load/workspace-specs.js';
+export type { TypeModel, ElementModel, ElementType, Binding, BindingStrength, JsonPrimitive, PackageModel, TypeKind } from './model/type-model.js';
+export { buildPackageModel, buildTypeModel, modelContext, type ModelContext, type KnownType } from './model/build-type-model.js';
+export { ValueSetExpander } from './model/expand-value-set.js';
+export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './model/codegen-error.js';
+export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
+export { writeGeneratedDir } from './emit/write-generated.js';
