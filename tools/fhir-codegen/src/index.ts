@@ -11,3 +11,4 @@ export { ValueSetExpander } from './model/expand-value-set.js';
 export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './model/codegen-error.js';
 export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
 export { writeGeneratedDir } from './emit/write-generated.js';
+export { writeExampleChecks, strictConsumerTsconfig, runTsc, type ExampleInput, type ExampleCheckFiles, type TscResult } from './emit/example-checks.js';

@@ -41,7 +41,23 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
       else if (kind === 'complex-type' || kind === 'resource') types.set(type, { kind });
     }
   }
+  // R4 4.0.1 types the value of positiveInt and unsignedInt as System.String: a primitive derived from another primitive takes its JSON type
+  for (const pkg of graph.closure) {
+    for (const resource of pkg.resources) {
+      if (resource.resourceType !== 'StructureDefinition' || resource.json['kind'] !== 'primitive-type') continue;
+      const type = types.get(resource.json['type'] as string);
+      const baseType = primitiveBase(resource.json, graph.index, types);
+      if (type !== undefined && baseType?.json !== undefined) type.json = baseType.json;
+    }
+  }
   return { index: graph.index, types, expander: new ValueSetExpander(graph.index) };
+}
+
+function primitiveBase(sd: Record<string, unknown>, index: CanonicalIndex, types: ReadonlyMap<string, KnownType>, depth = 0): KnownType | undefined {
+  const baseDefinition = sd['baseDefinition'];
+  const base = typeof baseDefinition === 'string' ? index.resolve(baseDefinition) : undefined;
+  if (base === undefined || base.json['kind'] !== 'primitive-type' || depth > 8) return undefined;
+  return primitiveBase(base.json, index, types, depth + 1) ?? types.get(base.json['type'] as string);
 }
 
 /** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement) and the primitives a package defines. */

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export interface ExampleInput {
+  /** Where the example came from, for error messages: `uk.nhsengland.r4#0.0.1/package/example/Bundle-x.json`. */
+  source: string;
+  json: Record<string, unknown>;
+}
+
+export interface ExampleCheckFiles {
+  /** Examples written as typed constants, by the file that holds each. */
+  written: { source: string; file: string; resourceType: string }[];
+  /** Examples whose `resourceType` is not a resource of the package. */
+  unknownType: { source: string; resourceType: string }[];
+}
+
+/**
+ * Writes each example as a typed constant (`export const example: Patient = {...}`) in its own file
+ * under `dir`, with a strict tsconfig, so that `tsc -p dir` checks them against the package's types
+ * as a user's code would (excess property checks included).
+ */
+export async function writeExampleChecks(dir: string, packageName: string, resourceTypes: ReadonlySet<string>, examples: readonly ExampleInput[]): Promise<ExampleCheckFiles> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const result: ExampleCheckFiles = { written: [], unknownType: [] };
+  await Promise.all(
+    examples.map(async (example, position) => {
+      const resourceType = String(example.json['resourceType']);
+      if (!resourceTypes.has(resourceType)) {
+        result.unknownType.push({ source: example.source, resourceType });
+        return;
+      }
+      const file = `example-${String(position).padStart(4, '0')}.ts`;
+      const text = `// ${example.source}\nimport type { ${resourceType} } from '${packageName}';\n\nexport const example: ${resourceType} = ${JSON.stringify(example.json, null, 2)};\n`;
+      await writeFile(join(dir, file), text);
+      result.written.push({ source: example.source, file, resourceType });
+    }),
+  );
+  result.written.sort((a, b) => (a.file < b.file ? -1 : 1));
+  await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(strictConsumerTsconfig(['*.ts']), null, 2)}\n`);
+  return result;
+}
+
+/** The compiler options of a strict user project on Node ESM: what the consumer checks compile with. */
+export function strictConsumerTsconfig(include: string[], skipLibCheck = true): Record<string, unknown> {
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: false,
+      noEmit: true,
+      skipLibCheck,
+      types: [],
+    },
+    include,
+  };
+}
+
+export interface TscResult {
+  exitCode: number;
+  /** tsc's diagnostics, one per line. */
+  output: string;
+  ms: number;
+}
+
+/** Runs a tsc binary (`typescript/bin/tsc` for 5.x, `typescript-7/bin/tsc` for 7) on a project with Node. */
+export async function runTsc(tscBin: string, project: string, extraArgs: string[] = []): Promise<TscResult> {
+  const started = performance.now();
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [tscBin, '-p', project, '--pretty', 'false', ...extraArgs], { maxBuffer: 64 * 1024 * 1024 });
+    return { exitCode: 0, output: `${stdout}${stderr}`.trim(), ms: performance.now() - started };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { exitCode: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(), ms: performance.now() - started };
+  }
+}
