@@ -1,1 +1,1 @@
-export {};
+export { main, type CliIo } from './main.js';
