@@ -248,9 +248,14 @@ export class Cis2Client {
       const description = params.get('error_description');
       throw new AuthorizationResponseError(`CIS2 returned ${error}${description ? `: ${this.#context.redactor.redact(description)}` : ''}`, error);
     }
+    const discovery = await this.discover();
+    // RFC 9207: when the provider names itself in the callback, it must be the discovered issuer.
+    const callbackIssuer = params.get('iss');
+    if (callbackIssuer !== null && callbackIssuer !== discovery.issuer) {
+      throw new AuthorizationResponseError(`the callback iss ${JSON.stringify(callbackIssuer)} is not the discovery issuer ${JSON.stringify(discovery.issuer)}`);
+    }
     const code = params.get('code');
     if (!code) throw new AuthorizationResponseError('the callback has no code');
-    const discovery = await this.discover();
     const form: Record<string, string> = {
       grant_type: 'authorization_code',
       code,

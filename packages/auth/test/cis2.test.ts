@@ -24,6 +24,7 @@ import {
   ApiPlatformStandIn,
   CIS2_CLIENT_ID,
   CIS2_CLIENT_SECRET,
+  CIS2_JWT_CLIENT_ID,
   CIS2_REALM,
   Cis2StandIn,
   REDIRECT_URI,
@@ -35,7 +36,7 @@ let key: SigningKey;
 
 beforeAll(async () => {
   key = (await generateSigningKey('app-key-ur', 2048)).signingKey;
-  cis2 = await new Cis2StandIn().start();
+  cis2 = await new Cis2StandIn(key.publicJwk() as unknown as ConstructorParameters<typeof Cis2StandIn>[0]).start();
   platform = await new ApiPlatformStandIn(key.publicJwk(), cis2).start();
 });
 afterAll(async () => {
@@ -109,6 +110,35 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
     const other = await c.createAuthorizationRequest();
     const forged = new Cis2AuthorizationRequest(request.url, request.state, request.nonce, other.codeVerifier);
     await expect(c.handleCallback(callback, forged)).rejects.toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', error: 'invalid_grant' });
+  });
+
+  it('rejects a callback whose iss parameter is not the discovery issuer (RFC 9207)', async () => {
+    const c = client();
+    const request = await c.createAuthorizationRequest();
+    const callback = new URL(await followToRedirectUri(request.url, REDIRECT_URI));
+    expect(callback.searchParams.get('iss')).toBe(cis2.issuer);
+    callback.searchParams.set('iss', `${cis2.issuer}/`);
+    await expect(c.handleCallback(callback, request)).rejects.toBeInstanceOf(AuthorizationResponseError);
+  });
+
+  it('authenticates to CIS2 with private_key_jwt when given a signing key instead of a secret', async () => {
+    const c = new Cis2Client({ discovery: cis2.discoveryUrl, clientId: CIS2_JWT_CLIENT_ID, signingKey: key, redirectUri: REDIRECT_URI });
+    const request = await c.createAuthorizationRequest();
+    const session = await c.handleCallback(await followToRedirectUri(request.url, REDIRECT_URI), request);
+    expect(session.claims.aud).toBe(CIS2_JWT_CLIENT_ID);
+  });
+
+  it('fetches discovery once and again after the cache time', async () => {
+    let now = Date.now();
+    const c = client({ now: () => now, discoveryCacheSeconds: 3600 });
+    const path = '/.well-known/openid-configuration';
+    const before = cis2.hits.get(path) ?? 0;
+    await c.createAuthorizationRequest();
+    await c.createAuthorizationRequest();
+    expect(cis2.hits.get(path)).toBe(before + 1);
+    now += 3_600_000;
+    await c.createAuthorizationRequest();
+    expect(cis2.hits.get(path)).toBe(before + 2);
   });
 
   it('UserInfo returns nhsid_nrbac_roles, from which a role can be chosen', async () => {
@@ -265,6 +295,35 @@ describe('UserRestrictedAuth: token exchange and refresh at the API Platform sta
     expect(platform.count('refresh_token')).toBe(before + 1);
     expect(platform.count('urn:ietf:params:oauth:grant-type:token-exchange')).toBe(exchanges);
     expect(new Set(results).size).toBe(1);
+  });
+
+  it('when the refresh token has run out too, it exchanges the ID token again', async () => {
+    const session = await signIn(client());
+    const clock = handClock();
+    platform.expiresIn = '20';
+    platform.refreshTokenExpiresIn = '25';
+    try {
+      const auth = new UserRestrictedAuth({
+        apiKey: API_KEY,
+        apiSecret: API_SECRET,
+        signingKey: key,
+        environment: platform.tokenUrl,
+        idToken: session.idToken,
+        now: clock.now,
+        refreshMarginSeconds: 0,
+        assertionLifetimeSeconds: 60,
+      });
+      await auth.getAccessToken();
+      clock.advance(21);
+      await auth.getAccessToken();
+      expect(platform.requests.at(-1)?.grantType).toBe('refresh_token');
+      clock.advance(30);
+      await auth.getAccessToken();
+      expect(platform.requests.at(-1)?.grantType).toBe('urn:ietf:params:oauth:grant-type:token-exchange');
+    } finally {
+      platform.expiresIn = undefined;
+      platform.refreshTokenExpiresIn = undefined;
+    }
   });
 
   it('a wrong API secret makes the refresh fail with a clean error', async () => {

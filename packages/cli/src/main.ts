@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -121,6 +121,8 @@ async function keysGenerate(args: string[], io: CliIo): Promise<number> {
     if ((error as { code?: string }).code !== 'ENOENT') throw new UsageError(`--out: ${jwksPath} exists but is not a JWKS`);
   }
 
+  // Checked before the (slow) key generation; the 'wx' flag below still guards against a race.
+  if (!values.force && (await stat(pemPath).catch(() => undefined))) throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
   const generated = await generateSigningKey(kid, 4096);
   try {
     await writeFile(pemPath, generated.privateKeyPem, { mode: 0o600, flag: values.force ? 'w' : 'wx' });

@@ -59,8 +59,15 @@ const rsaJwk = (kid: string) => {
 const publicOf = (jwk: JWK): JWK => ({ kty: jwk.kty, n: jwk.n, e: jwk.e, kid: jwk.kid, alg: jwk.alg, use: 'sig' }) as JWK;
 
 /** CIS2 stand-in: OIDC with the realm path, PKCE, role and assurance claims, UserInfo with nhsid_nrbac_roles. */
+export const CIS2_JWT_CLIENT_ID = 'nhs-fhir-test-jwt.apps.national';
+
 export class Cis2StandIn {
   readonly signingJwk = rsaJwk('cis2-test-key');
+  /** Requests per path under the realm, e.g. how often discovery was fetched. */
+  readonly hits = new Map<string, number>();
+
+  /** `jwtClientJwk`: the public key of a second client that authenticates with private_key_jwt. */
+  constructor(readonly jwtClientJwk?: JWK) {}
   issuer = '';
   discoveryUrl = '';
   #server: Server | undefined;
@@ -82,7 +89,21 @@ export class Cis2StandIn {
           response_types: ['code'],
           token_endpoint_auth_method: 'client_secret_post',
         },
+        ...(this.jwtClientJwk
+          ? [
+              {
+                client_id: CIS2_JWT_CLIENT_ID,
+                redirect_uris: [REDIRECT_URI],
+                grant_types: ['authorization_code'],
+                response_types: ['code'],
+                token_endpoint_auth_method: 'private_key_jwt',
+                token_endpoint_auth_signing_alg: 'RS512',
+                jwks: { keys: [{ ...this.jwtClientJwk, alg: 'RS512' }] },
+              },
+            ]
+          : []),
       ],
+      enabledJWA: { clientAuthSigningAlgValues: ['RS512', 'RS256'] },
       jwks: { keys: [this.signingJwk] },
       scopes: ['openid', 'profile', 'selectedrole', 'nationalrbacaccess'],
       claims: {
@@ -135,6 +156,8 @@ export class Cis2StandIn {
       return;
     }
     const path = url.slice(CIS2_REALM.length) || '/';
+    const pathname = path.split('?')[0] as string;
+    this.hits.set(pathname, (this.hits.get(pathname) ?? 0) + 1);
     try {
       if (path.startsWith('/interaction/')) {
         const details = await provider.interactionDetails(req, res);
@@ -198,6 +221,8 @@ export class ApiPlatformStandIn {
   failNext = 0;
   /** Override `expires_in` in successful responses (a string, as the platform sends it). */
   expiresIn: string | undefined;
+  /** Override `refresh_token_expires_in` (default "43199", the CIS2 12 hours). */
+  refreshTokenExpiresIn: string | undefined;
   tokenUrl = '';
   #gateway: Server | undefined;
   #internal: Server | undefined;
@@ -355,7 +380,7 @@ export class ApiPlatformStandIn {
     if (body.refresh_token) {
       const previous = grantType === 'refresh_token' ? (this.#refreshCounts.get(form.refresh_token ?? '') ?? 0) : -1;
       this.#refreshCounts.set(String(body.refresh_token), previous + 1);
-      Object.assign(shaped, { refresh_token: body.refresh_token, refresh_token_expires_in: '43199', refresh_count: String(previous + 1) });
+      Object.assign(shaped, { refresh_token: body.refresh_token, refresh_token_expires_in: this.refreshTokenExpiresIn ?? '43199', refresh_count: String(previous + 1) });
     }
     if (grantType === TOKEN_EXCHANGE) shaped.issued_token_type = body.issued_token_type;
     reply(200, shaped);
