@@ -78,6 +78,13 @@ describe('the nhs-fhir binary', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^nhs-fhir keys generate: --kid: .*app-2026-11\.pem exists; pass --force to replace it\n$/);
     expect(readFileSync(pemPath, 'utf8')).toBe(pem);
+
+    // A second kid (key rotation) joins the existing JWKS instead of replacing it.
+    const rotated = await bin(['keys', 'generate', '--kid', 'app-2027-01', '--out', out]);
+    expect(rotated.code).toBe(0);
+    const both = JSON.parse(readFileSync(join(out, 'jwks.json'), 'utf8')) as { keys: Array<Record<string, string>> };
+    expect(both.keys.map((k) => k.kid)).toEqual(['app-2026-11', 'app-2027-01']);
+    expect(both.keys[0]).toEqual(jwks.keys[0]);
   });
 
   it.each([
