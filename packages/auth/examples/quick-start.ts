@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ApplicationRestrictedAuth, authorisedFetch, loadSigningKey } from '@nhs-fhir/auth';
 
-const auth = new ApplicationRestrictedAuth({
-  apiKey: process.env.NHS_API_KEY!,
-  signingKey: loadSigningKey(readFileSync(process.env.NHS_PRIVATE_KEY!), process.env.NHS_KID!),
-  environment: process.env.NHS_ENVIRONMENT ?? 'int', // sandbox | int | prod | a token URL
-});
-const patient = await authorisedFetch(auth, `${process.env.PDS_BASE_URL}/Patient/9000000009`, {
-  headers: { 'X-Request-ID': crypto.randomUUID() },
-});
+const { NHS_API_KEY, NHS_KID, NHS_PRIVATE_KEY, NHS_ENVIRONMENT = 'int', PDS_BASE_URL } = process.env;
+const signingKey = loadSigningKey(readFileSync(NHS_PRIVATE_KEY!), NHS_KID!);
+const auth = new ApplicationRestrictedAuth({ apiKey: NHS_API_KEY!, signingKey, environment: NHS_ENVIRONMENT });
+const patient = await authorisedFetch(auth, `${PDS_BASE_URL}/Patient/9000000009`, { headers: { 'X-Request-ID': crypto.randomUUID() } });
 console.log(patient.status);

@@ -82,7 +82,7 @@ describe('README examples run against the local stand-ins', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([platform?.stop(), cis2?.stop(), spine?.stop(), new Promise((resolve) => api?.close(resolve))]);
+    await Promise.all([platform?.stop(), cis2?.stop(), spine?.stop(), new Promise((resolve) => { api?.closeAllConnections(); api?.close(resolve); })]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
