@@ -13,6 +13,8 @@ export interface ElementNode {
   slices: ElementNode[];
   /** The same node in the base's (never modified) tree: new slices start from it, not from this profile's constraints. */
   source: ElementNode | undefined;
+  /** The id segment when it is not `name:sliceName`: STU3 tools wrote a renamed choice as `medication[x]:medicationReference`. */
+  idSegment?: string;
   /** Set when the builder added the slicing itself (a choice renamed in R4), so the choice's types follow its slices. */
   implicitTypeSlicing?: boolean;
 }
@@ -40,6 +42,8 @@ export function treeFromElements(elements: readonly ElementDefinition[]): Elemen
     const sliceName = sliceNameOf(element);
     const sliced = sliceName === undefined ? undefined : parent.children.find((child) => child.name === name && sliceNameOf(child.element) === undefined);
     const node = newNode(name, element);
+    const idSegment = renamedChoiceIdSegment(element, name);
+    if (idSegment !== undefined) node.idSegment = idSegment;
     if (sliced === undefined || sliceName === undefined) parent.children.push(node);
     else {
       // A re-slice `a/b` sits under slice `a`.
@@ -50,6 +54,16 @@ export function treeFromElements(elements: readonly ElementDefinition[]): Elemen
     latest.set(path, node);
   }
   return root;
+}
+
+/** The last id segment of a renamed STU3 choice when it keeps the `[x]` form (`medication[x]:medicationReference`). */
+function renamedChoiceIdSegment(element: ElementDefinition, name: string): string | undefined {
+  const id = element['id'];
+  if (typeof id !== 'string' || name.endsWith('[x]')) return undefined;
+  const last = id.slice(id.lastIndexOf('.') + 1);
+  const colon = last.indexOf(':');
+  const idName = colon === -1 ? last : last.slice(0, colon);
+  return idName.endsWith('[x]') && name.startsWith(idName.slice(0, -3)) ? last : undefined;
 }
 
 /** A slice of `sliced` by its full name (`a` or `a/b`). */
@@ -66,6 +80,7 @@ export function findSlice(sliced: ElementNode, sliceName: string): ElementNode |
 export function cloneTree(node: ElementNode, withSlices = true): ElementNode {
   const copy = newNode(node.name, cloneJson(node.element), node.children.map((child) => cloneTree(child)), withSlices ? node.slices.map((slice) => cloneTree(slice)) : []);
   copy.source = node;
+  if (node.idSegment !== undefined) copy.idSegment = node.idSegment;
   return copy;
 }
 
@@ -74,7 +89,8 @@ export function elementsFromTree(root: ElementNode): ElementDefinition[] {
   const out: ElementDefinition[] = [];
   const visit = (node: ElementNode, path: string, parentId: string | undefined): void => {
     const sliceName = sliceNameOf(node.element);
-    const id = `${parentId === undefined ? '' : `${parentId}.`}${node.name}${sliceName === undefined ? '' : `:${sliceName}`}`;
+    const segment = node.idSegment ?? `${node.name}${sliceName === undefined ? '' : `:${sliceName}`}`;
+    const id = `${parentId === undefined ? '' : `${parentId}.`}${segment}`;
     out.push(withPathAndId(node.element, path, id));
     for (const child of node.children) visit(child, `${path}.${child.name}`, id);
     for (const slice of node.slices) visit(slice, path, parentId);

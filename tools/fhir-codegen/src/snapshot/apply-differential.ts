@@ -1,0 +1,70 @@
+import { elementTypes, maxOf, minOf, type ElementDefinition } from './element-definition.js';
+import { cloneTree, type ElementNode } from './element-tree.js';
+import { locateElement, stepsOf } from './locate-element.js';
+import { mergeElement } from './merge-element.js';
+import type { SnapshotContext } from './snapshot-context.js';
+
+/**
+ * Applies a differential, element by element in its order, to a copy of the base snapshot tree
+ * (the base tree itself is never changed: it is shared by every profile built on it).
+ */
+export function applyDifferential(base: ElementNode, differential: readonly ElementDefinition[], context: SnapshotContext): ElementNode {
+  const root = cloneTree(base);
+  const openSlices = new Map<string, string | undefined>();
+  for (const diff of differential) {
+    const label = String(diff['id'] ?? diff['path']);
+    const node = locateElement(root, stepsOf(diff, openSlices), label, context);
+    const before = withExtensionDefinition(node.element, diff, context);
+    node.element = mergeElement(before, diff);
+    checkNarrowing(before, node.element, label, context);
+  }
+  checkCardinality(root, context);
+  return root;
+}
+
+/**
+ * An extension slice given a profile takes what the extension definition says of itself (short,
+ * definition, comment, a higher min, a narrower max) unless its own differential says otherwise.
+ */
+function withExtensionDefinition(element: ElementDefinition, diff: ElementDefinition, context: SnapshotContext): ElementDefinition {
+  const types = elementTypes(diff);
+  const profile = types.length === 1 && types[0]!.code === 'Extension' && types[0]!.profiles.length === 1 ? types[0]!.profiles[0]! : undefined;
+  if (profile === undefined || elementTypes(element).some((type) => type.profiles.includes(profile))) return element;
+  const definition = context.treeOf(profile)?.element;
+  if (definition === undefined) {
+    context.warn('PROFILE_UNRESOLVED', String(diff['id'] ?? diff['path']), `extension definition ${profile} not found`);
+    return element;
+  }
+  const out = { ...element };
+  for (const key of ['short', 'definition', 'comment'] as const) if (definition[key] !== undefined) out[key] = definition[key];
+  const [baseMin, extensionMin] = [minOf(element), minOf(definition)];
+  if (baseMin !== undefined && extensionMin !== undefined && extensionMin > baseMin) out['min'] = extensionMin;
+  const baseMax = maxOf(element);
+  const extensionMax = maxOf(definition);
+  if (baseMax !== undefined && extensionMax !== undefined && extensionMax < baseMax) out['max'] = definition['max'];
+  return out;
+}
+
+/** A differential may only narrow: a wider min/max or a type the base lacks is reported, and the differential is kept. */
+function checkNarrowing(before: ElementDefinition, after: ElementDefinition, label: string, context: SnapshotContext): void {
+  const [baseMin, min, baseMax, max] = [minOf(before), minOf(after), maxOf(before), maxOf(after)];
+  const newSlice = typeof after['sliceName'] === 'string' && before['sliceName'] === after['sliceName'] && baseMin === 0;
+  if (baseMin !== undefined && min !== undefined && min < baseMin && !newSlice) context.warn('CARDINALITY_WIDENED', label, `min ${min} is below the base min ${baseMin}`);
+  if (baseMax !== undefined && max !== undefined && max > baseMax) context.warn('CARDINALITY_WIDENED', label, `max ${String(after['max'])} is above the base max ${String(before['max'])}`);
+  const baseCodes = new Set(elementTypes(before).map((type) => type.code));
+  const open = baseCodes.size === 0 || baseCodes.has('*') || baseCodes.has('Element') || baseCodes.has('BackboneElement') || baseCodes.has('Resource');
+  for (const type of elementTypes(after)) {
+    if (!open && !baseCodes.has(type.code)) context.warn('TYPE_NOT_IN_BASE', label, `type ${type.code} is not among the base types (${[...baseCodes].join(', ')})`);
+  }
+}
+
+/** min above max leaves a profile no instance can satisfy: reported once per element. */
+function checkCardinality(root: ElementNode, context: SnapshotContext): void {
+  const visit = (node: ElementNode): void => {
+    const [min, max] = [minOf(node.element), maxOf(node.element)];
+    if (min !== undefined && max !== undefined && min > max) context.warn('MIN_ABOVE_MAX', String(node.element['id'] ?? node.name), `min ${min} is above max ${String(node.element['max'])}`);
+    node.children.forEach(visit);
+    node.slices.forEach(visit);
+  };
+  visit(root);
+}
