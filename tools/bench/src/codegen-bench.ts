@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runTimed, tail, type TimedRun } from './run-process.js';
+
+/** The package both generators turn into TypeScript. */
+export const R4_CORE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
+
+export interface GeneratorMeasure {
+  label: string;
+  /** Wall-clock times in ms, one per run. */
+  samples: number[];
+  /** TypeScript files written by the last run. */
+  files: number;
+  /** Warnings the tool printed, as it summarises them (the anchor only). */
+  warnings?: string;
+}
+
+/** A row that could not be measured, with the reason printed in its place. */
+export interface NotMeasured {
+  label: string;
+  reason: string;
+}
+
+export interface CodegenBenchResult {
+  measured: GeneratorMeasure[];
+  notMeasured: NotMeasured[];
+}
+
+export interface CodegenBenchOptions {
+  root: string;
+  /** A scratch folder this bench owns; outputs and the anchor's cache go under it. */
+  workDir: string;
+  /** Timed runs of each generator after its first (ours: untimed; the anchor's: reported on its own). */
+  runs: number;
+  log: (line: string) => void;
+}
+
+/** Where the synced FHIR packages live: the same rule as tools/specs (FHIR_PACKAGE_CACHE, else .fhir-packages). */
+export function fhirPackageDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cache = resolve(env['FHIR_PACKAGE_CACHE'] || join(root, '.fhir-packages'));
+  return join(cache, `${R4_CORE.name}#${R4_CORE.version}`, 'package');
+}
+
+/**
+ * Our generator's command line for R4, taken from the `generate` target of packages/r4 so the bench runs what
+ * `npm run generate` runs, with `--out` pointed at `outDir`. Undefined, with a reason, when it does not exist yet.
+ */
+export async function oursGenerateCommand(root: string, outDir: string): Promise<{ args: string[] } | { reason: string }> {
+  const manifestPath = join(root, 'packages', 'r4', 'package.json');
+  if (!existsSync(manifestPath)) return { reason: 'not measured yet: packages/r4 does not exist' };
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { nx?: { targets?: { generate?: { command?: unknown } } } };
+  const command = manifest.nx?.targets?.generate?.command;
+  if (typeof command !== 'string') return { reason: 'not measured yet: packages/r4 has no generate command' };
+  const words = command.trim().split(/\s+/);
+  const outIndex = words.indexOf('--out');
+  if (words[0] !== 'node' || outIndex < 0 || outIndex + 1 >= words.length) {
+    return { reason: `not measured: cannot read the generate command of packages/r4 (${command})` };
+  }
+  const script = words[1];
+  if (script === undefined || !existsSync(join(root, script))) return { reason: `not measured yet: ${script ?? 'the generator'} not built` };
+  words[outIndex + 1] = outDir;
+  return { args: words.slice(1) };
+}
+
+/** How many .ts files a generator wrote, in all subfolders. */
+export async function countTsFiles(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).length;
+}
+
+/** The anchor's own summary of its warnings: `625 warnings (#fieldTypeNotFound: 556, ...)`. */
+export function anchorWarnings(output: string): string | undefined {
+  const summaries = [...output.matchAll(/(\d+) warnings \(([^)]*)\)/g)];
+  const last = summaries.at(-1);
+  return last === undefined ? undefined : `${last[1]} warnings (${last[2]})`;
+}
+
+function failure(label: string, run: TimedRun): Error {
+  return new Error(`${label} exited with ${run.exitCode}:\n${tail(run.output)}`);
+}
+
+/**
+ * Times our generator and the anchor on all of R4 core, interleaved so that background load on the
+ * machine falls on both alike. The anchor's first run (empty cache: copy and index the package) is kept
+ * apart from its later runs (cache filled), because our generator reads an already-synced package cache too.
+ * A tool that fails is reported with its error in place of a time; the other is still measured.
+ */
+export async function benchCodegen(options: CodegenBenchOptions): Promise<CodegenBenchResult> {
+  const { root, workDir, runs, log } = options;
+  const notMeasured: NotMeasured[] = [];
+  const oursLabel = '@nhs-fhir/fhir-codegen emit';
+  const anchorLabel = '@atomic-ehr/codegen';
+  const oursOut = join(workDir, 'ours-out');
+  const anchorOut = join(workDir, 'anchor-out');
+  const anchorCwd = join(workDir, 'anchor-work');
+  const runner = join(dirname(fileURLToPath(import.meta.url)), 'atomic-codegen-runner.js');
+  const packageDir = fhirPackageDir(root);
+  const anchorArgs = [runner, '--package-dir', packageDir, '--name', R4_CORE.name, '--version', R4_CORE.version, '--out', anchorOut];
+  // npm offline: should the anchor's package manager ever be asked to install something, it fails instead of fetching.
+  const anchorEnv = { ...process.env, npm_config_offline: 'true' };
+
+  const ours = await oursGenerateCommand(root, oursOut);
+  let oursArgs: string[] | undefined = 'args' in ours ? ours.args : undefined;
+  if ('reason' in ours) notMeasured.push({ label: oursLabel, reason: ours.reason });
+  const oursSamples: number[] = [];
+  const runOurs = async (): Promise<TimedRun | undefined> => {
+    if (oursArgs === undefined) return undefined;
+    const run = await runTimed(process.execPath, oursArgs, { cwd: root });
+    if (run.exitCode !== 0) {
+      notMeasured.push({ label: oursLabel, reason: `failed: ${failure(oursLabel, run).message}` });
+      oursArgs = undefined;
+      return undefined;
+    }
+    log(`  ${oursLabel}: ${(run.ms / 1000).toFixed(2)} s`);
+    return run;
+  };
+  // Untimed first run: it syncs the package cache if needed, which the anchor reads too.
+  await runOurs();
+
+  let anchorActive = existsSync(runner) && existsSync(join(packageDir, 'package.json'));
+  if (!existsSync(runner)) notMeasured.push({ label: anchorLabel, reason: `not measured: ${runner} not built` });
+  else if (!anchorActive) notMeasured.push({ label: anchorLabel, reason: `not measured: ${packageDir} missing (npm run specs -- sync)` });
+  const runAnchor = async (): Promise<TimedRun | undefined> => {
+    if (!anchorActive) return undefined;
+    const run = await runTimed(process.execPath, anchorArgs, { cwd: anchorCwd, env: anchorEnv });
+    if (run.exitCode !== 0) {
+      notMeasured.push({ label: anchorLabel, reason: `failed: ${failure(anchorLabel, run).message}` });
+      anchorActive = false;
+      return undefined;
+    }
+    log(`  ${anchorLabel}: ${(run.ms / 1000).toFixed(2)} s`);
+    return run;
+  };
+  await rm(anchorCwd, { recursive: true, force: true });
+  await mkdir(anchorCwd, { recursive: true });
+  const anchorFirst = await runAnchor();
+  const anchorFirstFiles = await countTsFiles(anchorOut);
+
+  const anchorSamples: number[] = [];
+  let anchorLast: TimedRun | undefined;
+  for (let i = 0; i < runs; i += 1) {
+    const anchorRun = await runAnchor();
+    if (anchorRun !== undefined) {
+      anchorSamples.push(anchorRun.ms);
+      anchorLast = anchorRun;
+    }
+    const oursRun = await runOurs();
+    if (oursRun !== undefined) oursSamples.push(oursRun.ms);
+  }
+
+  const measured: GeneratorMeasure[] = [];
+  if (oursArgs !== undefined && oursSamples.length > 0) measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
+  if (anchorActive && anchorLast !== undefined) {
+    const warnings = anchorWarnings(anchorLast.output);
+    measured.push({ label: `${anchorLabel}, cache filled`, samples: anchorSamples, files: await countTsFiles(anchorOut), ...(warnings === undefined ? {} : { warnings }) });
+  }
+  if (anchorFirst !== undefined) measured.push({ label: `${anchorLabel}, first run (empty cache)`, samples: [anchorFirst.ms], files: anchorFirstFiles });
+  return { measured, notMeasured };
+}

@@ -1,0 +1,12 @@
+export { anchorWarnings, benchCodegen, countTsFiles, fhirPackageDir, oursGenerateCommand, R4_CORE } from './codegen-bench.js';
+export type { CodegenBenchOptions, CodegenBenchResult, GeneratorMeasure, NotMeasured } from './codegen-bench.js';
+export { CONSUMER_BODY, CONSUMER_TARGETS, consumerSource, tsconfigName, writeConsumerProject } from './consumer.js';
+export type { ConsumerTarget } from './consumer.js';
+export { formatCodegenReport, formatTypecheckReport, GENERATION_GOAL_MS, oursAgainstFastest } from './report.js';
+export { runTimed, tail } from './run-process.js';
+export type { TimedRun } from './run-process.js';
+export { formatMs, formatRatio, median, ratio } from './stats.js';
+export { formatTable } from './table.js';
+export { benchTypecheck, checkConsumer, missingTypes, workspaceTsc } from './typecheck-bench.js';
+export type { TypecheckBenchOptions, TypecheckBenchResult, TypecheckMeasure } from './typecheck-bench.js';
+export { findWorkspaceRoot } from './workspace.js';

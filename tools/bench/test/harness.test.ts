@@ -1,0 +1,53 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { oursGenerateCommand } from '../src/codegen-bench.js';
+import { CONSUMER_TARGETS, writeConsumerProject } from '../src/consumer.js';
+import { checkConsumer, missingTypes } from '../src/typecheck-bench.js';
+import { findWorkspaceRoot } from '../src/workspace.js';
+
+const root = findWorkspaceRoot(import.meta.dirname);
+const nodeModules = join(root, 'node_modules');
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'nhs-fhir-bench-test-'));
+});
+afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+describe('oursGenerateCommand', () => {
+  async function fakeRoot(name: string, r4Manifest: object | undefined, builtCli: boolean): Promise<string> {
+    const dir = join(scratch, name);
+    await mkdir(join(dir, 'packages', 'r4'), { recursive: true });
+    if (r4Manifest !== undefined) await writeFile(join(dir, 'packages', 'r4', 'package.json'), JSON.stringify(r4Manifest));
+    if (builtCli) {
+      await mkdir(join(dir, 'tools', 'fhir-codegen', 'dist'), { recursive: true });
+      await writeFile(join(dir, 'tools', 'fhir-codegen', 'dist', 'cli.js'), '');
+    }
+    return dir;
+  }
+  const generate = { nx: { targets: { generate: { command: 'node tools/fhir-codegen/dist/cli.js emit hl7.fhir.r4.core#4.0.1 --out packages/r4/src/generated' } } } };
+  const cases: Array<[string, { given: [object | undefined, boolean]; want: object }]> = [
+    ['the package generate command, --out replaced', { given: [generate, true], want: { args: ['tools/fhir-codegen/dist/cli.js', 'emit', 'hl7.fhir.r4.core#4.0.1', '--out', '/tmp/out'] } }],
+    ['generator not built', { given: [generate, false], want: { reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' } }],
+    ['no generate target', { given: [{ name: '@nhs-fhir/r4' }, true], want: { reason: 'not measured yet: packages/r4 has no generate command' } }],
+    ['no package', { given: [undefined, true], want: { reason: 'not measured yet: packages/r4 does not exist' } }],
+  ];
+  test.each(cases)('%s', async (title, { given, want }) => {
+    const dir = await fakeRoot(title.replaceAll(/\W+/g, '-'), ...given);
+    expect(await oursGenerateCommand(dir, '/tmp/out')).toEqual(want);
+  });
+});
+
+// One real tsc run per target: the same consumer file must compile against each of them, or the timings compare nothing.
+describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))('the consumer file against %s', (_label, target) => {
+  test('type-checks with library checks on', async (context) => {
+    const missing = await missingTypes(target, nodeModules);
+    if (missing !== undefined) context.skip(missing);
+    const dir = join(scratch, `consumer-${target.id}`);
+    await writeConsumerProject(dir, target, nodeModules);
+    const run = await checkConsumer(root, dir, false);
+    expect(run.output).toBe('');
+    expect(run.exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, test } from 'vitest';
+import type { CodegenBenchResult } from '../src/codegen-bench.js';
+import { anchorWarnings } from '../src/codegen-bench.js';
+import { CONSUMER_TARGETS } from '../src/consumer.js';
+import { formatCodegenReport, formatTypecheckReport } from '../src/report.js';
+import { formatMs, formatRatio, median, ratio } from '../src/stats.js';
+import { formatTable } from '../src/table.js';
+import type { TypecheckBenchResult } from '../src/typecheck-bench.js';
+
+describe('median', () => {
+  const cases: Array<[string, { given: number[]; want: number }]> = [
+    ['one sample', { given: [5], want: 5 }],
+    ['odd count, unsorted', { given: [9, 1, 5], want: 5 }],
+    ['even count: mean of the middle two', { given: [4, 1, 3, 2], want: 2.5 }],
+    ['an outlier does not move it', { given: [100, 101, 99, 5000, 100], want: 100 }],
+  ];
+  test.each(cases)('%s', (_title, { given, want }) => {
+    expect(median(given)).toBe(want);
+  });
+  test('no samples is an error', () => {
+    expect(() => median([])).toThrow('median: no samples');
+  });
+});
+
+describe('ratio and formatting', () => {
+  const cases: Array<[string, { given: () => string; want: string }]> = [
+    ['ours faster', { given: () => formatRatio(ratio(800, 1000)), want: '0.80x' }],
+    ['ours slower', { given: () => formatRatio(ratio(1500, 1000)), want: '1.50x' }],
+    ['under a second in ms', { given: () => formatMs(987.6), want: '988 ms' }],
+    ['a second and over in s', { given: () => formatMs(19_456), want: '19.46 s' }],
+  ];
+  test.each(cases)('%s', (_title, { given, want }) => {
+    expect(given()).toBe(want);
+  });
+  test('a zero reference time is an error, not Infinity', () => {
+    expect(() => ratio(1, 0)).toThrow('ratio: the reference time must be positive, got 0');
+  });
+});
+
+test('formatTable pads the first column right and the others left', () => {
+  expect(formatTable(['name', 'time'], [['a', '1 s'], ['longer name', '12.50 s']])).toBe(
+    ['name            time', '-----------  -------', 'a                1 s', 'longer name  12.50 s'].join('\n'),
+  );
+});
+
+describe('anchorWarnings', () => {
+  const cases: Array<[string, { given: string; want: string | undefined }]> = [
+    ['the last summary wins', { given: '! a: 2 warnings (#x: 2)\n! api/ts: 625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)\n', want: '625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)' }],
+    ['no summary', { given: 'Status: ok\n', want: undefined }],
+  ];
+  test.each(cases)('%s', (_title, { given, want }) => {
+    expect(anchorWarnings(given)).toBe(want);
+  });
+});
+
+describe('formatCodegenReport', () => {
+  test('ratios against ours, warnings and the goal', () => {
+    const result: CodegenBenchResult = {
+      measured: [
+        { label: '@nhs-fhir/fhir-codegen emit', samples: [3000, 4000, 3500], files: 189 },
+        { label: '@atomic-ehr/codegen, cache filled', samples: [7000, 7000, 7200], files: 195, warnings: '3 warnings (#x: 3)' },
+        { label: '@atomic-ehr/codegen, first run (empty cache)', samples: [14_000], files: 195 },
+      ],
+      notMeasured: [],
+    };
+    expect(formatCodegenReport(result, 'hl7.fhir.r4.core#4.0.1')).toBe(
+      [
+        'Generation: hl7.fhir.r4.core#4.0.1 -> TypeScript (wall clock, median)',
+        'generator                                     runs     time  files  ours / this',
+        '--------------------------------------------  ----  -------  -----  -----------',
+        '@nhs-fhir/fhir-codegen emit                      3   3.50 s    189        1.00x',
+        '@atomic-ehr/codegen, cache filled                3   7.00 s    195        0.50x',
+        '@atomic-ehr/codegen, first run (empty cache)     1  14.00 s    195        0.25x',
+        '@atomic-ehr/codegen, cache filled: 3 warnings (#x: 3)',
+        'goal, under 10.00 s: met (3.50 s)',
+      ].join('\n'),
+    );
+  });
+  test('a tool that is not there yet is named with the reason, and no ratio is made up', () => {
+    const result: CodegenBenchResult = {
+      measured: [{ label: '@atomic-ehr/codegen, cache filled', samples: [7000], files: 195 }],
+      notMeasured: [{ label: '@nhs-fhir/fhir-codegen emit', reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' }],
+    };
+    expect(formatCodegenReport(result, 'x#1')).toBe(
+      [
+        'Generation: x#1 -> TypeScript (wall clock, median)',
+        'generator                          runs    time  files  ours / this',
+        '---------------------------------  ----  ------  -----  -----------',
+        '@atomic-ehr/codegen, cache filled     1  7.00 s    195            -',
+        '@nhs-fhir/fhir-codegen emit: not measured yet: tools/fhir-codegen/dist/cli.js not built',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('formatTypecheckReport', () => {
+  const [ours, typesFhir, medplum] = CONSUMER_TARGETS;
+  if (ours === undefined || typesFhir === undefined || medplum === undefined) throw new Error('three consumer targets expected');
+  test('ours against the faster other, per setting', () => {
+    const result: TypecheckBenchResult = {
+      measured: [
+        { target: ours, skipLibCheck: [900, 1000, 1100], checkLib: [2000, 2000, 2000] },
+        { target: typesFhir, skipLibCheck: [800, 800, 800], checkLib: [2500, 2500, 2500] },
+        { target: medplum, skipLibCheck: [1200, 1200, 1200], checkLib: [1600, 1600, 1600] },
+      ],
+      notMeasured: [],
+    };
+    expect(formatTypecheckReport(result, 'nhs-fhir', '5.9.3')).toBe(
+      [
+        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (wall clock, median of 3)',
+        'types                         skipLibCheck on  skipLibCheck off',
+        '----------------------------  ---------------  ----------------',
+        '@nhs-fhir/r4                           1.00 s            2.00 s',
+        '@types/fhir 0.0.44 (fhir/r4)           800 ms            2.50 s',
+        '@medplum/fhirtypes 5.2.13              1.20 s            1.60 s',
+        'ours / faster other                     1.25x             1.25x',
+        'skipLibCheck on: faster other is @types/fhir 0.0.44 (fhir/r4); goal ours <= it: NOT met',
+        'skipLibCheck off: faster other is @medplum/fhirtypes 5.2.13; goal ours <= it: NOT met',
+      ].join('\n'),
+    );
+  });
+  test('ours not built yet: the others are still shown, and the reason says why', () => {
+    const result: TypecheckBenchResult = {
+      measured: [{ target: typesFhir, skipLibCheck: [800], checkLib: [900] }],
+      notMeasured: [{ target: ours, reason: 'not measured yet: @nhs-fhir/r4 not built (no ./dist/index.d.ts)' }],
+    };
+    expect(formatTypecheckReport(result, 'nhs-fhir', '5.9.3')).toBe(
+      [
+        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (wall clock, median of 1)',
+        'types                         skipLibCheck on  skipLibCheck off',
+        '----------------------------  ---------------  ----------------',
+        '@types/fhir 0.0.44 (fhir/r4)           800 ms            900 ms',
+        '@nhs-fhir/r4: not measured yet: @nhs-fhir/r4 not built (no ./dist/index.d.ts)',
+      ].join('\n'),
+    );
+  });
+});
