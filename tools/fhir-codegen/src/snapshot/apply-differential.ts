@@ -48,8 +48,7 @@ function withExtensionDefinition(element: ElementDefinition, diff: ElementDefini
 /** A differential may only narrow: a wider min/max or a type the base lacks is reported, and the differential is kept. */
 function checkNarrowing(before: ElementDefinition, after: ElementDefinition, label: string, context: SnapshotContext): void {
   const [baseMin, min, baseMax, max] = [minOf(before), minOf(after), maxOf(before), maxOf(after)];
-  const newSlice = typeof after['sliceName'] === 'string' && before['sliceName'] === after['sliceName'] && baseMin === 0;
-  if (baseMin !== undefined && min !== undefined && min < baseMin && !newSlice) context.warn('CARDINALITY_WIDENED', label, `min ${min} is below the base min ${baseMin}`);
+  if (baseMin !== undefined && min !== undefined && min < baseMin) context.warn('CARDINALITY_WIDENED', label, `min ${min} is below the base min ${baseMin}`);
   if (baseMax !== undefined && max !== undefined && max > baseMax) context.warn('CARDINALITY_WIDENED', label, `max ${String(after['max'])} is above the base max ${String(before['max'])}`);
   const baseCodes = new Set(elementTypes(before).map((type) => type.code));
   const open = baseCodes.size === 0 || baseCodes.has('*') || baseCodes.has('Element') || baseCodes.has('BackboneElement') || baseCodes.has('Resource');
