@@ -450,6 +450,31 @@ describe('buildSnapshot: defects that leave no snapshot are SpecErrors naming in
     expect({ code: (caught as SnapshotError).snapshotCode, message: (caught as SnapshotError).message }).toEqual(want);
   });
 
+  test('a base chain that leads back to itself, a profile with neither snapshot nor differential, a shipped snapshot that does not nest', () => {
+    const sd = (id: string, extra: Record<string, unknown>) => ({ resourceType: 'StructureDefinition', id, url: `${EX}/${id}`, type: 'Patient', derivation: 'constraint', ...extra });
+    const index = new CanonicalIndex(
+      closure('4.0.1', [
+        sd('A', { baseDefinition: `${EX}/B`, differential: { element: [] } }),
+        sd('B', { baseDefinition: `${EX}/A`, differential: { element: [] } }),
+        sd('Empty', { baseDefinition: core('Patient') }),
+        sd('Broken', { derivation: 'specialization', snapshot: { element: [{ id: 'Patient', path: 'Patient' }, { id: 'Patient.a.b', path: 'Patient.a.b' }] } }),
+      ]),
+    );
+    const failure = (id: string): string => {
+      try {
+        buildSnapshot(index.resolve(`${EX}/${id}`)!, index);
+      } catch (error) {
+        return error instanceof SnapshotError ? `${error.snapshotCode}: ${error.message}` : String(error);
+      }
+      return 'built';
+    };
+    expect(['A', 'Empty', 'Broken'].map(failure)).toEqual([
+      'CIRCULAR_BASE: fixture.ig#1.0.0: StructureDefinition A: its base chain leads back to itself',
+      'NO_DIFFERENTIAL: fixture.ig#1.0.0: StructureDefinition Empty: no snapshot and no differential',
+      'SNAPSHOT_MALFORMED: fixture.ig#1.0.0: StructureDefinition Broken: shipped snapshot: element Patient.a.b has no parent in the snapshot',
+    ]);
+  });
+
   test('the input is the package key when the profile comes from a package', () => {
     const [ig] = closure('4.0.1', [{ resourceType: 'StructureDefinition', id: 'England-Flag-Bad', url: `${EX}/England-Flag-Bad`, type: 'Flag', baseDefinition: core('Flag'), derivation: 'constraint', differential: { element: [{ id: 'Flag.foo', path: 'Flag.foo' }] } }]);
     const index = new CanonicalIndex(closure('4.0.1', ig!.resources.map((resource) => resource.json)));

@@ -74,7 +74,7 @@ export class SnapshotBuilder {
   private buildTree(json: Record<string, unknown>, place: SnapshotPlace): { tree: ElementNode; warnings: SnapshotWarning[] } {
     const shipped = shippedSnapshot(json);
     const rebuild = json['derivation'] === 'constraint' && (this.options.ignoreShippedSnapshots === true || shipped === undefined);
-    if (!rebuild && shipped !== undefined) return { tree: treeFromElements(shipped), warnings: [] };
+    if (!rebuild && shipped !== undefined) return { tree: shippedTree(shipped, place), warnings: [] };
     const differential = isRecord(json['differential']) && Array.isArray(json['differential']['element']) ? json['differential']['element'].filter(isRecord) : undefined;
     if (differential === undefined) throw new SnapshotError('NO_DIFFERENTIAL', place, 'no snapshot and no differential');
     const baseUrl = json['baseDefinition'];
@@ -125,6 +125,15 @@ const shippedSnapshot = (json: Record<string, unknown>): ElementDefinition[] | u
   if (!isRecord(snapshot) || !Array.isArray(snapshot['element']) || snapshot['element'].length === 0) return undefined;
   return snapshot['element'].filter(isRecord);
 };
+
+/** A shipped snapshot as a tree; one whose elements do not nest (an element before its parent) is an error naming it. */
+function shippedTree(elements: ElementDefinition[], place: SnapshotPlace): ElementNode {
+  try {
+    return treeFromElements(elements);
+  } catch (error) {
+    throw new SnapshotError('SNAPSHOT_MALFORMED', place, `shipped snapshot: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 const builders = new WeakMap<CanonicalIndex, Map<string, SnapshotBuilder>>();
 

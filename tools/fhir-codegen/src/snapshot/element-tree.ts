@@ -99,8 +99,8 @@ export function elementsFromTree(root: ElementNode): ElementDefinition[] {
   return out;
 }
 
-/** `id` first and `path` next, as published snapshots order them. */
+/** `id`, `extension`, `path` and `sliceName` first, as published snapshots order them. */
 function withPathAndId(element: ElementDefinition, path: string, id: string): ElementDefinition {
-  const { id: _id, path: _path, ...rest } = element;
-  return { id, ...(element['extension'] === undefined ? {} : { extension: element['extension'] }), path, ...rest };
+  const { id: _id, path: _path, extension, sliceName, ...rest } = element;
+  return { id, ...(extension === undefined ? {} : { extension }), path, ...(sliceName === undefined ? {} : { sliceName }), ...rest };
 }

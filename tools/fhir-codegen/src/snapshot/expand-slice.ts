@@ -1,4 +1,4 @@
-import { elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
+import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
 import { cloneTree, findSlice, type ElementNode } from './element-tree.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
@@ -35,14 +35,19 @@ export function expandSlice(sliced: ElementNode, sliceName: string, label: strin
 function ensureSlicing(owner: ElementNode, sliceName: string, label: string, context: SnapshotContext): boolean {
   if (owner.element['slicing'] !== undefined || sliceNameOf(owner.element) !== undefined) return true;
   if (isExtensionSlot(owner.name)) owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_EXTENSION_SLICING) };
-  else if (owner.name.endsWith('[x]') && elementTypes(owner.element).some((type) => typeMatchesSuffix(type.code, sliceName.slice(owner.name.length - 3)) && sliceName.startsWith(owner.name.slice(0, -3))))
-    owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_CHOICE_SLICING) };
+  else if (namesChoiceType(owner, sliceName)) owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_CHOICE_SLICING) };
   else {
     context.warn('SLICE_WITHOUT_SLICING', label, `slice ${sliceName} of ${owner.name}, which has no slicing: the element itself is constrained and named ${sliceName}`);
     return false;
   }
   return true;
 }
+
+/** Whether a slice name is a renamed choice of one of the choice's types (`valueQuantity` of `value[x]`). */
+const namesChoiceType = (choice: ElementNode, sliceName: string): boolean => {
+  const suffix = choiceSuffix(choice.name, sliceName);
+  return suffix !== undefined && elementTypes(choice.element).some((type) => typeMatchesSuffix(type.code, suffix));
+};
 
 /**
  * R4: `valueQuantity` names the type slice `value[x]:valueQuantity`, holding only that type. When the builder

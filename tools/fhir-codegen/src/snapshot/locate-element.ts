@@ -1,7 +1,6 @@
 import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
-import type { ElementNode } from './element-tree.js';
+import { findSlice, type ElementNode } from './element-tree.js';
 import { expandSlice, expandTypeSlice, renameChoice, restrictChoice } from './expand-slice.js';
-import { findSlice } from './element-tree.js';
 import type { SnapshotContext } from './snapshot-context.js';
 import { SnapshotError } from './snapshot-issue.js';
 import { unfoldChildren } from './unfold-type.js';

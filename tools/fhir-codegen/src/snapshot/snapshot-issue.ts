@@ -27,7 +27,7 @@ export interface SnapshotPlace {
   element?: string;
 }
 
-export type SnapshotErrorCode = 'BASE_PATH_NOT_FOUND' | 'BASE_UNRESOLVED' | 'NO_DIFFERENTIAL' | 'CIRCULAR_BASE' | 'SLICE_NOT_FOUND';
+export type SnapshotErrorCode = 'BASE_PATH_NOT_FOUND' | 'BASE_UNRESOLVED' | 'NO_DIFFERENTIAL' | 'CIRCULAR_BASE' | 'SNAPSHOT_MALFORMED';
 
 /**
  * A defect that leaves no sensible snapshot: `uk.nhsengland.r4#0.0.1: StructureDefinition X: element Flag.foo: base path not found in Flag snapshot`.
