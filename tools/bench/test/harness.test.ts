@@ -39,6 +39,24 @@ describe('oursGenerateCommand', () => {
   });
 });
 
+describe('missingTypes', () => {
+  const target = { id: 'x', label: '@x/types', packageDir: '@x/types', importLine: '' };
+  const cases: Array<[string, { given: { manifest?: object; files: string[] }; want: string | undefined }]> = [
+    ['built: the exports types entry exists', { given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: ['dist/index.d.ts'] }, want: undefined }],
+    ['not built yet', { given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: [] }, want: 'not measured yet: @x/types not built (no ./dist/index.d.ts)' }],
+    ['a types field', { given: { manifest: { types: 'index.d.ts' }, files: ['index.d.ts'] }, want: undefined }],
+    ['not installed', { given: { files: [] }, want: 'not measured: @x/types not installed' }],
+  ];
+  test.each(cases)('%s', async (title, { given, want }) => {
+    const modules = join(scratch, `modules-${title.replaceAll(/\W+/g, '-')}`);
+    const packageDir = join(modules, '@x', 'types');
+    await mkdir(join(packageDir, 'dist'), { recursive: true });
+    if (given.manifest !== undefined) await writeFile(join(packageDir, 'package.json'), JSON.stringify(given.manifest));
+    for (const file of given.files) await writeFile(join(packageDir, file), '');
+    expect(await missingTypes(target, modules)).toBe(want);
+  });
+});
+
 // One real tsc run per target: the same consumer file must compile against each of them, or the timings compare nothing.
 describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))('the consumer file against %s', (_label, target) => {
   test('type-checks with library checks on', async (context) => {
