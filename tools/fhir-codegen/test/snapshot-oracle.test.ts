@@ -1,20 +1,22 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { defaultSpecPaths, syncSpecs } from '@nhs-fhir/specs';
+import { defaultSpecPaths, isRecord, syncSpecs } from '@nhs-fhir/specs';
 import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.js';
 import { PackageStore, type PackageResource } from '../src/load/package-store.js';
 import { snapshotBuilder } from '../src/snapshot/build-snapshot.js';
 import { compareSnapshots, stu3ChoiceId } from '../src/snapshot/compare-snapshots.js';
-import type { ElementDefinition } from '../src/snapshot/element-definition.js';
+import { elementTypes, type ElementDefinition } from '../src/snapshot/element-definition.js';
 
 // The oracle: HL7 and NHS shipped snapshots for these profiles. Each is rebuilt from its differential, with the
 // shipped snapshot thrown away (and every constraint base and extension definition rebuilt too), then compared
-// on element ids (in order), cardinality, types, fixed/pattern values, slicing and bindings.
+// on element ids (in order), cardinality, types, fixed/pattern values, slicing, bindings and constraint keys.
 //
-// Two normalisations, applied to every profile alike (both write the same snapshot two ways):
+// Normalisations, applied to every profile alike (each writes the same snapshot two ways):
 // - Forge (CareConnect, RARecord) unfolds datatype elements the differential never touches; where the shipped
 //   snapshot lists such children, ours is unfolded the same way before comparing, so those children are compared too.
 // - STU3 had no id rule for renamed choices (compareSnapshots: stu3ChoiceId); and an extension element without
 //   slices is the same with or without the default url slicing.
+// - Forge copies the root constraints of each element's type onto STU3 elements (ele-1, ref-1, per-1, sqty-1),
+//   which the STU3 core snapshots do not: those keys are left out of the STU3 constraint comparison.
 
 const R4_CORE = 'hl7.fhir.r4.core#4.0.1';
 const CARECONNECT = 'uk.hl7.careconnect.stu3#0.0.0-assembled.20201125';
@@ -102,7 +104,7 @@ function differencesOf({ key, profile, graph }: OracleCase): string[] {
   const shippedIds = shipped.map((element) => canonical(String(element['id'])));
   const builtIds = new Set(built.map((element) => canonical(String(element['id']))));
   const unfolded = builder.unfoldElements(profile, built, (id) => shippedIds.some((shippedId) => shippedId.startsWith(`${canonical(id)}.`) && !builtIds.has(shippedId)));
-  return compareSnapshots(unfolded, shipped, { release }).map((difference) =>
+  return compareSnapshots(unfolded, shipped, { release, ...(release === 'STU3' ? { inheritedConstraints: typeRootConstraints(graph) } : {}) }).map((difference) =>
     difference.aspect === 'ids'
       ? `ids ${difference.element}: ${idCount(difference.built)} extra, ${idCount(difference.shipped)} missing`
       : difference.aspect === 'types'
@@ -110,6 +112,18 @@ function differencesOf({ key, profile, graph }: OracleCase): string[] {
         : `${difference.aspect} ${difference.element}: built ${difference.built} shipped ${difference.shipped}`,
   );
 }
+
+/** ele-1 and the root constraints of an element's types and type profiles (ref-1 on a Reference, sqty-1 on a SimpleQuantity): Forge copies them onto STU3 elements. */
+const typeRootConstraints =
+  (graph: PackageGraph) =>
+  (element: ElementDefinition): ReadonlySet<string> => {
+    const rootKeys = (canonical: string): string[] => {
+      const snapshot = graph.index.resolve(canonical.includes('/') ? canonical : `http://hl7.org/fhir/StructureDefinition/${canonical}`)?.json['snapshot'];
+      const root = isRecord(snapshot) && Array.isArray(snapshot['element']) ? snapshot['element'][0] : undefined;
+      return isRecord(root) && Array.isArray(root['constraint']) ? root['constraint'].map((constraint) => String(isRecord(constraint) ? constraint['key'] : '')) : [];
+    };
+    return new Set(['ele-1', ...elementTypes(element).flatMap((type) => [type.code, ...type.profiles].filter((canonical) => canonical !== '').flatMap(rootKeys))]);
+  };
 
 const idCount = (list: string): number => (list.endsWith(': -') || list === '' ? 0 : list.split(', ').length);
 

@@ -140,6 +140,13 @@ const rules: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
+    'a type profile brings the constraints of its root element',
+    {
+      given: { type: 'Observation', differential: [{ id: 'Observation.referenceRange.low', path: 'Observation.referenceRange.low', type: [{ code: 'Quantity', profile: [core('SimpleQuantity')] }] }] },
+      want: { focus: ['Observation.referenceRange.low'], lines: [`Observation.referenceRange.low 0..1 Quantity(${core('SimpleQuantity')}) constraints(sqty-1)`] },
+    },
+  ],
+  [
     'children of a datatype element unfold from the datatype when the differential constrains them',
     {
       given: { differential: [{ id: 'Patient.identifier.system', path: 'Patient.identifier.system', min: 1 }] },
@@ -489,6 +496,7 @@ describe('compareSnapshots', () => {
     ['ids in another order', { given: [[element('A'), element('A.c'), element('A.b')], [element('A'), element('A.b'), element('A.c')]], want: ['ids A.c: same ids, other order | '] }],
     ['a missing element', { given: [[element('A')], [element('A'), element('A.b')]], want: ['ids A.b: extra: - | missing: A.b'] }],
     ['cardinality, fixed value and binding', { given: [[element('A', { min: 1, fixedCode: 'a' })], [element('A', { binding: { strength: 'required', valueSet: 'v' } })]], want: ['cardinality A: 1.."1" | 0.."1"', 'fixed A: fixedCode="a" | ', 'binding A: - | required v'] }],
+    ['constraint keys', { given: [[element('A', { constraint: [{ key: 'ele-1' }] })], [element('A', { constraint: [{ key: 'ele-1' }, { key: 'x-1' }] })]], want: ['constraints A: ele-1 | ele-1,x-1'] }],
     ['default url slicing on an extension without slices is no difference', { given: [[element('A.extension')], [element('A.extension', { slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } })]], want: [] }],
   ];
   test.each(table)('%s', (_title, { given, want }) => {

@@ -1,7 +1,7 @@
 import { elementTypes, maxOf, minOf, type ElementDefinition } from './element-definition.js';
 import { cloneTree, type ElementNode } from './element-tree.js';
 import { locateElement, stepsOf } from './locate-element.js';
-import { mergeElement } from './merge-element.js';
+import { mergeConstraints, mergeElement } from './merge-element.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
 /**
@@ -14,7 +14,7 @@ export function applyDifferential(base: ElementNode, differential: readonly Elem
   for (const diff of differential) {
     const label = String(diff['id'] ?? diff['path']);
     const node = locateElement(root, stepsOf(diff, openSlices), label, context);
-    const before = withExtensionDefinition(node.element, diff, context);
+    const before = withTypeProfile(node.element, diff, context);
     node.element = mergeElement(before, diff);
     checkNarrowing(before, node.element, label, context);
   }
@@ -23,24 +23,28 @@ export function applyDifferential(base: ElementNode, differential: readonly Elem
 }
 
 /**
- * An extension slice given a profile takes what the extension definition says of itself (short,
- * definition, comment, a higher min, a narrower max) unless its own differential says otherwise.
+ * An element typed with a profile in the differential takes what that profile says of its root: its
+ * constraints (a SimpleQuantity is still qty-3 and sqty-1); and, when the profile is an extension new
+ * here, its short, definition and comment, a higher min and a narrower max. The element's own
+ * differential, merged next, has the last word.
  */
-function withExtensionDefinition(element: ElementDefinition, diff: ElementDefinition, context: SnapshotContext): ElementDefinition {
+function withTypeProfile(element: ElementDefinition, diff: ElementDefinition, context: SnapshotContext): ElementDefinition {
   const types = elementTypes(diff);
-  const profile = types.length === 1 && types[0]!.code === 'Extension' && types[0]!.profiles.length === 1 ? types[0]!.profiles[0]! : undefined;
-  if (profile === undefined || elementTypes(element).some((type) => type.profiles.includes(profile))) return element;
+  const profile = types.length === 1 && types[0]!.profiles.length === 1 ? types[0]!.profiles[0]! : undefined;
+  if (profile === undefined) return element;
   const definition = context.treeOf(profile)?.element;
   if (definition === undefined) {
-    context.warn('PROFILE_UNRESOLVED', String(diff['id'] ?? diff['path']), `extension definition ${profile} not found`);
+    if (types[0]!.code === 'Extension') context.warn('PROFILE_UNRESOLVED', String(diff['id'] ?? diff['path']), `extension definition ${profile} not found`);
     return element;
   }
   const out = { ...element };
+  if (definition['constraint'] !== undefined) out['constraint'] = mergeConstraints(element['constraint'], definition['constraint']);
+  // Constraints merge by key, so restating a type is harmless; the rest only when the profile is new here.
+  if (types[0]!.code !== 'Extension' || elementTypes(element).some((type) => type.profiles.includes(profile))) return out;
   for (const key of ['short', 'definition', 'comment'] as const) if (definition[key] !== undefined) out[key] = definition[key];
   const [baseMin, extensionMin] = [minOf(element), minOf(definition)];
   if (baseMin !== undefined && extensionMin !== undefined && extensionMin > baseMin) out['min'] = extensionMin;
-  const baseMax = maxOf(element);
-  const extensionMax = maxOf(definition);
+  const [baseMax, extensionMax] = [maxOf(element), maxOf(definition)];
   if (baseMax !== undefined && extensionMax !== undefined && extensionMax < baseMax) out['max'] = definition['max'];
   return out;
 }

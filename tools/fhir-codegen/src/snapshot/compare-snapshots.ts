@@ -4,7 +4,7 @@ import { elementTypes, valueKeys, type ElementDefinition } from './element-defin
 /** One way a built snapshot differs from a reference one, at an element id. */
 export interface SnapshotDifference {
   element: string;
-  aspect: 'ids' | 'cardinality' | 'types' | 'fixed' | 'pattern' | 'slicing' | 'binding';
+  aspect: 'ids' | 'cardinality' | 'types' | 'fixed' | 'pattern' | 'slicing' | 'binding' | 'constraints';
   built: string;
   shipped: string;
 }
@@ -51,12 +51,28 @@ const ASPECTS: readonly [SnapshotDifference['aspect'], (element: ElementDefiniti
   ['binding', bindingText],
 ];
 
+const constraintKeys = (element: ElementDefinition, ignored: ReadonlySet<string>): string =>
+  (Array.isArray(element['constraint']) ? element['constraint'] : [])
+    .map((constraint) => (isRecord(constraint) ? String(constraint['key']) : '?'))
+    .filter((key) => !ignored.has(key))
+    .sort()
+    .join(',');
+
+export interface CompareOptions {
+  release?: 'R4' | 'STU3';
+  /**
+   * Constraint keys not to compare on an element. Forge (STU3) copies the root constraints of each element's
+   * type (ele-1, ref-1, per-1, ...) onto the element, which the STU3 core snapshots do not: they hold either way.
+   */
+  inheritedConstraints?: (element: ElementDefinition) => ReadonlySet<string>;
+}
+
 /**
  * Compares a built snapshot with a shipped one on what a model or validator depends on: element ids
  * in order, cardinality, types (code, profile, targetProfile), fixed and pattern values, slicing
- * (discriminators, rules, ordered) and bindings (strength, value set).
+ * (discriminators, rules, ordered), bindings (strength, value set) and constraint keys.
  */
-export function compareSnapshots(built: readonly ElementDefinition[], shipped: readonly ElementDefinition[], options: { release?: 'R4' | 'STU3' } = {}): SnapshotDifference[] {
+export function compareSnapshots(built: readonly ElementDefinition[], shipped: readonly ElementDefinition[], options: CompareOptions = {}): SnapshotDifference[] {
   if (options.release === 'STU3') [built, shipped] = [built.map(withStu3ChoiceIds), shipped.map(withStu3ChoiceIds)];
   const differences: SnapshotDifference[] = [];
   const builtIds = built.map((element) => String(element['id']));
@@ -78,8 +94,11 @@ export function compareSnapshots(built: readonly ElementDefinition[], shipped: r
     if (mine === undefined) continue;
     for (const [aspect, show] of ASPECTS) {
       const [a, b] = [show(mine, builtSliced.has(id)), show(reference, shippedSliced.has(id))];
-      if (a !== b) differences.push({ element: String(reference['id']), aspect, built: a, shipped: b });
+      if (a !== b) differences.push({ element: id, aspect, built: a, shipped: b });
     }
+    const ignored = options.inheritedConstraints?.(reference) ?? new Set<string>();
+    const [a, b] = [constraintKeys(mine, ignored), constraintKeys(reference, ignored)];
+    if (a !== b) differences.push({ element: id, aspect: 'constraints', built: a, shipped: b });
   }
   return differences;
 }

@@ -71,6 +71,12 @@ export const coreDefinitions: Json[] = [
   definition('Coding', 'complex-type', [el('Coding', 0, '*'), el('Coding.system', 0, '1', ['uri']), el('Coding.code', 0, '1', ['code'])]),
   definition('Quantity', 'complex-type', [el('Quantity', 0, '*'), el('Quantity.value', 0, '1', ['decimal']), el('Quantity.unit', 0, '1', ['string'])]),
   definition('Reference', 'complex-type', [el('Reference', 0, '*'), el('Reference.reference', 0, '1', ['string'])]),
+  definition(
+    'SimpleQuantity',
+    'complex-type',
+    [el('Quantity', 0, '*', [], { constraint: [{ key: 'sqty-1', severity: 'error', human: 'no comparator' }] }), el('Quantity.value', 0, '1', ['decimal']), el('Quantity.unit', 0, '1', ['string'])],
+    { type: 'Quantity', derivation: 'constraint', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Quantity' },
+  ),
 ];
 
 const EXT = 'https://example.org/StructureDefinition';
