@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { SpecError } from '@nhs-fhir/specs';
 import { CanonicalIndex } from '../src/load/canonical-index.js';
-import { buildSnapshot } from '../src/snapshot/build-snapshot.js';
+import { buildSnapshot, buildSnapshots } from '../src/snapshot/build-snapshot.js';
 import { compareSnapshots, stu3ChoiceId } from '../src/snapshot/compare-snapshots.js';
 import type { ElementDefinition } from '../src/snapshot/element-definition.js';
 import { SnapshotError } from '../src/snapshot/snapshot-issue.js';
@@ -486,6 +486,24 @@ describe('buildSnapshot: defects that leave no snapshot are SpecErrors naming in
     const [ig] = closure('4.0.1', [{ resourceType: 'StructureDefinition', id: 'England-Flag-Bad', url: `${EX}/England-Flag-Bad`, type: 'Flag', baseDefinition: core('Flag'), derivation: 'constraint', differential: { element: [{ id: 'Flag.foo', path: 'Flag.foo' }] } }]);
     const index = new CanonicalIndex(closure('4.0.1', ig!.resources.map((resource) => resource.json)));
     expect(() => buildSnapshot(index.resolve(`${EX}/England-Flag-Bad`)!, index)).toThrow('fixture.ig#1.0.0: StructureDefinition England-Flag-Bad: element Flag.foo: base path not found in Flag snapshot');
+  });
+});
+
+describe('buildSnapshots: one upstream defect does not stop the rest', () => {
+  test('errors once per broken definition (also for profiles built on it), warnings for the caller to print, the rest built', () => {
+    const sd = (id: string, base: string, element: Record<string, unknown>[]) => ({ resourceType: 'StructureDefinition', id, url: `${EX}/${id}`, type: 'Patient', baseDefinition: base, derivation: 'constraint', differential: { element } });
+    const index = new CanonicalIndex(
+      closure('4.0.1', [
+        sd('Good', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', min: 1 }]),
+        sd('Broken', core('Patient'), [{ id: 'Patient.foo', path: 'Patient.foo' }]),
+        sd('OnBroken', `${EX}/Broken`, []),
+        sd('Widening', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', max: '2' }]),
+      ]),
+    );
+    const batch = buildSnapshots(index.closure[0]!.resources, index);
+    expect([...batch.snapshots.keys()]).toEqual([`${EX}/Good`, `${EX}/Widening`]);
+    expect(batch.errors.map((error) => error.message)).toEqual(['fixture.ig#1.0.0: StructureDefinition Broken: element Patient.foo: base path not found in Patient snapshot']);
+    expect(batch.warnings).toEqual([{ input: 'fixture.ig#1.0.0', profile: 'StructureDefinition Widening', url: `${EX}/Widening`, element: 'Patient.gender', code: 'CARDINALITY_WIDENED', message: 'max 2 is above the base max 1' }]);
   });
 });
 

@@ -36,6 +36,8 @@ const isPackageResource = (input: ProfileInput): input is PackageResource => typ
 export class SnapshotBuilder {
   private readonly trees = new Map<Record<string, unknown>, { tree: ElementNode; warnings: SnapshotWarning[] }>();
   private readonly building = new Set<Record<string, unknown>>();
+  /** A definition that failed fails the same way for every profile built on it: one error object, reported once. */
+  private readonly failures = new Map<Record<string, unknown>, SnapshotError>();
 
   constructor(
     readonly index: CanonicalIndex,
@@ -59,6 +61,8 @@ export class SnapshotBuilder {
     const json = isPackageResource(profile) ? profile.json : profile;
     const known = this.trees.get(json);
     if (known !== undefined) return known;
+    const failed = this.failures.get(json);
+    if (failed !== undefined) throw failed;
     const place: SnapshotPlace = { input: isPackageResource(profile) ? profile.packageKey : String(json['url'] ?? 'StructureDefinition'), profile: profileLabel(json) };
     if (this.building.has(json)) throw new SnapshotError('CIRCULAR_BASE', place, 'its base chain leads back to itself');
     this.building.add(json);
@@ -66,6 +70,9 @@ export class SnapshotBuilder {
       const built = this.buildTree(json, place);
       this.trees.set(json, built);
       return built;
+    } catch (error) {
+      if (error instanceof SnapshotError) this.failures.set(json, error);
+      throw error;
     } finally {
       this.building.delete(json);
     }
@@ -155,7 +162,7 @@ export function buildSnapshot(profile: ProfileInput, index: CanonicalIndex, opti
 export interface SnapshotBatch {
   snapshots: Map<string, ElementDefinition[]>;
   warnings: SnapshotWarning[];
-  /** Profiles that could not be built, one SnapshotError each; the others are still built. */
+  /** Why profiles could not be built, each error once (a broken base fails every profile on it; those are absent from `snapshots`). */
   errors: SnapshotError[];
 }
 
@@ -169,7 +176,7 @@ export function buildSnapshots(profiles: readonly PackageResource[], index: Cano
       batch.warnings.push(...result.warnings);
     } catch (error) {
       if (!(error instanceof SnapshotError)) throw error;
-      batch.errors.push(error);
+      if (!batch.errors.includes(error)) batch.errors.push(error);
     }
   }
   return batch;
