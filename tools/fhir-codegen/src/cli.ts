@@ -14,13 +14,13 @@ const USAGE = `usage: nhs-fhir-codegen <command>
 
   inventory [--frozen]   sync the specs, load every FHIR package with its dependencies and every
                          OpenAPI description, and print what was loaded
-  emit <id#version> --out <dir> [--frozen] [--model <file>]
+  emit <id#version> --out <dir> [--frozen] [--model <file>] [--choices optional|one-of]
                          generate the base model of a FHIR core package: one TypeScript file per
                          resource and datatype, written to <dir> in one swap (relative to the
                          workspace root); --model also writes the type model as JSON`;
 
 export async function runCodegenCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, model: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, model: { type: 'string' }, choices: { type: 'string' } } });
   const [command] = positionals;
   if (values.help) {
     console.log(USAGE);
@@ -48,7 +48,11 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     const loaded = performance.now();
     const model = buildPackageModel(graph);
     const modelled = performance.now();
-    const files = emitPackage(model);
+    if (values.choices !== undefined && values.choices !== 'optional' && values.choices !== 'one-of') {
+      console.error(`--choices must be optional or one-of, not ${values.choices}`);
+      return 2;
+    }
+    const files = emitPackage(model, values.choices === undefined ? {} : { choices: values.choices });
     const emitted = performance.now();
     const root = findWorkspaceRoot();
     const outDir = resolve(root, values.out);

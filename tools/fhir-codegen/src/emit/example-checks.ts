@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ts } from 'ts-morph';
 
 export interface ExampleInput {
   /** Where the example came from, for error messages: `uk.nhsengland.r4#0.0.1/package/example/Bundle-x.json`. */
@@ -78,4 +79,28 @@ export async function runTsc(tscBin: string, project: string, extraArgs: string[
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { exitCode: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(), ms: performance.now() - started };
   }
+}
+
+/** The first ```ts block of a README: the example a package's tests type-check and run. */
+export function readmeExample(markdown: string): string {
+  const match = /```ts\n([\s\S]*?)```/.exec(markdown);
+  if (match?.[1] === undefined) throw new Error('the README has no ```ts example');
+  return match[1];
+}
+
+/**
+ * Writes `code` as `readme.ts` with a strict tsconfig under `dir`, type-checks it with `tscBin`, and
+ * runs it (transpiled by TypeScript, as ESM, from `dir` so that the package resolves as it would for
+ * a user). Returns the diagnostics and what it printed.
+ */
+export async function checkAndRunExample(dir: string, code: string, tscBin: string): Promise<{ diagnostics: string; stdout: string }> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'readme.ts'), code);
+  await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(strictConsumerTsconfig(['readme.ts']), null, 2)}\n`);
+  const checked = await runTsc(tscBin, join(dir, 'tsconfig.json'));
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+  await writeFile(join(dir, 'readme.mjs'), js);
+  const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'readme.mjs')], { cwd: dir });
+  return { diagnostics: checked.output, stdout };
 }
