@@ -45,7 +45,7 @@ export function fhirPackageDir(root: string, env: NodeJS.ProcessEnv = process.en
 
 /**
  * Our generator's command line for R4, taken from the `generate` target of packages/r4 so the bench runs what
- * `npm run generate` runs, with `--out` pointed at `outDir`. Undefined, with a reason, when it does not exist yet.
+ * `npm run generate` runs, with `--out` pointed at `outDir`; a reason instead when it cannot be run yet.
  */
 export async function oursGenerateCommand(root: string, outDir: string): Promise<{ args: string[] } | { reason: string }> {
   const manifestPath = join(root, 'packages', 'r4', 'package.json');
