@@ -380,14 +380,19 @@ class TypeFile {
   private backbone(element: ElementModel): string {
     const name = backboneTypeName(element.path);
     this.context.claimBackboneName(name, element.path, this.type.file);
-    this.backbones.push(
+    // keep the parent before the backbones nested in it
+    const position = this.backbones.length;
+    const properties = this.properties(element.children ?? []);
+    this.backbones.splice(
+      position,
+      0,
       ...this.declare({
         kind: StructureKind.Interface,
         isExported: true,
         name,
         docs: docsOf(element.short),
         typeParameters: this.typeParameters(element.path),
-        properties: this.properties(element.children ?? []),
+        properties,
       }),
     );
     return this.backboneReference(element.path, element.path);
