@@ -79,14 +79,17 @@ function extensionRootMin(element: ElementDefinition, entry: Built): number | un
 }
 
 describe('snapshots of every UK Core and NHS England profile and extension', () => {
-  test('all 198 build, with no errors and no warnings, in a few seconds', () => {
+  test('all 198 build, with no errors and one upstream defect reported, in a few seconds', () => {
     expect(KEYS.map((key) => [key, built.get(key)!.profiles.length, built.get(key)!.batch.snapshots.size])).toEqual([
       [UK_CORE, 153, 153],
       [NHSE_STU1, 5, 5],
       [NHSE, 40, 40],
     ]);
     expect(KEYS.flatMap((key) => built.get(key)!.batch.errors.map((error) => error.message))).toEqual([]);
-    expect(KEYS.flatMap((key) => built.get(key)!.batch.warnings.map((warning) => `${warning.input}: ${warning.profile}: ${String(warning.element)}: ${warning.message}`))).toEqual([]);
+    expect(KEYS.flatMap((key) => built.get(key)!.batch.warnings.map((warning) => `${warning.code} ${warning.input}: ${warning.profile}: ${String(warning.element)}: ${warning.message}`))).toEqual([
+      // The differential's id says `CollectorR5`, its sliceName `collectorR5`: the id is derived from the sliceName (ElementDefinition.id rules).
+      'ID_SLICE_MISMATCH fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release: StructureDefinition UKCore-Specimen: Specimen.collection.extension:CollectorR5: the id names slice CollectorR5 but sliceName is collectorR5; the sliceName is used',
+    ]);
     console.log(`snapshots: built ${each().length} UK Core and NHS England profiles and extensions in ${Math.round(buildMs)} ms`);
     expect(buildMs).toBeLessThan(10_000);
   });

@@ -391,6 +391,24 @@ const rules: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
+    'an id whose slice name disagrees with sliceName: sliceName wins, reported',
+    {
+      given: { differential: [{ id: 'Patient.extension:Ethnic', path: 'Patient.extension', sliceName: 'ethnic', type: [{ code: 'Extension', profile: [`${EX}/Extension-EthnicCategory`] }] }] },
+      want: {
+        focus: ['Patient.extension:'],
+        lines: [`Patient.extension:ethnic 0..1 Extension(${EX}/Extension-EthnicCategory) short="Ethnic category"`],
+        warnings: ['ID_SLICE_MISMATCH Patient.extension:Ethnic: the id names slice Ethnic but sliceName is ethnic; the sliceName is used'],
+      },
+    },
+  ],
+  [
+    'a resource profile on a contained slice keeps its root constraints to itself',
+    {
+      given: { type: 'Flag', differential: [{ id: 'Flag.contained', path: 'Flag.contained', slicing: { discriminator: [{ type: 'type', path: '$this' }], rules: 'open' } }, { id: 'Flag.contained:p', path: 'Flag.contained', sliceName: 'p', type: [{ code: 'Provenance', profile: [`${EX}/ProvenanceWithRule`] }] }] },
+      want: { focus: ['Flag.contained:'], lines: [`Flag.contained:p 0..* Provenance(${EX}/ProvenanceWithRule)`] },
+    },
+  ],
+  [
     'an element with a content reference unfolds into the referenced element children',
     {
       given: { type: 'Observation', differential: [{ id: 'Observation.component.referenceRange.text', path: 'Observation.component.referenceRange.text', min: 1 }] },

@@ -13,7 +13,10 @@ export function applyDifferential(base: ElementNode, differential: readonly Elem
   const openSlices = new Map<string, string | undefined>();
   for (const diff of differential) {
     const label = String(diff['id'] ?? diff['path']);
-    const node = locateElement(root, stepsOf(diff, openSlices), label, context);
+    const steps = stepsOf(diff, openSlices);
+    const idSlice = steps[steps.length - 1]?.idSlice;
+    if (idSlice !== undefined) context.warn('ID_SLICE_MISMATCH', label, `the id names slice ${idSlice} but sliceName is ${String(diff['sliceName'])}; the sliceName is used`);
+    const node = locateElement(root, steps, label, context);
     const before = withTypeProfile(node.element, diff, context);
     node.element = mergeElement(before, diff);
     checkNarrowing(before, node.element, label, context);
@@ -38,7 +41,8 @@ function withTypeProfile(element: ElementDefinition, diff: ElementDefinition, co
     return element;
   }
   const out = { ...element };
-  if (definition['constraint'] !== undefined) out['constraint'] = mergeConstraints(element['constraint'], definition['constraint']);
+  // A resource profile (a contained resource) is checked as a resource; its root constraints (dom-2...) stay on its root.
+  if (definition['constraint'] !== undefined && context.kindOf(profile) !== 'resource') out['constraint'] = mergeConstraints(element['constraint'], definition['constraint']);
   // Constraints merge by key, so restating a type is harmless; the rest only when the profile is new here.
   if (types[0]!.code !== 'Extension' || elementTypes(element).some((type) => type.profiles.includes(profile))) return out;
   for (const key of ['short', 'definition', 'comment'] as const) if (definition[key] !== undefined) out[key] = definition[key];

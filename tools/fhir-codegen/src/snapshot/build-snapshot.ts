@@ -117,6 +117,10 @@ export class SnapshotBuilder {
       release: this.releaseOf(json),
       place,
       treeOf: (canonical) => this.treeOfCanonical(canonical),
+      kindOf: (canonical) => {
+        const kind = this.index.resolve(canonical)?.json['kind'];
+        return typeof kind === 'string' ? kind : undefined;
+      },
       warn: (code, element, message) => warnings.push({ input: place.input, profile: place.profile, url, ...(element === undefined ? {} : { element }), code, message }),
     };
   }

@@ -12,6 +12,8 @@ export interface PathStep {
   slice?: string;
   /** The id segment as written, when the id names the choice differently from the path (`value[x]:valueQuantity`). */
   idSegment?: string;
+  /** On the last step, the slice name the id gives when `sliceName` says another (an upstream defect; `sliceName` wins). */
+  idSlice?: string;
 }
 
 /**
@@ -23,8 +25,9 @@ export function stepsOf(diff: ElementDefinition, openSlices: Map<string, string 
   const names = path.split('.');
   const sliceName = typeof diff['sliceName'] === 'string' ? diff['sliceName'] : undefined;
   const fromId = typeof diff['id'] === 'string' ? stepsFromId(diff['id'], names) : undefined;
-  const steps = fromId ?? names.map((name, at) => ({ name, ...sliceAt(openSlices, names.slice(0, at + 1).join('.')) }));
+  const steps: PathStep[] = fromId ?? names.map((name, at) => ({ name, ...sliceAt(openSlices, names.slice(0, at + 1).join('.')) }));
   const last = steps[steps.length - 1]!;
+  if (fromId !== undefined && sliceName !== undefined && last.slice !== undefined && last.slice !== sliceName) last.idSlice = last.slice;
   if (sliceName !== undefined) last.slice = sliceName;
   // Remember the slice this element opens, for later elements without ids; deeper paths start unsliced.
   for (const key of [...openSlices.keys()]) if (key.startsWith(`${path}.`)) openSlices.delete(key);

@@ -8,6 +8,8 @@ export interface SnapshotContext {
   place: SnapshotPlace;
   /** The snapshot tree of a StructureDefinition (built first if needed); never modified by the caller. */
   treeOf(canonical: string): ElementNode | undefined;
+  /** The `kind` of a StructureDefinition (`resource`, `complex-type`, ...). */
+  kindOf(canonical: string): string | undefined;
   warn(code: SnapshotWarningCode, element: string | undefined, message: string): void;
 }
 

@@ -18,7 +18,8 @@ export type SnapshotWarningCode =
   | 'SLICE_WITHOUT_SLICING'
   | 'PROFILE_UNRESOLVED'
   | 'CANNOT_UNFOLD'
-  | 'MIN_ABOVE_MAX';
+  | 'MIN_ABOVE_MAX'
+  | 'ID_SLICE_MISMATCH';
 
 /** Where a snapshot failure sits, for the one-line SpecError message. */
 export interface SnapshotPlace {

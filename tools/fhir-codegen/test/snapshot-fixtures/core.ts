@@ -111,6 +111,16 @@ export const igDefinitions: Json[] = [
   },
   {
     resourceType: 'StructureDefinition',
+    id: 'ProvenanceWithRule',
+    url: `${EXT}/ProvenanceWithRule`,
+    type: 'Provenance',
+    kind: 'resource',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Provenance',
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Provenance', path: 'Provenance', constraint: [{ key: 'prov-x', severity: 'error', human: 'a rule of the resource' }] }] },
+  },
+  {
+    resourceType: 'StructureDefinition',
     id: 'BasePatient',
     url: `${EXT}/BasePatient`,
     type: 'Patient',
