@@ -14,5 +14,5 @@ export { writeGeneratedDir } from './emit/write-generated.js';
 export { writeExampleChecks, strictConsumerTsconfig, runTsc, readmeExample, checkAndRunExample, type ExampleInput, type ExampleCheckFiles, type TscResult } from './emit/example-checks.js';
 export { buildSnapshot, buildSnapshots, snapshotBuilder, SnapshotBuilder, type SnapshotOptions, type SnapshotResult, type SnapshotBatch, type ProfileInput } from './snapshot/build-snapshot.js';
 export { SnapshotError, type SnapshotWarning, type SnapshotWarningCode, type SnapshotErrorCode } from './snapshot/snapshot-issue.js';
-export { compareSnapshots, type SnapshotDifference } from './snapshot/compare-snapshots.js';
+export { compareSnapshots, stu3ChoiceId, type SnapshotDifference, type CompareOptions } from './snapshot/compare-snapshots.js';
 export type { ElementDefinition } from './snapshot/element-definition.js';
