@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { runTsc, writeExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen';
-import { defaultSpecPaths, fhirPackageCacheDir } from '@nhs-fhir/specs';
+import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { describe, expect, it } from 'vitest';
 import { resourceTypes } from '../src/index.js';
 
@@ -24,7 +24,10 @@ const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 
 async function loadExamples(): Promise<ExampleInput[]> {
-  const cache = defaultSpecPaths().cache;
+  const paths = defaultSpecPaths();
+  // a no-op when the cache matches the lock; fills it when only the Nx cache restored the generated code
+  await syncSpecs({ paths, only: EXAMPLE_PACKAGES.map(([id, version]) => `${id}#${version}`) });
+  const cache = paths.cache;
   const examples: ExampleInput[] = [];
   for (const [id, version] of EXAMPLE_PACKAGES) {
     const dir = join(fhirPackageCacheDir(cache, id, version), 'package', 'example');

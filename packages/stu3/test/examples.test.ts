@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { runTsc, writeExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen';
-import { defaultSpecPaths, fhirPackageCacheDir } from '@nhs-fhir/specs';
+import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { describe, expect, it } from 'vitest';
 import { resourceTypes } from '../src/index.js';
 
@@ -47,6 +47,8 @@ async function jsonFiles(dir: string): Promise<string[]> {
 
 async function loadExamples(): Promise<ExampleInput[]> {
   const paths = defaultSpecPaths();
+  // a no-op when the cache matches the lock; fills it when only the Nx cache restored the generated code
+  await syncSpecs({ paths, only: [RARECORD.join('#')] });
   const sources: [source: string, file: string][] = [];
   const packageDir = join(fhirPackageCacheDir(paths.cache, ...RARECORD), 'package', 'example');
   for (const file of await jsonFiles(packageDir)) sources.push([`${RARECORD.join('#')}/package/example/${relative(packageDir, file)}`, file]);

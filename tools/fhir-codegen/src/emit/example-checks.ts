@@ -101,6 +101,8 @@ export async function checkAndRunExample(dir: string, code: string, tscBin: stri
   const checked = await runTsc(tscBin, join(dir, 'tsconfig.json'));
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
   await writeFile(join(dir, 'readme.mjs'), js);
-  const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'readme.mjs')], { cwd: dir });
+  // plain output whatever the runner's colour settings (Nx sets FORCE_COLOR)
+  const { FORCE_COLOR: _, ...env } = process.env;
+  const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'readme.mjs')], { cwd: dir, env: { ...env, NO_COLOR: '1' } });
   return { diagnostics: checked.output, stdout };
 }
