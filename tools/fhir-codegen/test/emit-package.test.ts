@@ -149,6 +149,7 @@ export function isBundle(value: unknown): value is Bundle {
       want: `${HEADER}
 import type { Coding } from './Coding.js';
 import type { Element } from './Element.js';
+
 // http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
 /** The Thing */
 export type Thing = ThingFields & ({ valueBoolean?: boolean; _valueBoolean?: Element; valueCoding?: never } | { valueBoolean?: never; _valueBoolean?: never; valueCoding?: Coding });
@@ -174,14 +175,19 @@ export function isThing(value: unknown): value is Thing {
 import type { Organization } from './Organization.js';
 import type { Practitioner } from './Practitioner.js';
 import type { Thing } from './Thing.js';
+
 /** Any of the 3 resources of FHIR 4.0.1; \`switch (resource.resourceType)\` narrows it. */
 export type AnyResource = Organization | Practitioner | Thing;
+
 /** The name of a resource type, as its \`resourceType\` holds it. */
 export type ResourceType = 'Organization' | 'Practitioner' | 'Thing';
+
 /** The resource interface of a resource type name: \`ResourceOfType<'Patient'>\` is \`Patient\`. */
 export type ResourceOfType<T extends ResourceType> = Extract<AnyResource, { resourceType: T }>;
+
 /** Every resource type name, in code-point order. */
 export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];
+
 const resourceTypeSet: ReadonlySet<string> = new Set(resourceTypes);
 
 /** True when \`value\` names a resource type of FHIR 4.0.1. */
@@ -209,6 +215,7 @@ export * from './Practitioner.js';
 export * from './Reference.js';
 export * from './Thing.js';
 export * from './resources.js';
+
 /** The FHIR version these types were generated from. */
 export const fhirVersion = '4.0.1';
 `,

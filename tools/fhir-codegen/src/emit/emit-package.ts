@@ -1,4 +1,5 @@
 import {
+  type CodeBlockWriter,
   IndentationText,
   Project,
   QuoteKind,
@@ -66,11 +67,28 @@ export function printFiles(files: ReadonlyMap<string, StatementStructures[]>, he
   });
   const out = new Map<string, string>();
   for (const name of [...files.keys()].sort()) {
-    const sourceFile = project.createSourceFile(`/${name}`, { statements: files.get(name)! }, { overwrite: true });
+    const sourceFile = project.createSourceFile(`/${name}`, { statements: separated(files.get(name)!) }, { overwrite: true });
     out.set(name, `${header}\n${sourceFile.getFullText()}`);
     project.removeSourceFile(sourceFile);
   }
   return out;
+}
+
+/** A blank line before every declaration (ts-morph leaves none before type aliases and variables); imports and re-exports stay together. */
+function separated(statements: StatementStructures[]): StatementStructures[] {
+  return statements.map((statement, position) => {
+    const grouped = statement.kind === StructureKind.ImportDeclaration || statement.kind === StructureKind.ExportDeclaration;
+    if (position === 0 || grouped) return statement;
+    const trivia = 'leadingTrivia' in statement ? statement.leadingTrivia : undefined;
+    if (trivia !== undefined && typeof trivia !== 'string') return statement;
+    return {
+      ...statement,
+      leadingTrivia: (writer: CodeBlockWriter) => {
+        writer.blankLineIfLastNot();
+        if (trivia !== undefined) writer.write(trivia);
+      },
+    };
+  });
 }
 
 class EmitContext {
