@@ -16,3 +16,5 @@ export { buildSnapshot, buildSnapshots, snapshotBuilder, SnapshotBuilder, type S
 export { SnapshotError, type SnapshotWarning, type SnapshotWarningCode, type SnapshotErrorCode } from './snapshot/snapshot-issue.js';
 export { compareSnapshots, stu3ChoiceId, type SnapshotDifference, type CompareOptions } from './snapshot/compare-snapshots.js';
 export type { ElementDefinition } from './snapshot/element-definition.js';
+export { compileValidationTables, printValidationTables, type CompileOptions, type CompileResult } from './validation/compile-tables.js';
+export type { ValidationTables as ValidationTableFormat, StructureTable, ElementTable, SliceMatch, SlicingTable, TypeRef, PrimitiveTable, InvariantTable } from './validation/table-format.js';

@@ -1,0 +1,429 @@
+import { FhirpathInvariants } from './fhirpath-invariants.js';
+import { deepEqual, isObject, matchesPattern, valuesAt, type JsonObject } from './json-values.js';
+import { NATIVE_INVARIANTS, type InvariantScope, type NativeInvariant } from './native-invariants.js';
+import { IssueList, toOutcome, type OperationOutcome } from './outcome.js';
+import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
+import type { ElementTable, InvariantTable, SliceMatch, StructureTable, ValidationTables } from './tables.js';
+
+export interface ValidateOptions {
+  /** Canonical URL of the profile to validate against; default: `meta.profile`, else the base type. */
+  profile?: string;
+  /** Evaluate invariants (default true); false checks structure, cardinality, values, slicing and bindings only. */
+  invariants?: boolean;
+}
+
+export type Validate = (resource: unknown, options?: ValidateOptions) => OperationOutcome;
+
+/** Per-element facts the tables leave implicit, derived once. */
+interface Linked {
+  /** Children with min >= 1, by JSON name (a choice once, under its first variant). */
+  required: [string, number][];
+  invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined }[];
+}
+
+interface Run {
+  issues: IssueList;
+  invariants: boolean;
+  scope: InvariantScope;
+  /** Bundle entry fullUrl to resource type, for `urn:uuid:` references. */
+  fullUrls: Map<string, string> | undefined;
+  depth: number;
+}
+
+const MAX_DEPTH = 400;
+
+/**
+ * Makes a validator from compiled tables. The returned function never throws: an internal failure
+ * (which would be a bug) becomes a `fatal`/`exception` issue instead.
+ */
+export function createValidator(tables: ValidationTables, defaults: ValidateOptions = {}): Validate {
+  const structures = new Map(Object.entries(tables.structures));
+  const primitives = primitiveChecks(tables.primitives);
+  const valueSets = new Map(Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]));
+  const fhirpath = new FhirpathInvariants(tables.fhirVersion);
+  const linked = new WeakMap<ElementTable, Linked>();
+  const resourceTypes = new Set(Object.entries(tables.baseTypes).filter(([, url]) => structures.get(url)?.kind === 'resource').map(([type]) => type));
+  const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
+
+  const linkOf = (table: StructureTable, element: ElementTable): Linked => {
+    let link = linked.get(element);
+    if (link !== undefined) return link;
+    const required: [string, number][] = [];
+    const seen = new Set<number>();
+    for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
+      const child = table.elements[index];
+      if (child === undefined || seen.has(index)) continue;
+      seen.add(index);
+      if (child.min > 0) required.push([name, index]);
+    }
+    const invariants = (element.invariants ?? []).flatMap((id) => {
+      const invariant = tables.invariants[id];
+      return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression) }];
+    });
+    link = { required, invariants };
+    linked.set(element, link);
+    return link;
+  };
+
+  const childrenOf = (table: StructureTable, element: ElementTable): Record<string, number> | undefined =>
+    element.children ?? (element.contentRef !== undefined ? table.elements[element.contentRef]?.children : undefined);
+
+  /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
+  const typeStructure = (code: string, profiles: readonly string[] | undefined, run: Run, path: string): StructureTable | undefined => {
+    for (const profile of profiles ?? []) {
+      const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
+      if (found !== undefined) return found;
+      run.issues.add('information', 'not-found', path, `Profile ${profile} is not in the validator tables: checked against ${code} only`);
+    }
+    return structures.get(tables.baseTypes[code] ?? '');
+  };
+
+  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, skip?: ReadonlySet<string>): void => {
+    if (!run.invariants) return;
+    for (const { id, table: invariant, native } of linkOf(table, element).invariants) {
+      if (skip?.has(id)) continue;
+      let verdict: boolean | { notChecked: string };
+      if (native !== undefined) verdict = native(node, run.scope);
+      else verdict = fhirpath.evaluate(invariant.expression, element.path.replace(/\[x\]/g, ''), node, run.scope);
+      if (verdict === true) continue;
+      if (verdict === false) run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
+      else run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
+    }
+  };
+
+  const checkBinding = (element: ElementTable, code: string, item: unknown, path: string, run: Run): void => {
+    const binding = element.binding;
+    if (binding === undefined || binding.strength !== 'required') return;
+    const codes = valueSets.get(binding.valueSet);
+    if (codes === undefined || codes === null) {
+      run.issues.add('information', 'not-supported', path, `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`);
+      return;
+    }
+    let given: unknown[];
+    if (code === 'Coding' || code === 'Quantity') given = isObject(item) ? [item['code']] : [];
+    else if (code === 'CodeableConcept') given = isObject(item) && Array.isArray(item['coding']) ? item['coding'].map((coding) => (isObject(coding) ? coding['code'] : undefined)) : [];
+    else given = [item];
+    const strings = given.filter((value): value is string => typeof value === 'string');
+    if (strings.length === 0) {
+      if (code === 'CodeableConcept' || code === 'Coding') run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
+      return;
+    }
+    if (!strings.some((value) => codes.has(value))) run.issues.add('error', 'code-invalid', path, `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`);
+  };
+
+  /** Resource type a literal reference points at, when the reference says it. */
+  const referencedType = (reference: string, run: Run): string | undefined => {
+    if (reference.startsWith('#')) {
+      const contained = isObject(run.scope.container) && Array.isArray(run.scope.container['contained']) ? run.scope.container['contained'] : [];
+      const found = reference === '#' ? run.scope.container : contained.find((resource) => isObject(resource) && resource['id'] === reference.slice(1));
+      return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
+    }
+    if (reference.startsWith('urn:')) return run.fullUrls?.get(reference);
+    // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name the type first.
+    const absolute = /^[a-z][a-z0-9+.-]*:/.test(reference);
+    const match = absolute
+      ? /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference)
+      : (/^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference) ?? /^([A-Z][A-Za-z]+)\?/.exec(reference));
+    const type = match?.[1];
+    return type !== undefined && resourceTypes.has(type) ? type : (run.fullUrls?.get(reference) ?? undefined);
+  };
+
+  const checkReference = (element: ElementTable, item: unknown, path: string, run: Run): void => {
+    if (!isObject(item)) return;
+    const targets = element.types.find((type) => type.code === 'Reference')?.targets;
+    if (targets === undefined || targets.includes('Resource')) return;
+    const reference = item['reference'];
+    const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
+    const type = typeof reference === 'string' ? (referencedType(reference, run) ?? stated) : stated;
+    if (type !== undefined && !targets.includes(type)) run.issues.add('error', 'value', path, `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`);
+  };
+
+  const checkPrimitive = (code: string, item: unknown, path: string, run: Run): void => {
+    const check: PrimitiveCheck | undefined = primitives.get(code);
+    const problem = check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
+    if (problem !== undefined) run.issues.add('error', code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure', path, `${path}: ${problem}`);
+  };
+
+  /** Validates the properties of a JSON object against an element's children. */
+  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean): void => {
+    const children = childrenOf(table, element) ?? {};
+    const choices = new Map<number, string>();
+    for (const key in object) {
+      if (isResource && key === 'resourceType') continue;
+      const value = object[key];
+      const primitiveExtension = key.charCodeAt(0) === 95 && key.length > 1;
+      const name = primitiveExtension ? key.slice(1) : key;
+      const index = children[name];
+      const child = index === undefined ? undefined : table.elements[index];
+      if (index === undefined || child === undefined) {
+        run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
+        continue;
+      }
+      const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
+      if (primitiveExtension) {
+        validatePrimitiveExtension(value, code, child, object[name], `${path}.${key}`, run);
+        continue;
+      }
+      if (child.variants !== undefined) {
+        const other = choices.get(index);
+        if (other !== undefined) run.issues.add('error', 'structure', `${path}.${key}`, `Only one of ${other} and ${key} may be present (choice ${child.path})`);
+        else choices.set(index, key);
+      }
+      validateProperty(value, code, table, index, child, path, key, object[`_${key}`], run);
+    }
+    for (const [name, index] of linkOf(table, element).required) {
+      const child = table.elements[index]!;
+      const present =
+        child.variants !== undefined ? choices.has(index) || Object.keys(child.variants).some((variant) => object[`_${variant}`] !== undefined) : object[name] !== undefined || object[`_${name}`] !== undefined;
+      if (!present) run.issues.add('error', 'required', `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`, `${child.path}: minimum required = ${child.min}, but only found 0`);
+    }
+  };
+
+  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, primitive: unknown, path: string, run: Run): void => {
+    if (code === undefined || !primitives.has(code)) {
+      run.issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
+      return;
+    }
+    const items = child.array ? (Array.isArray(value) ? value : undefined) : Array.isArray(value) ? undefined : [value];
+    if (items === undefined) {
+      run.issues.add('error', 'structure', path, `${path}: must be ${child.array ? 'an array' : 'a single object'}`);
+      return;
+    }
+    if (child.array && Array.isArray(primitive) && primitive.length !== items.length) run.issues.add('error', 'structure', path, `${path}: must have one entry per value`);
+    items.forEach((item, position) => {
+      if (item === null && child.array) return;
+      const itemPath = child.array ? `${path}[${position}]` : path;
+      if (!isObject(item)) run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
+      else if (elementStructure !== undefined) {
+        validateObject(item, elementStructure, elementStructure.elements[0]!, itemPath, run, false);
+        runInvariants(elementStructure, elementStructure.elements[0]!, item, itemPath, run);
+      }
+    });
+  };
+
+  /** One property: its array-ness, cardinality, each item, then slicing. */
+  const validateProperty = (value: unknown, code: string | undefined, table: StructureTable, index: number, child: ElementTable, path: string, key: string, extensions: unknown, run: Run): void => {
+    const propertyPath = `${path}.${key}`;
+    let items: unknown[];
+    if (child.array) {
+      if (!Array.isArray(value)) {
+        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be an array (${child.path} repeats)`);
+        items = [value];
+      } else items = value;
+      if (items.length === 0) run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
+    } else {
+      if (Array.isArray(value)) {
+        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be a single value, not an array (${child.path} max 1)`);
+        return;
+      }
+      items = [value];
+    }
+    if (child.max !== -1 && items.length > child.max) run.issues.add('error', 'structure', propertyPath, `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`);
+    if (items.length < child.min && items.length > 0) run.issues.add('error', 'required', propertyPath, `${child.path}: minimum required = ${child.min}, but only found ${items.length}`);
+    const extensionItems = Array.isArray(extensions) ? extensions : undefined;
+    items.forEach((item, position) => {
+      const itemPath = child.array ? `${propertyPath}[${position}]` : propertyPath;
+      if (item === null) {
+        if (!(child.array && extensionItems?.[position] !== undefined && extensionItems[position] !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
+        return;
+      }
+      validateItem(item, code, table, child, itemPath, run);
+    });
+    if (child.slices !== undefined && child.slicing !== undefined) applySlicing(items, code, table, child, propertyPath, run);
+    void index;
+  };
+
+  /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
+  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run): void => {
+    if (run.depth > MAX_DEPTH) {
+      run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
+      return;
+    }
+    run.depth++;
+    try {
+      if (code !== undefined && primitives.has(code)) checkPrimitive(code, item, path, run);
+      else if (code === undefined && element.types.length > 1 && element.variants === undefined) {
+        // Several types without a choice name: only the JSON shape can be checked.
+      } else if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) {
+        validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, path, run);
+        return;
+      } else if (!isObject(item)) {
+        run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
+        return;
+      } else if (childrenOf(table, element) !== undefined) {
+        validateObject(item, table, element, path, run, false);
+      } else if (code !== undefined) {
+        const type = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+        if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
+        else {
+          const root = type.elements[0]!;
+          validateObject(item, type, root, path, run, false);
+          const own = new Set(element.invariants ?? []);
+          runInvariants(type, root, item, path, run, own);
+        }
+      }
+      if (element.fixed !== undefined && !deepEqual(item, element.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(element.fixed)}`);
+      if (element.pattern !== undefined && !matchesPattern(item, element.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(element.pattern)}`);
+      if (code !== undefined) checkBinding(element, code, item, path, run);
+      if (code === 'Reference') checkReference(element, item, path, run);
+      runInvariants(table, element, item, path, run);
+    } finally {
+      run.depth--;
+    }
+  };
+
+  /** Which slice an item belongs to, by the compiled discriminators; undetermined ones by validating against the slice. */
+  const matchesSlice = (item: unknown, code: string | undefined, table: StructureTable, slice: ElementTable, run: Run): boolean => {
+    for (const match of slice.match ?? []) {
+      if (match.undetermined === true) continue;
+      if (!discriminatorHolds(item, code, match)) return false;
+    }
+    if ((slice.match ?? []).some((match) => match.undetermined === true)) {
+      const trial: Run = { ...run, issues: new IssueList(), invariants: false };
+      validateItem(item, code, table, slice, '$', trial);
+      return trial.issues.errors === 0;
+    }
+    return true;
+  };
+
+  const discriminatorHolds = (item: unknown, code: string | undefined, match: SliceMatch): boolean => {
+    const values = valuesAt(item, match.path);
+    switch (match.type) {
+      case 'value':
+        return values.some((value) => (isObject(match.value) || Array.isArray(match.value) ? matchesPattern(value, match.value) : deepEqual(value, match.value)));
+      case 'pattern':
+        return values.some((value) => matchesPattern(value, match.value));
+      case 'exists':
+        return (values.length > 0) === match.exists;
+      case 'type': {
+        const onItem = match.path === '$this' || match.path === '';
+        return values.some((value) => {
+          const type = isObject(value) && typeof value['resourceType'] === 'string' ? value['resourceType'] : onItem ? code : undefined;
+          return type !== undefined && (match.codes ?? []).includes(type);
+        });
+      }
+      case 'profile':
+        return values.some((value) => isObject(value) && isObject(value['meta']) && Array.isArray(value['meta']['profile']) && value['meta']['profile'].some((profile) => (match.codes ?? []).includes(profile)));
+    }
+  };
+
+  const applySlicing = (items: unknown[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: string, run: Run): void => {
+    const slicing = sliced.slicing!;
+    const slices = sliced.slices!.map((index) => table.elements[index]!);
+    const counts = slices.map(() => 0);
+    let lastSlice = -1;
+    let unmatchedSeen = false;
+    items.forEach((item, position) => {
+      if (item === null || item === undefined) return;
+      const itemPath = sliced.array ? `${path}[${position}]` : path;
+      const found = slices.findIndex((slice) => matchesSlice(item, code, table, slice, run));
+      if (found === -1) {
+        if (slicing.rules === 'closed') run.issues.add('error', 'structure', itemPath, `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`);
+        unmatchedSeen = true;
+        return;
+      }
+      if (slicing.rules === 'openAtEnd' && unmatchedSeen) run.issues.add('error', 'structure', itemPath, `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`);
+      if (slicing.ordered && found < lastSlice) run.issues.add('error', 'structure', itemPath, `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`);
+      lastSlice = Math.max(lastSlice, found);
+      counts[found]!++;
+      validateItem(item, code, table, slices[found]!, itemPath, run);
+    });
+    slices.forEach((slice, position) => {
+      const count = counts[position]!;
+      if (count < slice.min) run.issues.add('error', 'required', path, `${slice.id}: minimum required = ${slice.min}, but only found ${count}`);
+      if (slice.max !== -1 && count > slice.max) run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
+    });
+  };
+
+  /** A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else its base type. */
+  const validateNestedResource = (item: unknown, profiles: readonly string[] | undefined, path: string, run: Run): void => {
+    if (!isObject(item) || typeof item['resourceType'] !== 'string') {
+      run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
+      return;
+    }
+    const contained = /\.contained\[\d+\]$|\.contained$/.test(path);
+    const scope = run.scope;
+    const fullUrls = run.fullUrls;
+    run.scope = { container: contained ? scope.container : item, resource: item };
+    try {
+      const wanted = (profiles ?? []).filter((profile) => structures.get(profile)?.type === item['resourceType']);
+      validateResourceAgainst(item, wanted.length > 0 ? wanted : undefined, path, run);
+    } finally {
+      run.scope = scope;
+      run.fullUrls = fullUrls;
+    }
+  };
+
+  /** Validates a resource against the given profiles, else the ones its meta.profile names, else its base type. */
+  const validateResourceAgainst = (resource: JsonObject, profiles: readonly string[] | undefined, path: string, run: Run): void => {
+    const type = resource['resourceType'];
+    if (typeof type !== 'string' || !resourceTypes.has(type)) {
+      run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
+      return;
+    }
+    if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
+    const declared = profiles ?? metaProfiles(resource);
+    const known: StructureTable[] = [];
+    for (const profile of declared) {
+      const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
+      if (table === undefined) run.issues.add('warning', 'not-found', path, `Profile ${profile} is not known to this validator: checked against the base ${type} only`);
+      else if (table.type !== type) run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
+      else known.push(table);
+    }
+    if (known.length === 0) {
+      const base = structures.get(tables.baseTypes[type] ?? '');
+      if (base !== undefined) known.push(base);
+    }
+    for (const table of known) {
+      const root = table.elements[0]!;
+      validateObject(resource, table, root, path, run, true);
+      runInvariants(table, root, resource, path, run);
+    }
+  };
+
+  const metaProfiles = (resource: JsonObject): string[] => {
+    const meta = resource['meta'];
+    return isObject(meta) && Array.isArray(meta['profile']) ? meta['profile'].filter((profile): profile is string => typeof profile === 'string') : [];
+  };
+
+  const bundleFullUrls = (bundle: JsonObject, outer: Map<string, string> | undefined): Map<string, string> => {
+    const map = new Map(outer);
+    for (const entry of Array.isArray(bundle['entry']) ? bundle['entry'] : []) {
+      if (!isObject(entry) || typeof entry['fullUrl'] !== 'string' || !isObject(entry['resource'])) continue;
+      const type = entry['resource']['resourceType'];
+      if (typeof type === 'string') map.set(entry['fullUrl'], type);
+    }
+    return map;
+  };
+
+  return (resource, options = {}) => {
+    const issues = new IssueList();
+    try {
+      const merged = { ...defaults, ...options };
+      if (!isObject(resource)) {
+        issues.add('fatal', 'structure', '$this', `A resource must be a JSON object, not ${resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource}`);
+        return toOutcome(issues);
+      }
+      const type = typeof resource['resourceType'] === 'string' ? resource['resourceType'] : undefined;
+      if (type === undefined || !resourceTypes.has(type)) {
+        issues.add('fatal', 'structure', '$this', `Unknown or missing resourceType ${JSON.stringify(resource['resourceType'])?.slice(0, 80)}`);
+        return toOutcome(issues);
+      }
+      const run: Run = { issues, invariants: merged.invariants !== false, scope: { container: resource, resource }, fullUrls: undefined, depth: 0 };
+      let profiles: string[] | undefined;
+      if (merged.profile !== undefined) {
+        if (structures.has(merged.profile)) profiles = [merged.profile];
+        else issues.add('error', 'not-found', type, `Profile ${merged.profile} is not known to this validator`);
+      }
+      validateResourceAgainst(resource, profiles, type, run);
+    } catch (error) {
+      issues.add('fatal', 'exception', '$this', `Validator failure: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return toOutcome(issues);
+  };
+}
+
+const short = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
+};

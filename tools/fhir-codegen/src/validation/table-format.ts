@@ -1,0 +1,96 @@
+/**
+ * The validator table format, a structural copy of `ValidationTables` in `@nhs-fhir/validation`
+ * (packages/validation/src/tables.ts): the runtime must not depend on the generator, and a test in
+ * packages/validation assigns this compiler's output to the runtime type, so the copies cannot drift.
+ */
+export interface ValidationTables {
+  /** `R4` or `STU3`: picks the primitive formats and the fhirpath model. */
+  fhirVersion: 'R4' | 'STU3';
+  /** Every StructureDefinition the validator may need, by canonical URL (base types and profiles). */
+  structures: Record<string, StructureTable>;
+  /** Base type name (`Patient`, `Identifier`) to the canonical URL of its definition. */
+  baseTypes: Record<string, string>;
+  /** Primitive type code to its format (a regex from the type's own definition, anchored by the runtime). */
+  primitives: Record<string, PrimitiveTable>;
+  /** Value set canonical to its codes when it expands offline, null when it cannot (checked as "not checked"). */
+  valueSets: Record<string, string[] | null>;
+  /** Invariants by id (`ele-1`, or `key@n` when two definitions give one key different expressions). */
+  invariants: Record<string, InvariantTable>;
+}
+
+export interface PrimitiveTable {
+  json: 'string' | 'number' | 'boolean';
+  regex?: string;
+}
+
+export interface InvariantTable {
+  key: string;
+  severity: 'error' | 'warning';
+  human: string;
+  expression: string;
+}
+
+export interface StructureTable {
+  url: string;
+  name: string;
+  /** The type constrained or defined (`Patient`, `Extension`). */
+  type: string;
+  kind: 'resource' | 'complex-type' | 'primitive-type' | 'logical';
+  /** Elements in snapshot order; element 0 is the root. */
+  elements: ElementTable[];
+}
+
+export interface TypeRef {
+  code: string;
+  /** Type profiles (extension definitions, datatype profiles, resource profiles). */
+  profiles?: string[];
+  /** Reference targets as resource type names (`Resource` allows any). */
+  targets?: string[];
+}
+
+export interface SlicingTable {
+  discriminators: { type: 'value' | 'pattern' | 'type' | 'profile' | 'exists'; path: string }[];
+  rules: 'open' | 'closed' | 'openAtEnd';
+  ordered: boolean;
+}
+
+/** How an item is recognised as a slice: one entry per discriminator, or `undetermined` when the profile does not say enough. */
+export interface SliceMatch {
+  path: string;
+  type: 'value' | 'pattern' | 'type' | 'profile' | 'exists';
+  /** value/pattern: the fixed or pattern value at `path`. */
+  value?: unknown;
+  /** type: the allowed type codes; profile: the allowed profiles. */
+  codes?: string[];
+  exists?: boolean;
+  undetermined?: true;
+}
+
+export interface ElementTable {
+  /** Snapshot id (`Patient.identifier:nhsNumber.system`). */
+  id: string;
+  /** Snapshot path (`Patient.identifier.system`). */
+  path: string;
+  min: number;
+  /** -1 for `*`. */
+  max: number;
+  /** Whether the JSON holds an array (the base definition's max is not 1). */
+  array: boolean;
+  types: TypeRef[];
+  /** JSON property name to element index; choice variants (`valueQuantity`) map to the `[x]` element. */
+  children?: Record<string, number>;
+  /** On a `[x]` element: JSON property name to its type code. */
+  variants?: Record<string, string>;
+  /** Index of the element whose children apply (contentReference). */
+  contentRef?: number;
+  fixed?: unknown;
+  pattern?: unknown;
+  binding?: { strength: 'required' | 'extensible' | 'preferred' | 'example'; valueSet: string };
+  invariants?: string[];
+  slicing?: SlicingTable;
+  /** Slice element indices, in snapshot order. */
+  slices?: number[];
+  sliceName?: string;
+  /** On a slice: how to recognise its items. */
+  match?: SliceMatch[];
+}
