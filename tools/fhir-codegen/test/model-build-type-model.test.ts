@@ -151,6 +151,13 @@ describe('buildPackageModel', () => {
     expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({ url: `${HL7}Thing`, version: '4.0.1', packageKey: 'fixture.core#4.0.1', file: 'package/StructureDefinition-Thing.json', base: 'DomainResource', short: 'The Thing' });
   });
 
+  test('STU3 primitives: the JSON type comes from the structuredefinition-json-type extension of `_code`', () => {
+    const stu3Primitive = (name: string, jsonType: string): Json =>
+      sd(name, 'primitive-type', [el(`${name}.value`, 0, '1', [{ _code: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type', valueString: jsonType }] } }])]);
+    const model = buildPackageModel(fixtureGraph([stu3Primitive('unsignedInt', 'number'), stu3Primitive('boolean', 'boolean'), stu3Primitive('date', 'string')], false));
+    expect(model.primitives.map((type) => `${type.name}: ${type.json}`)).toEqual(['boolean: boolean', 'date: string', 'unsignedInt: number']);
+  });
+
   test('the model is plain data: JSON round-trips it unchanged', () => {
     const model = buildPackageModel(fixtureGraph([thing([el('Thing.value[x]', 0, '1', ['string', 'Coding'])])]));
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
