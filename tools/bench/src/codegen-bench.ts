@@ -2,15 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runTimed, tail, type TimedRun } from './run-process.js';
+import { runNodeTimed, tail, type TimedRun } from './run-process.js';
+import { addSample, emptySamples, formatMs, type Samples } from './stats.js';
 
 /** The package both generators turn into TypeScript. */
 export const R4_CORE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
 export interface GeneratorMeasure {
   label: string;
-  /** Wall-clock times in ms, one per run. */
-  samples: number[];
+  /** Wall-clock and CPU times, one per run. */
+  samples: Samples;
   /** TypeScript files written by the last run. */
   files: number;
   /** Warnings the tool printed, as it summarises them (the anchor only). */
@@ -78,6 +79,10 @@ export function anchorWarnings(output: string): string | undefined {
   return last === undefined ? undefined : `${last[1]} warnings (${last[2]})`;
 }
 
+function formatRun(run: TimedRun): string {
+  return `${formatMs(run.ms)} (CPU ${run.cpuMs === undefined ? '?' : formatMs(run.cpuMs)})`;
+}
+
 function failure(label: string, run: TimedRun): Error {
   return new Error(`${label} exited with ${run.exitCode}:\n${tail(run.output)}`);
 }
@@ -105,16 +110,16 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   const ours = await oursGenerateCommand(root, oursOut);
   let oursArgs: string[] | undefined = 'args' in ours ? ours.args : undefined;
   if ('reason' in ours) notMeasured.push({ label: oursLabel, reason: ours.reason });
-  const oursSamples: number[] = [];
+  const oursSamples = emptySamples();
   const runOurs = async (): Promise<TimedRun | undefined> => {
     if (oursArgs === undefined) return undefined;
-    const run = await runTimed(process.execPath, oursArgs, { cwd: root });
+    const run = await runNodeTimed(oursArgs, { cwd: root });
     if (run.exitCode !== 0) {
       notMeasured.push({ label: oursLabel, reason: `failed: ${failure(oursLabel, run).message}` });
       oursArgs = undefined;
       return undefined;
     }
-    log(`  ${oursLabel}: ${(run.ms / 1000).toFixed(2)} s`);
+    log(`  ${oursLabel}: ${formatRun(run)}`);
     return run;
   };
   // Untimed first run: it syncs the package cache if needed, which the anchor reads too.
@@ -125,13 +130,13 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   else if (!anchorActive) notMeasured.push({ label: anchorLabel, reason: `not measured: ${packageDir} missing (npm run specs -- sync)` });
   const runAnchor = async (): Promise<TimedRun | undefined> => {
     if (!anchorActive) return undefined;
-    const run = await runTimed(process.execPath, anchorArgs, { cwd: anchorCwd, env: anchorEnv });
+    const run = await runNodeTimed(anchorArgs, { cwd: anchorCwd, env: anchorEnv });
     if (run.exitCode !== 0) {
       notMeasured.push({ label: anchorLabel, reason: `failed: ${failure(anchorLabel, run).message}` });
       anchorActive = false;
       return undefined;
     }
-    log(`  ${anchorLabel}: ${(run.ms / 1000).toFixed(2)} s`);
+    log(`  ${anchorLabel}: ${formatRun(run)}`);
     return run;
   };
   await rm(anchorCwd, { recursive: true, force: true });
@@ -139,24 +144,24 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   const anchorFirst = await runAnchor();
   const anchorFirstFiles = await countTsFiles(anchorOut);
 
-  const anchorSamples: number[] = [];
+  const anchorSamples = emptySamples();
   let anchorLast: TimedRun | undefined;
   for (let i = 0; i < runs; i += 1) {
     const anchorRun = await runAnchor();
     if (anchorRun !== undefined) {
-      anchorSamples.push(anchorRun.ms);
+      addSample(anchorSamples, anchorRun);
       anchorLast = anchorRun;
     }
     const oursRun = await runOurs();
-    if (oursRun !== undefined) oursSamples.push(oursRun.ms);
+    if (oursRun !== undefined) addSample(oursSamples, oursRun);
   }
 
   const measured: GeneratorMeasure[] = [];
-  if (oursArgs !== undefined && oursSamples.length > 0) measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
+  if (oursArgs !== undefined && oursSamples.wall.length > 0) measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
   if (anchorActive && anchorLast !== undefined) {
     const warnings = anchorWarnings(anchorLast.output);
     measured.push({ label: `${anchorLabel}, cache filled`, samples: anchorSamples, files: await countTsFiles(anchorOut), ...(warnings === undefined ? {} : { warnings }) });
   }
-  if (anchorFirst !== undefined) measured.push({ label: `${anchorLabel}, first run (empty cache)`, samples: [anchorFirst.ms], files: anchorFirstFiles });
+  if (anchorFirst !== undefined) measured.push({ label: `${anchorLabel}, first run (empty cache)`, samples: { wall: [anchorFirst.ms], cpu: anchorFirst.cpuMs === undefined ? [] : [anchorFirst.cpuMs] }, files: anchorFirstFiles });
   return { measured, notMeasured };
 }

@@ -2,10 +2,12 @@ export { anchorWarnings, benchCodegen, countTsFiles, fhirPackageDir, oursGenerat
 export type { CodegenBenchOptions, CodegenBenchResult, GeneratorMeasure, NotMeasured } from './codegen-bench.js';
 export { CONSUMER_BODY, CONSUMER_TARGETS, consumerSource, tsconfigName, writeConsumerProject } from './consumer.js';
 export type { ConsumerTarget } from './consumer.js';
+export { CPU_MARKER, extractCpuMs } from './cpu-marker.js';
 export { formatCodegenReport, formatTypecheckReport, GENERATION_GOAL_MS, oursAgainstFastest } from './report.js';
-export { runTimed, tail } from './run-process.js';
+export { runNodeTimed, tail } from './run-process.js';
 export type { TimedRun } from './run-process.js';
-export { formatMs, formatRatio, median, ratio } from './stats.js';
+export { addSample, emptySamples, formatMs, formatRatio, median, ratio } from './stats.js';
+export type { Samples } from './stats.js';
 export { formatTable } from './table.js';
 export { benchTypecheck, checkConsumer, missingTypes, workspaceTsc } from './typecheck-bench.js';
 export type { TypecheckBenchOptions, TypecheckBenchResult, TypecheckMeasure } from './typecheck-bench.js';

@@ -22,3 +22,19 @@ export function formatMs(ms: number): string {
 export function formatRatio(value: number): string {
   return `${value.toFixed(2)}x`;
 }
+
+/** Times of one measured command over several runs, wall-clock and CPU, in ms. */
+export interface Samples {
+  wall: number[];
+  cpu: number[];
+}
+
+export function emptySamples(): Samples {
+  return { wall: [], cpu: [] };
+}
+
+/** Adds one run; a run whose CPU time is unknown adds to wall-clock only. */
+export function addSample(samples: Samples, run: { ms: number; cpuMs: number | undefined }): void {
+  samples.wall.push(run.ms);
+  if (run.cpuMs !== undefined) samples.cpu.push(run.cpuMs);
+}

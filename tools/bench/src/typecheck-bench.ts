@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ConsumerTarget, tsconfigName, writeConsumerProject } from './consumer.js';
-import { runTimed, tail, type TimedRun } from './run-process.js';
+import { runNodeTimed, tail, type TimedRun } from './run-process.js';
+import { addSample, emptySamples, type Samples } from './stats.js';
 
 export interface TypecheckBenchOptions {
   root: string;
@@ -16,9 +17,9 @@ export interface TypecheckBenchOptions {
 
 export interface TypecheckMeasure {
   target: ConsumerTarget;
-  /** Wall-clock ms of `tsc --noEmit` with skipLibCheck on, then off. */
-  skipLibCheck: number[];
-  checkLib: number[];
+  /** Times of `tsc --noEmit` with skipLibCheck on, then off. */
+  skipLibCheck: Samples;
+  checkLib: Samples;
 }
 
 export interface TypecheckBenchResult {
@@ -46,7 +47,7 @@ export async function missingTypes(target: ConsumerTarget, nodeModules: string):
 
 /** One `tsc --noEmit` of a consumer project with the given skipLibCheck setting. */
 export function checkConsumer(root: string, projectDir: string, skipLibCheck: boolean): Promise<TimedRun> {
-  return runTimed(process.execPath, [workspaceTsc(root), '-p', tsconfigName(skipLibCheck)], { cwd: projectDir });
+  return runNodeTimed([workspaceTsc(root), '-p', tsconfigName(skipLibCheck)], { cwd: projectDir });
 }
 
 /**
@@ -73,14 +74,14 @@ export async function benchTypecheck(options: TypecheckBenchOptions): Promise<Ty
       notMeasured.push({ target, reason: `failed: the consumer file does not type-check:\n${tail(first.output)}` });
       continue;
     }
-    active.push({ target, dir, measure: { target, skipLibCheck: [], checkLib: [] } });
+    active.push({ target, dir, measure: { target, skipLibCheck: emptySamples(), checkLib: emptySamples() } });
   }
   for (let run = 0; run < runs; run += 1) {
     for (const skipLibCheck of [true, false]) {
       for (const { target, dir, measure } of active) {
         const result = await checkConsumer(root, dir, skipLibCheck);
         if (result.exitCode !== 0) throw new Error(`tsc on the ${target.label} consumer failed on run ${run + 1}:\n${tail(result.output)}`);
-        (skipLibCheck ? measure.skipLibCheck : measure.checkLib).push(result.ms);
+        addSample(skipLibCheck ? measure.skipLibCheck : measure.checkLib, result);
       }
     }
     log(`  type-check round ${run + 1}/${runs} done`);

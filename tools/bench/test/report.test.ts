@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { CodegenBenchResult } from '../src/codegen-bench.js';
 import { anchorWarnings } from '../src/codegen-bench.js';
+import { CPU_MARKER, extractCpuMs } from '../src/cpu-marker.js';
 import { CONSUMER_TARGETS } from '../src/consumer.js';
 import { formatCodegenReport, formatTypecheckReport } from '../src/report.js';
-import { formatMs, formatRatio, median, ratio } from '../src/stats.js';
+import { addSample, emptySamples, formatMs, formatRatio, median, ratio, type Samples } from '../src/stats.js';
 import { formatTable } from '../src/table.js';
 import type { TypecheckBenchResult } from '../src/typecheck-bench.js';
 
@@ -53,40 +54,60 @@ describe('anchorWarnings', () => {
   });
 });
 
+describe('extractCpuMs', () => {
+  const cases: Array<[string, { given: string; want: { cpuMs: number | undefined; output: string } }]> = [
+    ['the hook line is taken out', { given: `emit: 189 files\n\n${CPU_MARKER}3141.5\n`, want: { cpuMs: 3141.5, output: 'emit: 189 files\n' } }],
+    ['silent process', { given: `\n${CPU_MARKER}812.0\n`, want: { cpuMs: 812, output: '' } }],
+    ['killed before reporting', { given: 'partial output', want: { cpuMs: undefined, output: 'partial output' } }],
+  ];
+  test.each(cases)('%s', (_title, { given, want }) => {
+    expect(extractCpuMs(given)).toEqual(want);
+  });
+});
+
+test('addSample keeps wall-clock time even when CPU time is unknown', () => {
+  const samples = emptySamples();
+  addSample(samples, { ms: 10, cpuMs: 8 });
+  addSample(samples, { ms: 12, cpuMs: undefined });
+  expect(samples).toEqual({ wall: [10, 12], cpu: [8] });
+});
+
+const samples = (wall: number[], cpu: number[]): Samples => ({ wall, cpu });
+
 describe('formatCodegenReport', () => {
   test('ratios against ours, warnings and the goal', () => {
     const result: CodegenBenchResult = {
       measured: [
-        { label: '@nhs-fhir/fhir-codegen emit', samples: [3000, 4000, 3500], files: 189 },
-        { label: '@atomic-ehr/codegen, cache filled', samples: [7000, 7000, 7200], files: 195, warnings: '3 warnings (#x: 3)' },
-        { label: '@atomic-ehr/codegen, first run (empty cache)', samples: [14_000], files: 195 },
+        { label: '@nhs-fhir/fhir-codegen emit', samples: samples([3000, 4000, 3500], [3200, 3300, 3400]), files: 189 },
+        { label: '@atomic-ehr/codegen, cache filled', samples: samples([7000, 7000, 7200], [6400, 6800, 6600]), files: 195, warnings: '3 warnings (#x: 3)' },
+        { label: '@atomic-ehr/codegen, first run (empty cache)', samples: samples([14_000], [8500]), files: 195 },
       ],
       notMeasured: [],
     };
     expect(formatCodegenReport(result, 'hl7.fhir.r4.core#4.0.1')).toBe(
       [
-        'Generation: hl7.fhir.r4.core#4.0.1 -> TypeScript (wall clock, median)',
-        'generator                                     runs     time  files  ours / this',
-        '--------------------------------------------  ----  -------  -----  -----------',
-        '@nhs-fhir/fhir-codegen emit                      3   3.50 s    189        1.00x',
-        '@atomic-ehr/codegen, cache filled                3   7.00 s    195        0.50x',
-        '@atomic-ehr/codegen, first run (empty cache)     1  14.00 s    195        0.25x',
+        'Generation: hl7.fhir.r4.core#4.0.1 -> TypeScript (median; ours / this below 1 means ours is faster)',
+        'generator                                     runs     wall     CPU  files  ours / this, wall    CPU',
+        '--------------------------------------------  ----  -------  ------  -----  -----------------  -----',
+        '@nhs-fhir/fhir-codegen emit                      3   3.50 s  3.30 s    189              1.00x  1.00x',
+        '@atomic-ehr/codegen, cache filled                3   7.00 s  6.60 s    195              0.50x  0.50x',
+        '@atomic-ehr/codegen, first run (empty cache)     1  14.00 s  8.50 s    195              0.25x  0.39x',
         '@atomic-ehr/codegen, cache filled: 3 warnings (#x: 3)',
-        'goal, under 10.00 s: met (3.50 s)',
+        'goal, under 10.00 s wall-clock: met (3.50 s)',
       ].join('\n'),
     );
   });
   test('a tool that is not there yet is named with the reason, and no ratio is made up', () => {
     const result: CodegenBenchResult = {
-      measured: [{ label: '@atomic-ehr/codegen, cache filled', samples: [7000], files: 195 }],
+      measured: [{ label: '@atomic-ehr/codegen, cache filled', samples: samples([7000], []), files: 195 }],
       notMeasured: [{ label: '@nhs-fhir/fhir-codegen emit', reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' }],
     };
     expect(formatCodegenReport(result, 'x#1')).toBe(
       [
-        'Generation: x#1 -> TypeScript (wall clock, median)',
-        'generator                          runs    time  files  ours / this',
-        '---------------------------------  ----  ------  -----  -----------',
-        '@atomic-ehr/codegen, cache filled     1  7.00 s    195            -',
+        'Generation: x#1 -> TypeScript (median; ours / this below 1 means ours is faster)',
+        'generator                          runs    wall  CPU  files  ours / this, wall  CPU',
+        '---------------------------------  ----  ------  ---  -----  -----------------  ---',
+        '@atomic-ehr/codegen, cache filled     1  7.00 s    -    195                  -    -',
         '@nhs-fhir/fhir-codegen emit: not measured yet: tools/fhir-codegen/dist/cli.js not built',
       ].join('\n'),
     );
@@ -96,40 +117,40 @@ describe('formatCodegenReport', () => {
 describe('formatTypecheckReport', () => {
   const [ours, typesFhir, medplum] = CONSUMER_TARGETS;
   if (ours === undefined || typesFhir === undefined || medplum === undefined) throw new Error('three consumer targets expected');
-  test('ours against the faster other, per setting', () => {
+  test('ours against the faster other, per column', () => {
     const result: TypecheckBenchResult = {
       measured: [
-        { target: ours, skipLibCheck: [900, 1000, 1100], checkLib: [2000, 2000, 2000] },
-        { target: typesFhir, skipLibCheck: [800, 800, 800], checkLib: [2500, 2500, 2500] },
-        { target: medplum, skipLibCheck: [1200, 1200, 1200], checkLib: [1600, 1600, 1600] },
+        { target: ours, skipLibCheck: samples([900, 1000, 1100], [1500, 1500, 1500]), checkLib: samples([2000, 2000, 2000], [2600, 2600, 2600]) },
+        { target: typesFhir, skipLibCheck: samples([800, 800, 800], [1600, 1600, 1600]), checkLib: samples([2500, 2500, 2500], [3000, 3000, 3000]) },
+        { target: medplum, skipLibCheck: samples([1200, 1200, 1200], [1400, 1400, 1400]), checkLib: samples([1600, 1600, 1600], [2000, 2000, 2000]) },
       ],
       notMeasured: [],
     };
     expect(formatTypecheckReport(result, 'nhs-fhir', '5.9.3')).toBe(
       [
-        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (wall clock, median of 3)',
-        'types                         skipLibCheck on  skipLibCheck off',
-        '----------------------------  ---------------  ----------------',
-        '@nhs-fhir/r4                           1.00 s            2.00 s',
-        '@types/fhir 0.0.44 (fhir/r4)           800 ms            2.50 s',
-        '@medplum/fhirtypes 5.2.13              1.20 s            1.60 s',
-        'ours / faster other                     1.25x             1.25x',
-        'skipLibCheck on: faster other is @types/fhir 0.0.44 (fhir/r4); goal ours <= it: NOT met',
-        'skipLibCheck off: faster other is @medplum/fhirtypes 5.2.13; goal ours <= it: NOT met',
+        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (median of 3)',
+        'types                         skipLibCheck on, wall     CPU  skipLibCheck off, wall     CPU',
+        '----------------------------  ---------------------  ------  ----------------------  ------',
+        '@nhs-fhir/r4                                 1.00 s  1.50 s                  2.00 s  2.60 s',
+        '@types/fhir 0.0.44 (fhir/r4)                 800 ms  1.60 s                  2.50 s  3.00 s',
+        '@medplum/fhirtypes 5.2.13                    1.20 s  1.40 s                  1.60 s  2.00 s',
+        'ours / faster other                           1.25x   1.07x                   1.25x   1.30x',
+        'skipLibCheck on: faster other by wall-clock is @types/fhir 0.0.44 (fhir/r4), ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 5.2.13, 1.07x',
+        'skipLibCheck off: faster other by wall-clock is @medplum/fhirtypes 5.2.13, ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 5.2.13, 1.30x',
       ].join('\n'),
     );
   });
   test('ours not built yet: the others are still shown, and the reason says why', () => {
     const result: TypecheckBenchResult = {
-      measured: [{ target: typesFhir, skipLibCheck: [800], checkLib: [900] }],
+      measured: [{ target: typesFhir, skipLibCheck: samples([800], [900]), checkLib: samples([900], [1000]) }],
       notMeasured: [{ target: ours, reason: 'not measured yet: @nhs-fhir/r4 not built (no ./dist/index.d.ts)' }],
     };
     expect(formatTypecheckReport(result, 'nhs-fhir', '5.9.3')).toBe(
       [
-        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (wall clock, median of 1)',
-        'types                         skipLibCheck on  skipLibCheck off',
-        '----------------------------  ---------------  ----------------',
-        '@types/fhir 0.0.44 (fhir/r4)           800 ms            900 ms',
+        'Consumer type-check: tsc 5.9.3 --noEmit on one consumer file (median of 1)',
+        'types                         skipLibCheck on, wall     CPU  skipLibCheck off, wall     CPU',
+        '----------------------------  ---------------------  ------  ----------------------  ------',
+        '@types/fhir 0.0.44 (fhir/r4)                 800 ms  900 ms                  900 ms  1.00 s',
         '@nhs-fhir/r4: not measured yet: @nhs-fhir/r4 not built (no ./dist/index.d.ts)',
       ].join('\n'),
     );
