@@ -253,7 +253,10 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
       } else if (childrenOf(table, element) !== undefined) {
         validateObject(item, table, element, path, run, false);
       } else if (code !== undefined) {
-        const type = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+        let profiles = element.types.find((candidate) => candidate.code === code)?.profiles;
+        // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
+        if (code === 'Extension' && (profiles === undefined || profiles.length === 0) && typeof item['url'] === 'string' && structures.get(item['url'])?.type === 'Extension') profiles = [item['url']];
+        const type = typeStructure(code, profiles, run, path);
         if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
         else {
           const root = type.elements[0]!;

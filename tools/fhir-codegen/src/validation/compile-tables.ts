@@ -23,6 +23,12 @@ const CORE_PACKAGES = new Set(['hl7.fhir.r4.core', 'hl7.fhir.r3.core']);
 const REGEX_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/regex', 'http://hl7.org/fhir/StructureDefinition/structuredefinition-regex']);
 const JSON_NUMBER_TYPES = new Set(['integer', 'decimal', 'positiveInt', 'unsignedInt', 'integer64']);
 
+// STU3 definitions give no regex for these; the formats are those the STU3 datatypes page states (and R4 writes as regexes).
+const STU3_FORMATS: Record<string, string> = {
+  instant: '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
+  uri: '\\S*',
+};
+
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The regex a primitive type's definition gives its value (R4 on the type, STU3 on the type too, under another url). */
@@ -34,6 +40,7 @@ function primitiveOf(code: string, elements: readonly Record<string, unknown>[])
       if (REGEX_EXTENSIONS.has(String(extension['url'])) && typeof extension['valueString'] === 'string') primitive.regex = extension['valueString'];
     }
   }
+  if (primitive.regex === undefined && STU3_FORMATS[code] !== undefined) primitive.regex = STU3_FORMATS[code];
   return primitive;
 }
 
