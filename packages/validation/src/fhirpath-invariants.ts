@@ -1,6 +1,7 @@
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
 import stu3Model from 'fhirpath/fhir-context/stu3';
+import { compileSubset } from './fhirpath-subset.js';
 import type { InvariantScope } from './native-invariants.js';
 
 /** The outcome of an invariant fhirpath evaluated: held, violated, or could not be evaluated (with why). */
@@ -11,13 +12,38 @@ type Compiled = (resource: unknown, vars?: Record<string, unknown>) => unknown;
 /** Compiles each (base path, expression) once; an expression fhirpath cannot compile stays "not checked". */
 export class FhirpathInvariants {
   private readonly compiled = new Map<string, Compiled | string>();
+  private readonly subset = new Map<string, ((node: unknown, resource: unknown) => unknown[]) | null>();
   private readonly model;
 
-  constructor(fhirVersion: 'R4' | 'STU3') {
+  /** `useSubset`: evaluate the expressions the subset compiler reads as plain closures, fhirpath only for the rest. */
+  constructor(
+    fhirVersion: 'R4' | 'STU3',
+    private readonly useSubset = true,
+  ) {
     this.model = fhirVersion === 'STU3' ? stu3Model : r4Model;
   }
 
   evaluate(expression: string, basePath: string, node: unknown, scope: InvariantScope): FhirpathVerdict {
+    if (this.useSubset) {
+      let compiled = this.subset.get(expression);
+      if (compiled === undefined) {
+        try {
+          compiled = compileSubset(expression);
+        } catch {
+          compiled = null; // outside the subset: fhirpath evaluates it
+        }
+        this.subset.set(expression, compiled);
+      }
+      if (compiled !== null) {
+        try {
+          const result = compiled(node, scope.resource ?? node);
+          if (result.length === 0) return true;
+          if (result.length === 1 && typeof result[0] === 'boolean') return result[0];
+        } catch {
+          // a value the subset does not handle (a date, several values): fhirpath decides
+        }
+      }
+    }
     const key = `${basePath}\u0000${expression}`;
     let fn = this.compiled.get(key);
     if (fn === undefined) {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { isObject, type JsonObject } from './json-values.js';
 
 /** What an invariant sees besides its node: the resource holding it (for contained references). */
@@ -75,6 +76,14 @@ const periodOrdered: NativeInvariant = (node) => {
   return start.length !== end.length || start <= end;
 };
 
+// fhirpath's own narrative checker (the pinned 5.2.0), called directly: the same rules as `htmlChecks()` without
+// building a FHIRPath evaluation context for every narrative, which cost more than the rest of a resource.
+const htmlEngine = createRequire(import.meta.url)('fhirpath/src/html-checks.js') as { _checkHtml?: (text: string, isFragment: boolean) => boolean };
+const checkHtml = typeof htmlEngine._checkHtml === 'function' ? htmlEngine._checkHtml : undefined;
+
+/** txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has content. */
+const narrativeChecks: NativeInvariant = (node) => typeof node !== 'string' || checkHtml!(node, false) === true;
+
 /**
  * Invariants that run on (nearly) every element or resource, compiled to plain functions and
  * chosen by their exact expression text, R4 and STU3. Every other expression goes to fhirpath.
@@ -102,4 +111,10 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ['start.empty() or end.empty() or (start <= end)', periodOrdered],
   ['code.empty() or system.exists()', (node) => !isObject(node) || !present(node['code']) || present(node['system'])],
   ['comparator.empty()', (node) => !isObject(node) || !present(node['comparator'])],
+  ...(checkHtml === undefined
+    ? []
+    : ([
+        ['htmlChecks()', narrativeChecks],
+        ['htmlchecks()', narrativeChecks],
+      ] as const)),
 ]);

@@ -14,11 +14,33 @@ export interface ValidateOptions {
 
 export type Validate = (resource: unknown, options?: ValidateOptions) => OperationOutcome;
 
+/** How a validator is made: default options for every call, and (for tests) fhirpath for every invariant not compiled natively. */
+export interface ValidatorSettings extends ValidateOptions {
+  /** Evaluate invariants outside the native set with fhirpath only, not with the compiled subset (default false). */
+  fhirpathOnly?: boolean;
+}
+
+/** A child element as its parent's JSON names it: one entry per property name (each choice variant its own). */
+interface ChildInfo {
+  index: number;
+  element: ElementTable;
+  /** The type this property name carries (a choice variant's type, or the element's single type). */
+  code: string | undefined;
+  check: PrimitiveCheck | undefined;
+  /** A primitive with only its format to check: no fixed/pattern value, binding, slices, or invariant beyond ele-1 (which a present value meets). */
+  plain: boolean;
+}
+
 /** Per-element facts the tables leave implicit, derived once. */
 interface Linked {
+  children: Map<string, ChildInfo>;
   /** Children with min >= 1, by JSON name (a choice once, under its first variant). */
   required: [string, number][];
   invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined }[];
+  /** The invariant ids, to skip on a type's root what the element already ran. */
+  invariantIds: ReadonlySet<string>;
+  /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
+  typeTables: Map<string, StructureTable | undefined>;
 }
 
 interface Run {
@@ -31,28 +53,42 @@ interface Run {
 }
 
 const MAX_DEPTH = 400;
+const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
  * Makes a validator from compiled tables. The returned function never throws: an internal failure
  * (which would be a bug) becomes a `fatal`/`exception` issue instead.
  */
-export function createValidator(tables: ValidationTables, defaults: ValidateOptions = {}): Validate {
+export function createValidator(tables: ValidationTables, settings: ValidatorSettings = {}): Validate {
+  const { fhirpathOnly = false, ...defaults } = settings;
   const structures = new Map(Object.entries(tables.structures));
   const primitives = primitiveChecks(tables.primitives);
   const valueSets = new Map(Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]));
-  const fhirpath = new FhirpathInvariants(tables.fhirVersion);
+  const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly);
   const linked = new WeakMap<ElementTable, Linked>();
   const resourceTypes = new Set(Object.entries(tables.baseTypes).filter(([, url]) => structures.get(url)?.kind === 'resource').map(([type]) => type));
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
+
+  const isPlain = (element: ElementTable): boolean =>
+    element.fixed === undefined &&
+    element.pattern === undefined &&
+    element.binding === undefined &&
+    element.slices === undefined &&
+    (element.invariants ?? []).every((id) => NATIVE_INVARIANTS.get(tables.invariants[id]?.expression ?? '') === ELE_1);
 
   const linkOf = (table: StructureTable, element: ElementTable): Linked => {
     let link = linked.get(element);
     if (link !== undefined) return link;
     const required: [string, number][] = [];
     const seen = new Set<number>();
+    const children = new Map<string, ChildInfo>();
     for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
       const child = table.elements[index];
-      if (child === undefined || seen.has(index)) continue;
+      if (child === undefined) continue;
+      const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
+      const check = code === undefined ? undefined : primitives.get(code);
+      children.set(name, { index, element: child, code, check, plain: check !== undefined && isPlain(child) });
+      if (seen.has(index)) continue;
       seen.add(index);
       if (child.min > 0) required.push([name, index]);
     }
@@ -60,7 +96,7 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
       const invariant = tables.invariants[id];
       return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression) }];
     });
-    link = { required, invariants };
+    link = { children, required, invariants, invariantIds: new Set(element.invariants ?? []), typeTables: new Map() };
     linked.set(element, link);
     return link;
   };
@@ -146,40 +182,39 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
 
   /** Validates the properties of a JSON object against an element's children. */
   const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean): void => {
-    const children = childrenOf(table, element) ?? {};
-    const choices = new Map<number, string>();
+    const link = linkOf(table, element);
+    const children = link.children;
+    let choices: Map<number, string> | undefined;
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
       const primitiveExtension = key.charCodeAt(0) === 95 && key.length > 1;
-      const name = primitiveExtension ? key.slice(1) : key;
-      const index = children[name];
-      const child = index === undefined ? undefined : table.elements[index];
-      if (index === undefined || child === undefined) {
+      const info = children.get(primitiveExtension ? key.slice(1) : key);
+      if (info === undefined) {
         run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
         continue;
       }
-      const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
+      const child = info.element;
       if (primitiveExtension) {
-        validatePrimitiveExtension(value, code, child, object[name], `${path}.${key}`, run);
+        validatePrimitiveExtension(value, info.code, child, `${path}.${key}`, run);
         continue;
       }
       if (child.variants !== undefined) {
-        const other = choices.get(index);
+        const other = (choices ??= new Map()).get(info.index);
         if (other !== undefined) run.issues.add('error', 'structure', `${path}.${key}`, `Only one of ${other} and ${key} may be present (choice ${child.path})`);
-        else choices.set(index, key);
+        else choices.set(info.index, key);
       }
-      validateProperty(value, code, table, index, child, path, key, object[`_${key}`], run);
+      validateProperty(value, info, table, path, key, object, run);
     }
-    for (const [name, index] of linkOf(table, element).required) {
+    for (const [name, index] of link.required) {
       const child = table.elements[index]!;
       const present =
-        child.variants !== undefined ? choices.has(index) || Object.keys(child.variants).some((variant) => object[`_${variant}`] !== undefined) : object[name] !== undefined || object[`_${name}`] !== undefined;
+        child.variants !== undefined ? choices?.has(index) === true || Object.keys(child.variants).some((variant) => object[`_${variant}`] !== undefined) : object[name] !== undefined || object[`_${name}`] !== undefined;
       if (!present) run.issues.add('error', 'required', `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`, `${child.path}: minimum required = ${child.min}, but only found 0`);
     }
   };
 
-  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, primitive: unknown, path: string, run: Run): void => {
+  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, path: string, run: Run): void => {
     if (code === undefined || !primitives.has(code)) {
       run.issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
       return;
@@ -189,7 +224,6 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
       run.issues.add('error', 'structure', path, `${path}: must be ${child.array ? 'an array' : 'a single object'}`);
       return;
     }
-    if (child.array && Array.isArray(primitive) && primitive.length !== items.length) run.issues.add('error', 'structure', path, `${path}: must have one entry per value`);
     items.forEach((item, position) => {
       if (item === null && child.array) return;
       const itemPath = child.array ? `${path}[${position}]` : path;
@@ -202,7 +236,8 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
   };
 
   /** One property: its array-ness, cardinality, each item, then slicing. */
-  const validateProperty = (value: unknown, code: string | undefined, table: StructureTable, index: number, child: ElementTable, path: string, key: string, extensions: unknown, run: Run): void => {
+  const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: string, key: string, object: JsonObject, run: Run): void => {
+    const { element: child, code } = info;
     const propertyPath = `${path}.${key}`;
     let items: unknown[];
     if (child.array) {
@@ -220,6 +255,18 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
     }
     if (child.max !== -1 && items.length > child.max) run.issues.add('error', 'structure', propertyPath, `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`);
     if (items.length < child.min && items.length > 0) run.issues.add('error', 'required', propertyPath, `${child.path}: minimum required = ${child.min}, but only found ${items.length}`);
+    // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
+    const check = info.check;
+    if (check !== undefined && info.plain) {
+      for (let position = 0; position < items.length; position++) {
+        const item = items[position];
+        if (item === null || item === undefined) continue;
+        const problem = check(item);
+        if (problem !== undefined) checkPrimitive(code!, item, child.array ? `${propertyPath}[${position}]` : propertyPath, run);
+      }
+      if (!items.includes(null)) return;
+    }
+    const extensions = items.includes(null) ? object[`_${key}`] : undefined;
     const extensionItems = Array.isArray(extensions) ? extensions : undefined;
     items.forEach((item, position) => {
       const itemPath = child.array ? `${propertyPath}[${position}]` : propertyPath;
@@ -230,7 +277,6 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
       validateItem(item, code, table, child, itemPath, run);
     });
     if (child.slices !== undefined && child.slicing !== undefined) applySlicing(items, code, table, child, propertyPath, run);
-    void index;
   };
 
   /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
@@ -253,16 +299,22 @@ export function createValidator(tables: ValidationTables, defaults: ValidateOpti
       } else if (childrenOf(table, element) !== undefined) {
         validateObject(item, table, element, path, run, false);
       } else if (code !== undefined) {
-        let profiles = element.types.find((candidate) => candidate.code === code)?.profiles;
+        const link = linkOf(table, element);
+        let type: StructureTable | undefined;
         // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
-        if (code === 'Extension' && (profiles === undefined || profiles.length === 0) && typeof item['url'] === 'string' && structures.get(item['url'])?.type === 'Extension') profiles = [item['url']];
-        const type = typeStructure(code, profiles, run, path);
+        const byUrl = code === 'Extension' && typeof item['url'] === 'string' ? structures.get(item['url']) : undefined;
+        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) type = byUrl;
+        else if (link.typeTables.has(code)) type = link.typeTables.get(code);
+        else {
+          type = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+          // An unknown type profile is reported where it is met; only resolved types are remembered.
+          if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) link.typeTables.set(code, type);
+        }
         if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
         else {
           const root = type.elements[0]!;
           validateObject(item, type, root, path, run, false);
-          const own = new Set(element.invariants ?? []);
-          runInvariants(type, root, item, path, run, own);
+          runInvariants(type, root, item, path, run, link.invariantIds);
         }
       }
       if (element.fixed !== undefined && !deepEqual(item, element.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(element.fixed)}`);

@@ -1,0 +1,419 @@
+import { deepEqual, isObject } from './json-values.js';
+
+/**
+ * A compiler for the small part of FHIRPath most invariants use (paths, exists/empty/not/hasValue/
+ * count/first, where/all/exists with a condition, and/or/xor/implies, =, !=, in, comparisons of
+ * numbers, string literals), into plain closures over the JSON. Anything else, at compile time or
+ * when a value needs what the subset does not do (dates, strings compared by order, more than one
+ * value where one is wanted), throws `Unsupported`, and the caller evaluates with fhirpath instead.
+ */
+export class Unsupported extends Error {}
+
+type Collection = unknown[];
+interface Env {
+  resource: unknown;
+}
+type Fn = (focus: Collection, env: Env) => Collection;
+
+/** A primitive with only an extension (`_birthDate` without `birthDate`): it exists, but has no value. */
+const NO_VALUE = Object.freeze({ noValue: true });
+const UCUM = 'http://unitsofmeasure.org';
+const DATE_LIKE = /^\d{4}(-|$)|^T?\d{2}:\d{2}/;
+
+const unsupported = (why: string): never => {
+  throw new Unsupported(why);
+};
+
+// --- tokens ---------------------------------------------------------------------------------------
+type Token = { kind: 'id' | 'str' | 'num' | 'op' | 'env'; text: string };
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  while (at < source.length) {
+    const char = source[at]!;
+    if (/\s/.test(char)) {
+      at++;
+      continue;
+    }
+    if (char === "'") {
+      let text = '';
+      at++;
+      while (at < source.length && source[at] !== "'") {
+        if (source[at] === '\\') {
+          const next = source[at + 1];
+          if (next === "'" || next === '\\' || next === '/' || next === '"') text += next;
+          else unsupported('string escape');
+          at += 2;
+        } else text += source[at++];
+      }
+      if (at >= source.length) unsupported('unterminated string');
+      at++;
+      tokens.push({ kind: 'str', text });
+      continue;
+    }
+    const number = /^\d+(\.\d+)?/.exec(source.slice(at));
+    if (number !== null) {
+      tokens.push({ kind: 'num', text: number[0] });
+      at += number[0].length;
+      continue;
+    }
+    const name = /^[A-Za-z_$][A-Za-z0-9_]*/.exec(source.slice(at)) ?? /^`[^`]+`/.exec(source.slice(at));
+    if (name !== null) {
+      tokens.push({ kind: 'id', text: name[0].replace(/`/g, '') });
+      at += name[0].length;
+      continue;
+    }
+    if (char === '%') {
+      const variable = /^%[A-Za-z]+/.exec(source.slice(at));
+      if (variable === null) unsupported('variable');
+      tokens.push({ kind: 'env', text: variable![0].slice(1) });
+      at += variable![0].length;
+      continue;
+    }
+    const op = /^(<=|>=|!=|!~|[().,|=<>+\-*~&{}])/.exec(source.slice(at));
+    if (op === null) unsupported(`character ${char}`);
+    tokens.push({ kind: 'op', text: op![0] });
+    at += op![0].length;
+  }
+  return tokens;
+}
+
+// --- values ---------------------------------------------------------------------------------------
+/** The children named `name` of each item: arrays flattened, choice variants (`value` → `valueQuantity`) found, extension-only primitives kept as NO_VALUE. */
+function member(items: Collection, name: string): Collection {
+  const out: Collection = [];
+  for (const item of items) {
+    if (!isObject(item)) continue;
+    let value = item[name];
+    if (value === undefined) {
+      for (const key in item) {
+        if (key.length > name.length && key.startsWith(name) && key.charCodeAt(name.length) >= 65 && key.charCodeAt(name.length) <= 90) {
+          value = item[key];
+          break;
+        }
+      }
+    }
+    if (value === undefined || value === null) {
+      if (item[`_${name}`] !== undefined) out.push(NO_VALUE);
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const entry of value) if (entry !== null && entry !== undefined) out.push(entry);
+    } else out.push(value);
+  }
+  return out;
+}
+
+/** A collection as a boolean: empty is empty (undefined), one boolean is itself, one other value is true. */
+function truth(collection: Collection): boolean | undefined {
+  if (collection.length === 0) return undefined;
+  if (collection.length > 1) unsupported('more than one value as a boolean');
+  const value = collection[0];
+  return typeof value === 'boolean' ? value : true;
+}
+const fromTruth = (value: boolean | undefined): Collection => (value === undefined ? [] : [value]);
+
+function single(collection: Collection): unknown {
+  if (collection.length > 1) unsupported('more than one value where one is wanted');
+  const value = collection[0];
+  if (value === NO_VALUE) return undefined;
+  return value;
+}
+
+function equal(left: Collection, right: Collection): boolean | undefined {
+  if (left.length === 0 || right.length === 0) return undefined;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) {
+    const a = left[index];
+    const b = right[index];
+    if (a === NO_VALUE || b === NO_VALUE) return undefined;
+    if (typeof a === 'string' && typeof b === 'string' && (DATE_LIKE.test(a) || DATE_LIKE.test(b))) unsupported('date equality');
+    // Values of different kinds are not equal; complex values are equal when all their children are.
+    if (isObject(a) || isObject(b)) {
+      if (!deepEqual(a, b)) return false;
+    } else if (a !== b) return false;
+  }
+  return true;
+}
+
+function compare(left: Collection, right: Collection, op: string): boolean | undefined {
+  const a = single(left);
+  const b = single(right);
+  if (a === undefined || b === undefined) return undefined;
+  if (typeof a !== 'number' || typeof b !== 'number') unsupported('comparison of non-numbers');
+  const [x, y] = [a as number, b as number];
+  return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+}
+
+// --- parser: precedence climbing over FHIRPath's operator levels ------------------------------------
+const LEVELS: string[][] = [['implies'], ['or', 'xor'], ['and'], ['in', 'contains'], ['=', '!=', '~', '!~'], ['<', '>', '<=', '>='], ['|'], ['+', '-', '&']];
+
+class Parser {
+  private at = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  parse(): Fn {
+    const fn = this.expression(0);
+    if (this.at !== this.tokens.length) unsupported(`unexpected ${this.tokens[this.at]!.text}`);
+    return fn;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.at];
+  }
+  private take(text?: string): Token {
+    const token = this.tokens[this.at];
+    if (token === undefined || (text !== undefined && token.text !== text)) return unsupported(`expected ${text ?? 'a token'}`);
+    this.at++;
+    return token;
+  }
+
+  private expression(level: number): Fn {
+    if (level >= LEVELS.length) return this.postfix();
+    let left = this.expression(level + 1);
+    for (;;) {
+      const token = this.peek();
+      if (token === undefined || (token.kind !== 'op' && token.kind !== 'id') || !LEVELS[level]!.includes(token.text)) return left;
+      this.at++;
+      const right = this.expression(level + 1);
+      left = binary(token.text, left, right);
+    }
+  }
+
+  private postfix(): Fn {
+    let fn = this.term();
+    while (this.peek()?.text === '.') {
+      this.at++;
+      fn = this.invocation(fn);
+    }
+    return fn;
+  }
+
+  private term(): Fn {
+    const token = this.take();
+    if (token.kind === 'str') return () => [token.text];
+    if (token.kind === 'num') {
+      const value = Number(token.text);
+      return () => [value];
+    }
+    if (token.kind === 'env') {
+      if (token.text === 'resource') return (_focus, env) => [env.resource];
+      if (token.text === 'ucum') return () => [UCUM];
+      return unsupported(`%${token.text}`);
+    }
+    if (token.text === '(') {
+      const inner = this.expression(0);
+      this.take(')');
+      return inner;
+    }
+    if (token.text === '{') {
+      this.take('}');
+      return () => [];
+    }
+    if (token.text === 'true' || token.text === 'false') {
+      const value = token.text === 'true';
+      return () => [value];
+    }
+    if (token.kind === 'id') {
+      this.at--;
+      return this.invocation((focus) => focus);
+    }
+    return unsupported(`term ${token.text}`);
+  }
+
+  /** `is(Type)`: the type name is not an expression. */
+  private isType(base: Fn): Fn {
+    const type = this.take();
+    if (type.kind !== 'id') return unsupported('is() without a type name');
+    this.take(')');
+    return isTypeOf(base, type.text);
+  }
+
+  /** `name` or `name(args)` applied to the collection `base` gives. */
+  private invocation(base: Fn): Fn {
+    const name = this.take();
+    if (name.kind !== 'id') return unsupported('member name');
+    if (this.peek()?.text !== '(') {
+      const key = name.text;
+      // A leading type name (`Appointment.status`) names the focus itself.
+      if (key.charCodeAt(0) >= 65 && key.charCodeAt(0) <= 90) {
+        return (focus, env) => {
+          const items = base(focus, env);
+          return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key) ? items : member(items, key);
+        };
+      }
+      if (key === '$this') return base;
+      return (focus, env) => member(base(focus, env), key);
+    }
+    this.take('(');
+    if (name.text === 'is') return this.isType(base);
+    const args: Fn[] = [];
+    while (this.peek()?.text !== ')') {
+      args.push(this.expression(0));
+      if (this.peek()?.text === ',') this.at++;
+    }
+    this.take(')');
+    return functionCall(name.text, base, args);
+  }
+}
+
+function isTypeOf(base: Fn, type: string): Fn {
+  return (focus, env) => {
+    const items = base(focus, env);
+    if (items.length === 0) return [];
+    const item = single(items);
+    // Only resources carry their type in the JSON; other values need the model, which fhirpath has.
+    if (!isObject(item) || typeof item['resourceType'] !== 'string') return unsupported('is() on a non-resource');
+    return [item['resourceType'] === type];
+  };
+}
+
+function binary(op: string, left: Fn, right: Fn): Fn {
+  switch (op) {
+    case 'and':
+      return (focus, env) => {
+        const a = truth(left(focus, env));
+        if (a === false) return [false];
+        const b = truth(right(focus, env));
+        if (b === false) return [false];
+        return a === true && b === true ? [true] : [];
+      };
+    case 'or':
+      return (focus, env) => {
+        const a = truth(left(focus, env));
+        if (a === true) return [true];
+        const b = truth(right(focus, env));
+        if (b === true) return [true];
+        return a === false && b === false ? [false] : [];
+      };
+    case 'xor':
+      return (focus, env) => {
+        const a = truth(left(focus, env));
+        const b = truth(right(focus, env));
+        return a === undefined || b === undefined ? [] : [a !== b];
+      };
+    case 'implies':
+      return (focus, env) => {
+        const a = truth(left(focus, env));
+        if (a === false) return [true];
+        const b = truth(right(focus, env));
+        if (b === true) return [true];
+        return a === true && b === false ? [false] : [];
+      };
+    case '=':
+      return (focus, env) => fromTruth(equal(left(focus, env), right(focus, env)));
+    case '!=':
+      return (focus, env) => {
+        const result = equal(left(focus, env), right(focus, env));
+        return result === undefined ? [] : [!result];
+      };
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return (focus, env) => fromTruth(compare(left(focus, env), right(focus, env), op));
+    case '|':
+      return (focus, env) => {
+        const out = [...left(focus, env)];
+        for (const item of right(focus, env)) if (!out.includes(item)) out.push(item);
+        return out;
+      };
+    case 'in':
+      return (focus, env) => {
+        const items = left(focus, env);
+        if (items.length === 0) return [];
+        const value = single(items);
+        if (value === undefined) return [];
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return unsupported('in of complex values');
+        if (typeof value === 'string' && DATE_LIKE.test(value)) return unsupported('in of dates');
+        return [right(focus, env).includes(value)];
+      };
+    case '+':
+      return (focus, env) => {
+        const a = single(left(focus, env));
+        const b = single(right(focus, env));
+        if (a === undefined || b === undefined) return [];
+        if (typeof a !== 'number' || typeof b !== 'number') return unsupported('+ of non-numbers');
+        return [(a as number) + (b as number)];
+      };
+    default:
+      return unsupported(`operator ${op}`);
+  }
+}
+
+function functionCall(name: string, base: Fn, args: Fn[]): Fn {
+  const arity = (count: number): void => {
+    if (args.length !== count) unsupported(`${name} with ${args.length} arguments`);
+  };
+  switch (name) {
+    case 'empty':
+      arity(0);
+      return (focus, env) => [base(focus, env).length === 0];
+    case 'exists':
+      if (args.length === 0) return (focus, env) => [base(focus, env).length > 0];
+      arity(1);
+      return (focus, env) => [base(focus, env).some((item) => truth(args[0]!([item], env)) === true)];
+    case 'not':
+      arity(0);
+      return (focus, env) => {
+        const value = truth(base(focus, env));
+        return value === undefined ? [] : [!value];
+      };
+    case 'hasValue':
+      arity(0);
+      return (focus, env) => {
+        const items = base(focus, env);
+        return [items.length === 1 && (typeof items[0] === 'string' || typeof items[0] === 'number' || typeof items[0] === 'boolean')];
+      };
+    case 'count':
+      arity(0);
+      return (focus, env) => [base(focus, env).length];
+    case 'first':
+      arity(0);
+      return (focus, env) => base(focus, env).slice(0, 1);
+    case 'where':
+      arity(1);
+      return (focus, env) => base(focus, env).filter((item) => truth(args[0]!([item], env)) === true);
+    case 'all':
+      arity(1);
+      return (focus, env) => [base(focus, env).every((item) => truth(args[0]!([item], env)) === true)];
+    case 'contains':
+      arity(1);
+      return (focus, env) => {
+        const value = single(base(focus, env));
+        const part = single(args[0]!(focus, env));
+        if (value === undefined || part === undefined) return [];
+        if (typeof value !== 'string' || typeof part !== 'string') return unsupported('contains of non-strings');
+        return [value.includes(part)];
+      };
+    case 'trace':
+      return base;
+    case 'select':
+      arity(1);
+      return (focus, env) => base(focus, env).flatMap((item) => args[0]!([item], env));
+    case 'intersect':
+      arity(1);
+      return (focus, env) => {
+        const other = args[0]!(focus, env);
+        const out: Collection = [];
+        for (const item of base(focus, env)) if (other.some((candidate) => deepEqual(candidate, item)) && !out.some((kept) => deepEqual(kept, item))) out.push(item);
+        return out;
+      };
+    case 'isDistinct':
+      arity(0);
+      return (focus, env) => {
+        const items = base(focus, env);
+        return [items.every((item, index) => items.findIndex((other) => deepEqual(other, item)) === index)];
+      };
+
+    default:
+      return unsupported(`function ${name}()`);
+  }
+}
+
+/** Compiles an invariant expression of the subset to a function giving its result collection; throws Unsupported for anything else. */
+export function compileSubset(expression: string): (node: unknown, resource: unknown) => unknown[] {
+  const fn = new Parser(tokenize(expression)).parse();
+  return (node, resource) => fn([node], { resource });
+}
