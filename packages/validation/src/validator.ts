@@ -258,24 +258,30 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
+      let missing = false;
       for (let position = 0; position < items.length; position++) {
         const item = items[position];
-        if (item === null || item === undefined) continue;
-        const problem = check(item);
-        if (problem !== undefined) checkPrimitive(code!, item, child.array ? `${propertyPath}[${position}]` : propertyPath, run);
+        if (item === null || item === undefined) missing = true;
+        else if (check(item) !== undefined) checkPrimitive(code!, item, child.array ? `${propertyPath}[${position}]` : propertyPath, run);
       }
-      if (!items.includes(null)) return;
+      if (!missing) return;
     }
-    const extensions = items.includes(null) ? object[`_${key}`] : undefined;
-    const extensionItems = Array.isArray(extensions) ? extensions : undefined;
-    items.forEach((item, position) => {
+    let extensionItems: unknown[] | undefined;
+    for (let position = 0; position < items.length; position++) {
+      const item = items[position];
       const itemPath = child.array ? `${propertyPath}[${position}]` : propertyPath;
-      if (item === null) {
-        if (!(child.array && extensionItems?.[position] !== undefined && extensionItems[position] !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
-        return;
+      if (item === null || item === undefined) {
+        // null (or a hole) is only a placeholder in a primitive array whose `_` array carries that item's extensions.
+        if (extensionItems === undefined) {
+          const extensions = object[`_${key}`];
+          extensionItems = Array.isArray(extensions) ? extensions : [];
+        }
+        const extension = extensionItems[position];
+        if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
+        continue;
       }
-      validateItem(item, code, table, child, itemPath, run);
-    });
+      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run);
+    }
     if (child.slices !== undefined && child.slicing !== undefined) applySlicing(items, code, table, child, propertyPath, run);
   };
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mutateJson, prng, randomJson } from './fuzz.js';
 import { mutationsOf, pointsAt, sentinelValidator, type MutationKind } from './mutations.js';
+import { createValidator } from '../src/index.js';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Every example of the mirror's packages against the profile its meta.profile declares (else its base type).
@@ -124,6 +125,31 @@ describe('mutated examples', () => {
     expect(missed).toEqual([]);
     // Every kind of mutation found something to mutate in the real examples.
     for (const count of Object.values(applied)) expect(count).toBeGreaterThan(0);
+  });
+});
+
+describe('invariants compiled to closures', () => {
+  // FHIRPath is defined over well-formed FHIR: inputs with structure errors (a null in an array, an object for an array) are left out.
+  test('give the same outcome as fhirpath on every example and on the well-formed of 9,000 mutations of them', () => {
+    const random = prng(4);
+    const differences: string[] = [];
+    let compared = 0;
+    for (const { tables, validate, examples } of packages) {
+      const reference = createValidator(tables, { fhirpathOnly: true });
+      const inputs: unknown[] = examples.map((example) => example.json);
+      for (let round = 0; round < 3_000; round++) inputs.push(mutateJson(examples[Math.floor(random() * examples.length)]!.json, random));
+      inputs.forEach((input, position) => {
+        const outcome = validate(input);
+        if (outcome.issue.some((issue) => issue.code === 'structure')) return;
+        compared++;
+        const [ours, theirs] = [outcome.issue.map((issue) => JSON.stringify(issue)), reference(input).issue.map((issue) => JSON.stringify(issue))];
+        const onlyOurs = ours.filter((issue) => !theirs.includes(issue));
+        const onlyTheirs = theirs.filter((issue) => !ours.includes(issue));
+        if (onlyOurs.length + onlyTheirs.length > 0) differences.push(`input ${position}: closures ${onlyOurs.join(' ')}; fhirpath ${onlyTheirs.join(' ')}`);
+      });
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+    expect(compared).toBeGreaterThan(1_000);
   });
 });
 
