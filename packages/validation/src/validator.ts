@@ -36,7 +36,7 @@ interface Linked {
   children: Map<string, ChildInfo>;
   /** Children with min >= 1, by JSON name (a choice once, under its first variant). */
   required: [string, number][];
-  invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined }[];
+  invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined; basePath: string }[];
   /** The invariant ids, to skip on a type's root what the element already ran. */
   invariantIds: ReadonlySet<string>;
   /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
@@ -65,7 +65,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const primitives = primitiveChecks(tables.primitives);
   const valueSets = new Map(Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]));
   const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly);
-  const linked = new WeakMap<ElementTable, Linked>();
+  // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map lookup, per node.
+  const linked = Symbol('linked');
+  type LinkedElement = ElementTable & { [linked]?: Linked };
   const resourceTypes = new Set(Object.entries(tables.baseTypes).filter(([, url]) => structures.get(url)?.kind === 'resource').map(([type]) => type));
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
 
@@ -77,7 +79,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     (element.invariants ?? []).every((id) => NATIVE_INVARIANTS.get(tables.invariants[id]?.expression ?? '') === ELE_1);
 
   const linkOf = (table: StructureTable, element: ElementTable): Linked => {
-    let link = linked.get(element);
+    let link = (element as LinkedElement)[linked];
     if (link !== undefined) return link;
     const required: [string, number][] = [];
     const seen = new Set<number>();
@@ -94,10 +96,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     const invariants = (element.invariants ?? []).flatMap((id) => {
       const invariant = tables.invariants[id];
-      return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression) }];
+      return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression), basePath: element.path.replace(/\[x\]/g, '') }];
     });
     link = { children, required, invariants, invariantIds: new Set(element.invariants ?? []), typeTables: new Map() };
-    linked.set(element, link);
+    Object.defineProperty(element, linked, { value: link, enumerable: false });
     return link;
   };
 
@@ -116,11 +118,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
 
   const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, skip?: ReadonlySet<string>): void => {
     if (!run.invariants) return;
-    for (const { id, table: invariant, native } of linkOf(table, element).invariants) {
+    const list = linkOf(table, element).invariants;
+    if (list.length === 0) return;
+    for (const { id, table: invariant, native, basePath } of list) {
       if (skip?.has(id)) continue;
       let verdict: boolean | { notChecked: string };
       if (native !== undefined) verdict = native(node, run.scope);
-      else verdict = fhirpath.evaluate(invariant.expression, element.path.replace(/\[x\]/g, ''), node, run.scope);
+      else verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
       if (verdict === true) continue;
       if (verdict === false) run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
       else run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
