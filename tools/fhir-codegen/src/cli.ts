@@ -9,6 +9,7 @@ import { loadPackageGraph } from './load/package-graph.js';
 import { PackageStore } from './load/package-store.js';
 import { loadWorkspaceSpecs } from './load/workspace-specs.js';
 import { buildPackageModel } from './model/build-type-model.js';
+import { generateProfiles } from './profile/generate-profiles.js';
 
 const USAGE = `usage: nhs-fhir-codegen <command>
 
@@ -17,10 +18,15 @@ const USAGE = `usage: nhs-fhir-codegen <command>
   emit <id#version> --out <dir> [--frozen] [--model <file>] [--choices optional|one-of]
                          generate the base model of a FHIR core package: one TypeScript file per
                          resource and datatype, written to <dir> in one swap (relative to the
-                         workspace root); --model also writes the type model as JSON`;
+                         workspace root); --model also writes the type model as JSON
+  emit-profiles <id#version>[,<id#version>...] --base <package> --out <dir> [--frozen] [--validation]
+                         generate profile types (one file per profile, guards, extension and slice
+                         helpers) for the profiles of the listed packages, in the closure of the
+                         first; derived from the base model package (@nhs-fhir/r4, @nhs-fhir/stu3);
+                         --validation also compiles validator tables and emits validate()`;
 
 export async function runCodegenCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, model: { type: 'string' }, choices: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, base: { type: 'string' }, validation: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, model: { type: 'string' }, choices: { type: 'string' } } });
   const [command] = positionals;
   if (values.help) {
     console.log(USAGE);
@@ -65,6 +71,24 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     console.log(
       `emit ${graph.root.key}: ${model.resources.length} resources, ${model.complexTypes.length} datatypes, ${model.primitives.length} primitives -> ${files.size} files in ${values.out} ` +
         `(load ${ms(started, loaded)}, model ${ms(loaded, modelled)}, emit ${ms(modelled, emitted)}, total ${ms(started, performance.now())})`,
+    );
+    return 0;
+  }
+  if (command === 'emit-profiles') {
+    const sources = positionals[1]?.split(',');
+    if (sources === undefined || sources[0] === undefined || values.out === undefined || values.base === undefined) {
+      console.error(USAGE);
+      return 2;
+    }
+    const started = performance.now();
+    const paths = defaultSpecPaths();
+    const sync = await syncSpecs({ paths, mode: values.frozen ? 'frozen' : 'sync' });
+    const graph = await loadPackageGraph(new PackageStore(paths.cache, sync.manifest), sources[0]);
+    const generated = generateProfiles(graph, { sources, basePackage: values.base, validation: values.validation === true });
+    await writeGeneratedDir(resolve(findWorkspaceRoot(), values.out), generated.files);
+    for (const { url, reason } of generated.skipped) console.log(`no type for ${url}: ${reason}`);
+    console.log(
+      `emit-profiles ${sources.join(' + ')}: ${generated.models.length} profiles, ${generated.support.length} supporting extension types, ${generated.skipped.length} without a type -> ${generated.files.size} files in ${values.out} (${Math.round(performance.now() - started)} ms)`,
     );
     return 0;
   }

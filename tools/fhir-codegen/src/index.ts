@@ -18,3 +18,7 @@ export { compareSnapshots, stu3ChoiceId, type SnapshotDifference, type CompareOp
 export type { ElementDefinition } from './snapshot/element-definition.js';
 export { compileValidationTables, printValidationTables, type CompileOptions, type CompileResult } from './validation/compile-tables.js';
 export type { ValidationTables as ValidationTableFormat, StructureTable, ElementTable, SliceMatch, SlicingTable, TypeRef, PrimitiveTable, InvariantTable } from './validation/table-format.js';
+export { buildProfileModel, profileTypeName, type ProfileModel, type ProfileElement, type ProfileSlice, type ProfileType, type SliceMatchValue, type ProfileModelContext } from './profile/profile-model.js';
+export { emitProfiles, literalOf, type ProfileEmitOptions } from './profile/emit-profiles.js';
+export { generateProfiles, isProfileDefinition, type GenerateProfilesOptions, type GeneratedProfiles } from './profile/generate-profiles.js';
+export { writeProfileExampleChecks, type ProfileExampleCheckFiles } from './profile/profile-example-checks.js';

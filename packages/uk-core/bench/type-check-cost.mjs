@@ -1,0 +1,37 @@
+// Type-check cost of a consumer of the profile types (test/consumer/consumer.ts) against the same code
+// written with the base model alone (test/consumer/base-consumer.ts): tsc 5.9 --extendedDiagnostics,
+// median of several runs, both against the built packages (dist/*.d.ts) as a user's project sees them.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const dir = join(import.meta.dirname, '..', 'test', 'consumer');
+const RUNS = 7;
+
+/** CPU time of the tsc process (user + system), printed at exit: less disturbed by other work on the machine than wall-clock time. */
+const CPU_PROBE = `process.on('exit', () => { const u = process.cpuUsage(); console.log('CPU time: ' + ((u.user + u.system) / 1e6).toFixed(3)); });`;
+
+function runOnce(project) {
+  const output = execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(CPU_PROBE)}`, tsc, '-p', join(dir, project), '--extendedDiagnostics', '--pretty', 'false'], { encoding: 'utf8' });
+  const value = (label) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(output)?.[1]);
+  return { cpu: value('CPU time'), check: value('Check time'), total: value('Total time'), types: value('Types'), instantiations: value('Instantiations'), files: value('Files') };
+}
+
+// interleaved, so that background load falls on both alike
+const runs = { profile: [], base: [] };
+for (let run = 0; run < RUNS; run++) {
+  runs.base.push(runOnce('tsconfig.base-only.json'));
+  runs.profile.push(runOnce('tsconfig.json'));
+}
+const medians = (list) => Object.fromEntries(Object.keys(list[0]).map((key) => [key, list.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)]]));
+const profile = medians(runs.profile);
+const base = medians(runs.base);
+const row = (name, m) => `${name.padEnd(30)} cpu ${m.cpu.toFixed(3)} s  total ${m.total.toFixed(3)} s  check ${m.check.toFixed(3)} s  files ${m.files}  types ${m.types}  instantiations ${m.instantiations}`;
+console.log(`type-check cost, TypeScript 5.9, skipLibCheck on, median of ${RUNS} runs`);
+console.log(row('base only (@nhs-fhir/r4)', base));
+console.log(row('profiles (@nhs-fhir/uk-core)', profile));
+console.log(`ratio (CPU time of tsc, profiles / base only): ${(profile.cpu / base.cpu).toFixed(2)}x (goal <= 1.5x)`);
+console.log(`ratio (tsc total time, wall-clock): ${(profile.total / base.total).toFixed(2)}x`);
+console.log(`ratio (check phase only): ${(profile.check / base.check).toFixed(2)}x (${((profile.check - base.check) * 1000).toFixed(0)} ms more)`);
