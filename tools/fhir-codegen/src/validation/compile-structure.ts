@@ -145,6 +145,8 @@ export function compileStructure(definition: Record<string, unknown>, elements: 
     if (slice !== undefined && owner !== undefined) {
       compiled.sliceName = slice;
       const sliced = table.elements[owner]!;
+      // A slice is some of its entry's items: the JSON shape (array or not) is the entry's.
+      compiled.array = sliced.array;
       (sliced.slices ??= []).push(index);
       continue;
     }

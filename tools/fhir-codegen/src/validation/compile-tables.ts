@@ -9,6 +9,8 @@ import { sliceMatchers } from './slice-matchers.js';
 import type { InvariantTable, PrimitiveTable, StructureTable, ValidationTables } from './table-format.js';
 
 export interface CompileOptions {
+  /** The package id holding the base types (default: hl7.fhir.r4.core or hl7.fhir.r3.core, whichever the closure has). */
+  corePackage?: string;
   /** Which constraint StructureDefinitions of the closure to compile (default: every one outside the core package). */
   include?: (definition: PackageResource) => boolean;
 }
@@ -55,7 +57,7 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   const builder = snapshotBuilder(index);
   const expander = new ValueSetExpander(index);
   const fhirVersion = graph.root.fhirVersion.startsWith('3.') ? 'STU3' : 'R4';
-  const core = closure.find((pkg) => CORE_PACKAGES.has(pkg.id));
+  const core = closure.find((pkg) => (options.corePackage === undefined ? CORE_PACKAGES.has(pkg.id) : pkg.id === options.corePackage));
   const structures = new Map<string, StructureTable>();
   const baseTypes: Record<string, string> = {};
   const primitives: Record<string, PrimitiveTable> = {};
