@@ -261,7 +261,9 @@ class ProfileFileEmitter {
       return { omit, properties };
     }
     const key = propertyKey(element.name);
-    const underscore = element.primitive ? [`_${element.name}`] : [];
+    // ids of elements (not of resources) and Extension.url are XML attributes: no `_` sibling
+    const attribute = (element.name === 'id' && !(parentName === this.model.name && this.model.kind === 'resource')) || (element.name === 'url' && element.id.endsWith('Extension.url'));
+    const underscore = element.primitive && !attribute ? [`_${element.name}`] : [];
     if (element.max === 0) return { omit: [element.name, ...underscore], properties: [`${doc}  ${key}?: never;`, ...underscore.map((name) => `  ${name}?: never;`)] };
     this.localImports.add('Item');
     const itemBase = `Item<${owner}[${quote(element.name)}]>`;
