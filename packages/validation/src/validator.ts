@@ -68,6 +68,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map lookup, per node.
   const linked = Symbol('linked');
   type LinkedElement = ElementTable & { [linked]?: Linked };
+  const frozenLinks = new WeakMap<ElementTable, Linked>();
   const resourceTypes = new Set(Object.entries(tables.baseTypes).filter(([, url]) => structures.get(url)?.kind === 'resource').map(([type]) => type));
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
 
@@ -79,7 +80,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     (element.invariants ?? []).every((id) => NATIVE_INVARIANTS.get(tables.invariants[id]?.expression ?? '') === ELE_1);
 
   const linkOf = (table: StructureTable, element: ElementTable): Linked => {
-    let link = (element as LinkedElement)[linked];
+    let link = (element as LinkedElement)[linked] ?? frozenLinks.get(element);
     if (link !== undefined) return link;
     const required: [string, number][] = [];
     const seen = new Set<number>();
@@ -99,7 +100,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression), basePath: element.path.replace(/\[x\]/g, '') }];
     });
     link = { children, required, invariants, invariantIds: new Set(element.invariants ?? []), typeTables: new Map() };
-    Object.defineProperty(element, linked, { value: link, enumerable: false });
+    // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
+    if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
+    else frozenLinks.set(element, link);
     return link;
   };
 
@@ -242,6 +245,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   /** One property: its array-ness, cardinality, each item, then slicing. */
   const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: string, key: string, object: JsonObject, run: Run): void => {
     const { element: child, code } = info;
+    // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
+    if (info.plain && !child.array && child.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
+      if (info.check!(value) !== undefined) checkPrimitive(code!, value, `${path}.${key}`, run);
+      return;
+    }
     const propertyPath = `${path}.${key}`;
     let items: unknown[];
     if (child.array) {
@@ -270,6 +278,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       if (!missing) return;
     }
+    // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no structure of its own.
+    const founds = child.slices !== undefined && child.slicing !== undefined ? sliceOf(items, code, table, child, run) : undefined;
+    const shallow = founds !== undefined && childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0) ? founds : undefined;
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
@@ -284,13 +295,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
         continue;
       }
-      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run);
+      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0);
     }
-    if (child.slices !== undefined && child.slicing !== undefined) applySlicing(items, code, table, child, propertyPath, run);
+    if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
   };
 
   /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
-  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run): void => {
+  /** `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed, pattern, binding, target, invariants). */
+  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run, shallow = false): void => {
     if (run.depth > MAX_DEPTH) {
       run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
@@ -298,7 +310,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     run.depth++;
     try {
       if (code !== undefined && primitives.has(code)) checkPrimitive(code, item, path, run);
-      else if (code === undefined && element.types.length > 1 && element.variants === undefined) {
+      else if (shallow) {
+        if (!isObject(item) && code !== 'Resource' && !(code !== undefined && resourceTypes.has(code))) run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
+        if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) return;
+      } else if (code === undefined && element.types.length > 1 && element.variants === undefined) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) {
         validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, path, run);
@@ -372,7 +387,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const applySlicing = (items: unknown[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: string, run: Run): void => {
+  /** The slice (index into `sliced.slices`) each item belongs to, -1 for none. */
+  const sliceOf = (items: unknown[], code: string | undefined, table: StructureTable, sliced: ElementTable, run: Run): number[] =>
+    items.map((item) => (item === null || item === undefined ? -1 : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run))));
+
+  const applySlicing = (items: unknown[], founds: number[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: string, run: Run): void => {
     const slicing = sliced.slicing!;
     const slices = sliced.slices!.map((index) => table.elements[index]!);
     const counts = slices.map(() => 0);
@@ -381,7 +400,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     items.forEach((item, position) => {
       if (item === null || item === undefined) return;
       const itemPath = sliced.array ? `${path}[${position}]` : path;
-      const found = slices.findIndex((slice) => matchesSlice(item, code, table, slice, run));
+      const found = founds[position]!;
       if (found === -1) {
         if (slicing.rules === 'closed') run.issues.add('error', 'structure', itemPath, `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`);
         unmatchedSeen = true;

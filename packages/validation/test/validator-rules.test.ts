@@ -123,6 +123,18 @@ describe('validator rules on hand-written tables', () => {
     expect(validate({ resourceType: 'Patient' })).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'No issues found', expression: ['$this'] }] });
   });
 
+  test('frozen tables work as well (the derived facts go beside them, not on them)', () => {
+    const freeze = (value: unknown): unknown => {
+      if (typeof value === 'object' && value !== null) {
+        for (const item of Object.values(value)) freeze(item);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    const frozen = createValidator(freeze(structuredClone(fixtureTables)) as typeof fixtureTables);
+    expect(frozen({ resourceType: 'Patient', birthDate: '2000-13-45' }).issue.map((issue) => issue.expression[0])).toEqual(['Patient.birthDate']);
+  });
+
   test('deep nesting is bounded: an error at the limit, not a stack overflow', () => {
     const issues = validate({ resourceType: 'Patient', extension: [nest(3000)] }).issue;
     expect(issues.filter((issue) => issue.severity === 'fatal')).toEqual([]);
