@@ -29,6 +29,8 @@ interface ChildInfo {
   check: PrimitiveCheck | undefined;
   /** A primitive with only its format to check: no fixed/pattern value, binding, slices, or invariant beyond ele-1 (which a present value meets). */
   plain: boolean;
+  /** The child's own facts, once first needed (kept here so the walk never looks them up). */
+  link?: Linked;
 }
 
 /** Per-element facts the tables leave implicit, derived once. */
@@ -40,7 +42,7 @@ interface Linked {
   /** The invariant ids, to skip on a type's root what the element already ran. */
   invariantIds: ReadonlySet<string>;
   /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
-  typeTables: Map<string, StructureTable | undefined>;
+  typeTables: Map<string, { table: StructureTable; link: Linked } | undefined>;
 }
 
 interface Run {
@@ -119,9 +121,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, skip?: ReadonlySet<string>): void => {
+  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, skip?: ReadonlySet<string>, link = linkOf(table, element)): void => {
     if (!run.invariants) return;
-    const list = linkOf(table, element).invariants;
+    const list = link.invariants;
     if (list.length === 0) return;
     for (const { id, table: invariant, native, basePath } of list) {
       if (skip?.has(id)) continue;
@@ -188,8 +190,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** Validates the properties of a JSON object against an element's children. */
-  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean): void => {
-    const link = linkOf(table, element);
+  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean, link = linkOf(table, element)): void => {
     const children = link.children;
     let choices: Map<number, string> | undefined;
     for (const key in object) {
@@ -295,14 +296,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
         continue;
       }
-      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0);
+      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, (info.link ??= linkOf(table, child)));
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
   };
 
   /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
   /** `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed, pattern, binding, target, invariants). */
-  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run, shallow = false): void => {
+  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run, shallow = false, link = linkOf(table, element)): void => {
     if (run.depth > MAX_DEPTH) {
       run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
@@ -321,32 +322,32 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (!isObject(item)) {
         run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
         return;
-      } else if (childrenOf(table, element) !== undefined) {
-        validateObject(item, table, element, path, run, false);
+      } else if (link.children.size > 0 || childrenOf(table, element) !== undefined) {
+        validateObject(item, table, element, path, run, false, link);
       } else if (code !== undefined) {
-        const link = linkOf(table, element);
-        let type: StructureTable | undefined;
+        let type: { table: StructureTable; link: Linked } | undefined;
         // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
         const byUrl = code === 'Extension' && typeof item['url'] === 'string' ? structures.get(item['url']) : undefined;
-        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) type = byUrl;
+        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) type = { table: byUrl, link: linkOf(byUrl, byUrl.elements[0]!) };
         else if (link.typeTables.has(code)) type = link.typeTables.get(code);
         else {
-          type = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+          const found = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+          type = found === undefined ? undefined : { table: found, link: linkOf(found, found.elements[0]!) };
           // An unknown type profile is reported where it is met; only resolved types are remembered.
           if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) link.typeTables.set(code, type);
         }
         if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
         else {
-          const root = type.elements[0]!;
-          validateObject(item, type, root, path, run, false);
-          runInvariants(type, root, item, path, run, link.invariantIds);
+          const root = type.table.elements[0]!;
+          validateObject(item, type.table, root, path, run, false, type.link);
+          runInvariants(type.table, root, item, path, run, link.invariantIds, type.link);
         }
       }
       if (element.fixed !== undefined && !deepEqual(item, element.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(element.fixed)}`);
       if (element.pattern !== undefined && !matchesPattern(item, element.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(element.pattern)}`);
       if (code !== undefined) checkBinding(element, code, item, path, run);
       if (code === 'Reference') checkReference(element, item, path, run);
-      runInvariants(table, element, item, path, run);
+      runInvariants(table, element, item, path, run, undefined, link);
     } finally {
       run.depth--;
     }
