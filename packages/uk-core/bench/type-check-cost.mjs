@@ -3,18 +3,20 @@
 // median of several runs, both against the built packages (dist/*.d.ts) as a user's project sees them.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
+/** TypeScript 7 exports no `bin/tsc` subpath: found next to its package.json. */
+const tsc7 = join(dirname(require.resolve('typescript-7/package.json')), 'bin', 'tsc');
 const dir = join(import.meta.dirname, '..', 'test', 'consumer');
 const RUNS = 7;
 
 /** CPU time of the tsc process (user + system), printed at exit: less disturbed by other work on the machine than wall-clock time. */
 const CPU_PROBE = `process.on('exit', () => { const u = process.cpuUsage(); console.log('CPU time: ' + ((u.user + u.system) / 1e6).toFixed(3)); });`;
 
-function runOnce(project) {
-  const output = execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(CPU_PROBE)}`, tsc, '-p', join(dir, project), '--extendedDiagnostics', '--pretty', 'false'], { encoding: 'utf8' });
+function runOnce(project, bin = tsc) {
+  const output = execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(CPU_PROBE)}`, bin, '-p', join(dir, project), '--extendedDiagnostics', '--pretty', 'false'], { encoding: 'utf8' });
   const value = (label) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(output)?.[1]);
   return { cpu: value('CPU time'), check: value('Check time'), total: value('Total time'), types: value('Types'), instantiations: value('Instantiations'), files: value('Files') };
 }
@@ -35,3 +37,13 @@ console.log(row('profiles (@nhs-fhir/uk-core)', profile));
 console.log(`ratio (CPU time of tsc, profiles / base only): ${(profile.cpu / base.cpu).toFixed(2)}x (goal <= 1.5x)`);
 console.log(`ratio (tsc total time, wall-clock): ${(profile.total / base.total).toFixed(2)}x`);
 console.log(`ratio (check phase only): ${(profile.check / base.check).toFixed(2)}x (${((profile.check - base.check) * 1000).toFixed(0)} ms more)`);
+
+// TypeScript 7 (native): its wall-clock check and total times (the CPU probe sees only the Node launcher)
+const runs7 = { profile: [], base: [] };
+for (let run = 0; run < RUNS; run++) {
+  runs7.base.push(runOnce('tsconfig.base-only.json', tsc7));
+  runs7.profile.push(runOnce('tsconfig.json', tsc7));
+}
+const profile7 = medians(runs7.profile);
+const base7 = medians(runs7.base);
+console.log(`TypeScript 7: base only total ${base7.total.toFixed(3)} s check ${base7.check.toFixed(3)} s; profiles total ${profile7.total.toFixed(3)} s check ${profile7.check.toFixed(3)} s; ratio (total) ${(profile7.total / base7.total).toFixed(2)}x`);

@@ -112,7 +112,7 @@ describe('emitProfiles: registry, helpers and index', () => {
   test('validate is emitted only with validator tables', () => {
     const withTables = emitProfiles([model], { basePackage: '@example/base', sources: ['x#1'], fhirVersion: '4.0.1', validationTables: '{"structures":{}}\n' });
     expect(withTables.get('index.ts')).toContain(`export { validate, type ValidateProfileOptions } from './validate.js';`);
-    expect(withTables.get('validation-tables.ts')).toContain(`JSON.parse("{\\"structures\\":{}}")`);
+    expect(withTables.get('validation-tables.ts')).toContain(`export const validationTablesJson = "{\\"structures\\":{}}";`);
   });
 });
 

@@ -52,7 +52,7 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   files.set('registry.ts', `${header}\n${emitRegistry(registry, options, new Set(names.keys()))}`);
   files.set('profile-helpers.ts', `${header}\n${PROFILE_HELPERS_SOURCE}`);
   if (options.validationTables !== undefined) {
-    files.set('validation-tables.ts', `${header}\nimport type { ValidationTables } from '${VALIDATION_PACKAGE}';\n\n/** The compiled validator tables of every profile and base type (JSON, parsed once). */\nexport const validationTables: ValidationTables = JSON.parse(${JSON.stringify(options.validationTables.trimEnd())}) as ValidationTables;\n`);
+    files.set('validation-tables.ts', `${header}\n/** The compiled validator tables of every profile and base type, as JSON text: parsed on the first \`validate\`, not on import. */\nexport const validationTablesJson = ${JSON.stringify(options.validationTables.trimEnd())};\n`);
     files.set('validate.ts', `${header}\n${VALIDATE_SOURCE}`);
   }
   const exports = [...all].sort((a, b) => compareText(a.name, b.name)).map((model) => `export * from './${model.name}.js';`);
@@ -62,7 +62,7 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
     [
       header,
       ...exports,
-      `export * from './profile-support.js';`,
+      `export { hasProfile, type Item, type RuntimeProfile, type SliceMatchValue } from './profile-support.js';`,
       `export * from './profile-helpers.js';`,
       `export { profileUrls, profileTypeNames, type ProfileRegistry, type ProfileUrl } from './registry.js';`,
       ...(options.validationTables !== undefined ? [`export { validate, type ValidateProfileOptions } from './validate.js';`] : []),
@@ -78,8 +78,8 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
 /** Spelt in two parts so that Nx's import scanner does not take this text for an import of the generator itself. */
 const VALIDATION_PACKAGE = ['@nhs-fhir', 'validation'].join('/');
 
-const VALIDATE_SOURCE = `import { createValidator, type OperationOutcome } from '${VALIDATION_PACKAGE}';
-import { validationTables } from './validation-tables.js';
+const VALIDATE_SOURCE = `import { createValidator, type OperationOutcome, type ValidationTables } from '${VALIDATION_PACKAGE}';
+import { validationTablesJson } from './validation-tables.js';
 
 export interface ValidateProfileOptions {
   /** Canonical URL of the profile to check against; default: the resource's \`meta.profile\`, else its base type. */
@@ -90,7 +90,7 @@ let validator: ReturnType<typeof createValidator> | undefined;
 
 /** Validates a resource against a profile of this package (or its base type); never throws. */
 export function validate(resource: unknown, options: ValidateProfileOptions = {}): OperationOutcome {
-  validator ??= createValidator(validationTables);
+  validator ??= createValidator(JSON.parse(validationTablesJson) as ValidationTables);
   return validator(resource, options.profile === undefined ? {} : { profile: options.profile });
 }
 `;
