@@ -357,7 +357,21 @@ class ProfileFileEmitter {
   }
 }
 
-const wrap = (type: string): string => (/[|&]/.test(type) && !/^\(.*\)$/.test(type) ? `(${type})` : type);
+/** Parenthesises a union or intersection before `[]`; `|` and `&` inside type arguments or literals do not count. */
+function wrap(type: string): string {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < type.length; i++) {
+    const char = type[i]!;
+    if (char === '\\') i++;
+    else if (char === "'") quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === '<' || char === '(' || char === '{' || char === '[') depth++;
+    else if (char === '>' || char === ')' || char === '}' || char === ']') depth--;
+    else if ((char === '|' || char === '&') && depth === 0) return `(${type})`;
+  }
+  return type;
+}
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').trim();
 
 function docOf(element: ProfileElement): string {
