@@ -329,6 +329,14 @@ function binary(op: string, left: Fn, right: Fn): Fn {
         if (typeof value === 'string' && DATE_LIKE.test(value)) return unsupported('in of dates');
         return [right(focus, env).includes(value)];
       };
+    case '&':
+      // String concatenation: an empty operand counts as the empty string.
+      return (focus, env) => {
+        const a = single(left(focus, env)) ?? '';
+        const b = single(right(focus, env)) ?? '';
+        if (typeof a !== 'string' || typeof b !== 'string') return unsupported('& of non-strings');
+        return [a + b];
+      };
     case '+':
       return (focus, env) => {
         const a = single(left(focus, env));
