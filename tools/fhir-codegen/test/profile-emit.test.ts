@@ -38,6 +38,10 @@ const rows: [string, { given: Record<string, unknown>[]; want: string[]; notWant
   ['a reference narrowed to fewer targets', { given: [p('Thing.subject', 0, '1', [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Organization'] }])], want: [`subject?: Reference<'Organization'>;`, `import type { Reference, Thing } from '@example/base';`] }],
   ['a choice narrowed to one type keeps that variant only', { given: [p('Thing.value[x]', 1, '1', ['boolean'])], want: [`'valueString' | '_valueString' | 'valueBoolean' | '_valueBoolean'`, `valueBoolean: NonNullable<Thing['valueBoolean']>;`] }],
   [
+    'an STU3 choice renamed to one variant drops the others',
+    { given: [p('Thing.valueBoolean', 1, '1', ['boolean'], { id: 'Thing.value[x]:valueBoolean' })], want: [`'valueBoolean' | 'valueString' | '_valueString'`, `valueBoolean: Item<Thing['valueBoolean']>;`] },
+  ],
+  [
     'an extension slice is typed by its definition',
     {
       given: [p('Thing.extension', 0, '*', ['Extension'], { slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } }), p('Thing.extension:nickname', 0, '1', [{ code: 'Extension', profile: ['https://example.org/StructureDefinition/nickname'] }])],

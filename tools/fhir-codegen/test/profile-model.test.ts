@@ -58,7 +58,7 @@ describe('buildProfileModel', () => {
 
   test('STU3 renamed choice ids (`value[x]:valueBoolean`) are the element itself', () => {
     const model = modelOf(thingProfile([p('Thing.valueBoolean', 1, '1', ['boolean'], { id: 'Thing.value[x]:valueBoolean' })]));
-    expect(model.elements.map((element) => [element.id, element.name, element.baseTypes])).toEqual([['Thing.value[x]:valueBoolean', 'valueBoolean', ['string', 'boolean']]]);
+    expect(model.elements.map((element) => [element.id, element.name, element.baseTypes, element.renamedChoice])).toEqual([['Thing.value[x]:valueBoolean', 'valueBoolean', ['string', 'boolean'], 'value']]);
   });
 
   test.each([

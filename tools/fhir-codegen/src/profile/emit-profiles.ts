@@ -226,7 +226,7 @@ class ProfileFileEmitter {
     if (element.max === 1 && element.baseMax !== 1) return true;
     if (element.fixed !== undefined || (element.pattern !== undefined && ![undefined, '{}'].includes(literalOf(element.pattern, true)))) return true;
     if (element.binding?.codes !== undefined) return true;
-    if (element.choice && element.types.length < element.baseTypes.length) return true;
+    if ((element.choice || element.renamedChoice !== undefined) && element.types.length < element.baseTypes.length) return true;
     if (this.narrowedTargets(element) !== undefined) return true;
     if (element.slices !== undefined && element.slices.length > 0 && !element.choice) return true;
     // a primitive's children describe its `_name` element (ids and extensions): not typed here
@@ -274,7 +274,9 @@ class ProfileFileEmitter {
     if (!repeating) type = item;
     else if (element.max === 1) type = required ? `[${item}]` : `[] | [${item}]`;
     else type = `${wrap(item)}[]`;
-    return { omit: [element.name], properties: [`${doc}  ${key}${required ? '' : '?'}: ${type};`] };
+    // an STU3 choice renamed to one variant: the other variants are gone
+    const otherVariants = element.renamedChoice === undefined ? [] : element.baseTypes.map((code) => `${element.renamedChoice}${capitalise(code)}`).filter((variant) => variant !== element.name).flatMap((variant) => [variant, `_${variant}`]);
+    return { omit: [element.name, ...otherVariants], properties: [`${doc}  ${key}${required ? '' : '?'}: ${type};`] };
   }
 
   /** The type of one item of an element: sliced, restructured, fixed, bound, or as in the base. */

@@ -41,6 +41,8 @@ export interface ProfileElement {
   /** Allowed types now, and the type codes the base allowed (choices: which variants were removed). */
   types: ProfileType[];
   baseTypes: string[];
+  /** STU3 choices renamed in place (`whoReference` for `who[x]`): the choice's name; its other variants are gone. */
+  renamedChoice?: string;
   /** Resource types the base's reference targets resolve to (absent: any). */
   baseTargets?: string[];
   /** Every type is a primitive (its JSON form has a `_name` sibling). */
@@ -258,6 +260,7 @@ function buildElement(node: Node, scope: BaseScope, base: BaseLookup, context: P
     types,
     baseTypes: baseElement === undefined ? types.map((type) => type.code) : typeCodes(baseElement),
     ...(baseTargets !== undefined ? { baseTargets } : {}),
+    ...(!choice && baseElement !== undefined && String(baseElement['path']).endsWith('[x]') ? { renamedChoice: String(baseElement['path']).slice(String(baseElement['path']).lastIndexOf('.') + 1, -3) } : {}),
     primitive: types.length > 0 && types.every((type) => /^[a-z]/.test(type.code)),
     ...(fixedKey !== undefined ? { fixed: element[fixedKey] } : {}),
     ...(patternKey !== undefined ? { pattern: element[patternKey] } : {}),
