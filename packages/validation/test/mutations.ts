@@ -38,6 +38,21 @@ function spoil(value: unknown, shape: unknown = value): unknown {
   return value;
 }
 
+/** Changes the first value equal to `value` at a discriminator path (`url`, `coding.code`) of an item; false when there is none. */
+function spoilAt(node: unknown, steps: string[], value: unknown): boolean {
+  if (Array.isArray(node)) return node.some((item) => spoilAt(item, steps, value));
+  if (typeof node !== 'object' || node === null) return false;
+  const holder = node as Record<string, unknown>;
+  const [step, ...rest] = steps;
+  if (step === undefined) return false;
+  if (rest.length === 0) {
+    if (holder[step] !== value) return false;
+    holder[step] = `${String(value)}-wrong`;
+    return true;
+  }
+  return spoilAt(holder[step], rest, value);
+}
+
 /** The element ids slices are recognised by (their discriminator targets): changing those changes the slice, not a value. */
 function discriminatorTargets(tables: ValidationTables): Set<string> {
   const targets = new Set<string>(['Extension.url']);
@@ -125,10 +140,8 @@ export function mutationsOf(example: Record<string, unknown>, tables: Validation
       const items = place === undefined ? undefined : place.holder[place.step];
       if (slice === undefined || !Array.isArray(items)) continue;
       const match = slice.match![0]!;
-      const item = items.find((candidate) => typeof candidate === 'object' && candidate !== null && (candidate as Record<string, unknown>)[match.path] === match.value) as Record<string, unknown> | undefined;
-      if (item === undefined) continue;
-      item[match.path] = `${String(match.value)}-wrong`;
-      mutations.push({ kind: 'wrong slice value', what: `${sliceId}: ${match.path} = ${String(item[match.path])}`, resource, expression, within: true });
+      if (!items.some((item) => spoilAt(item, match.path.split('.'), match.value))) continue;
+      mutations.push({ kind: 'wrong slice value', what: `${sliceId}: ${match.path} no longer ${String(match.value)}`, resource, expression, within: true });
     }
   }
   return mutations;
