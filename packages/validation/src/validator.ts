@@ -55,6 +55,7 @@ interface Run {
 }
 
 const MAX_DEPTH = 400;
+const SIMPLE_PATH = /^[a-z][A-Za-z0-9]*$/;
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
@@ -368,6 +369,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   const discriminatorHolds = (item: unknown, code: string | undefined, match: SliceMatch): boolean => {
+    // Most discriminators are a primitive value one step down (`url`, `system`): read it without collecting.
+    if (match.type === 'value' && typeof match.value !== 'object' && SIMPLE_PATH.test(match.path)) {
+      if (!isObject(item)) return false;
+      const direct = item[match.path];
+      if (!Array.isArray(direct)) return direct === match.value;
+    }
     const values = valuesAt(item, match.path);
     switch (match.type) {
       case 'value':
