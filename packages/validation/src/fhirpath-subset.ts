@@ -397,6 +397,13 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       };
     case 'trace':
       return base;
+    case 'extension':
+      arity(1);
+      return (focus, env) => {
+        const url = single(args[0]!(focus, env));
+        if (typeof url !== 'string') return unsupported('extension() without a url');
+        return member(base(focus, env), 'extension').filter((extension) => isObject(extension) && extension['url'] === url);
+      };
     case 'select':
       arity(1);
       return (focus, env) => base(focus, env).flatMap((item) => args[0]!([item], env));

@@ -253,6 +253,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       return;
     }
     const propertyPath = `${path}.${key}`;
+    // One value where one is expected, not sliced: checked without building an items array.
+    if (!child.array && child.max !== 0 && child.slices === undefined && value !== null && value !== undefined && !Array.isArray(value)) {
+      if (info.check === undefined || !info.plain) validateItem(value, code, table, child, propertyPath, run, false, (info.link ??= linkOf(table, child)));
+      return;
+    }
     let items: unknown[];
     if (child.array) {
       if (!Array.isArray(value)) {
