@@ -54,7 +54,7 @@ const ETHNIC_PATIENT = {
   differential: { element: [{ id: 'Patient.extension:ethnic', path: 'Patient.extension', sliceName: 'ethnic', type: [{ code: 'Extension', profile: [`${EX}/Extension-EthnicCategory`] }] }] },
 };
 
-const rows: [string, { extra?: Record<string, unknown>[]; url: string; focus?: string[]; want: string[] }][] = [
+const rows: [string, { extra?: Record<string, unknown>[]; fhirVersion?: string; url: string; focus?: string[]; want: string[] }][] = [
   [
     'a base resource: children by JSON name, arrays from the base max, a required binding, invariants by id, a backbone element',
     {
@@ -116,11 +116,32 @@ const rows: [string, { extra?: Record<string, unknown>[]; url: string; focus?: s
       want: [`Extension.url 1..1 uri fixed="${EX}/Extension-EthnicCategory"`, 'Extension.value[x] 0..1 CodeableConcept variants{valueCodeableConcept:CodeableConcept}'],
     },
   ],
+  [
+    'STU3: a choice renamed in place (`Observation.valueQuantity`) is a plain child under its JSON name, the only variant allowed',
+    {
+      extra: [
+        {
+          resourceType: 'StructureDefinition',
+          id: 'QuantityObservation',
+          url: `${EX}/QuantityObservation`,
+          type: 'Observation',
+          kind: 'resource',
+          baseDefinition: `${CORE}/Observation`,
+          derivation: 'constraint',
+          differential: { element: [{ path: 'Observation.valueQuantity', type: [{ code: 'Quantity' }] }] },
+        },
+      ],
+      fhirVersion: '3.0.1',
+      url: `${EX}/QuantityObservation`,
+      focus: ['Observation.valueQuantity', 'Observation.code'],
+      want: ['Observation.code 1..1 CodeableConcept', 'Observation.valueQuantity 0..1 Quantity'],
+    },
+  ],
 ];
 
 describe('compiling hand-written StructureDefinitions', () => {
-  test.each(rows)('%s', (_title, { extra, url, focus, want }) => {
-    expect(lines(compile(extra), url, focus)).toEqual(want);
+  test.each(rows)('%s', (_title, { extra, fhirVersion, url, focus, want }) => {
+    expect(lines(compile(extra, fhirVersion), url, focus)).toEqual(want);
   });
 
   test('value sets of required bindings: expanded offline when they can be, null when not', () => {
