@@ -182,4 +182,16 @@ describe('fuzz', () => {
     expect(failures.slice(0, 10)).toEqual([]);
     expect(slowest).toBeLessThan(2_000);
   });
+
+  test('a large input (a Bundle of 3,000 entries, a 1 MB string) is validated in bounded time', () => {
+    const ukCore = packages[0]!;
+    const patient = ukCore.examples.find((example) => example.json['resourceType'] === 'Patient')!.json;
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: Array.from({ length: 3_000 }, (_, index) => ({ fullUrl: `urn:uuid:00000000-0000-0000-0000-${String(index).padStart(12, '0')}`, resource: patient })) };
+    const started = performance.now();
+    const outcome = ukCore.validate(bundle);
+    expect(outcome.issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')).toEqual([]);
+    const huge = ukCore.validate({ resourceType: 'Patient', id: 'x', name: [{ text: 'x'.repeat(1_000_000) }] });
+    expect(huge.issue.filter((issue) => issue.severity === 'error')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
 });
