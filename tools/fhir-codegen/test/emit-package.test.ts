@@ -9,6 +9,22 @@ const statusTerminology: Json[] = [
   { resourceType: 'ValueSet', id: 'status', url: 'https://example.org/ValueSet/status', compose: { include: [{ system: 'https://example.org/CodeSystem/status' }] } },
 ];
 
+/** Base types as in a snapshot: every element of the base is repeated in the derived type, here with one short changed. */
+const elementId = (path: string): Json => el(path, 0, '1', ['string'], { base: { path: 'Element.id' } });
+const inheritance: Json[] = [
+  sd('BackboneElement', 'complex-type', [elementId('BackboneElement.id'), el('BackboneElement.extension', 0, '*', ['Extension']), el('BackboneElement.modifierExtension', 0, '*', ['Extension'])], { abstract: true }),
+  sd('DomainResource', 'resource', [el('DomainResource.id', 0, '1', ['string'], { short: 'Logical id' }), el('DomainResource.extension', 0, '*', ['Extension'])], { abstract: true, baseDefinition: `${HL7}Resource` }),
+  thing([
+    el('Thing.id', 0, '1', ['string'], { short: 'Logical id' }),
+    el('Thing.extension', 0, '*', ['Extension'], { short: 'Extensions of the Thing' }),
+    el('Thing.part', 0, '*', ['BackboneElement'], { short: 'A part' }),
+    elementId('Thing.part.id'),
+    el('Thing.part.extension', 0, '*', ['Extension']),
+    el('Thing.part.modifierExtension', 0, '*', ['Extension']),
+    el('Thing.part.label', 1, '1', ['string']),
+  ]),
+];
+
 const emitTests: [string, { given: { resources: Json[]; file: string; options?: EmitOptions }; want: string }][] = [
   [
     'a resource: required binding as a literal union, `_field`, typed reference, choice variants, backbone with a content reference, guard',
@@ -168,7 +184,7 @@ export function isThing(value: unknown): value is Thing {
     },
   ],
   [
-    'resources.ts: AnyResource, ResourceType, ResourceOfType and the runtime guards',
+    'resources.ts: AnyResource, ResourceType, ResourceTypeMap, ResourceOfType and the runtime guards',
     {
       given: { file: 'resources.ts', resources: [thing([])] },
       want: `${HEADER}
@@ -182,8 +198,15 @@ export type AnyResource = Organization | Practitioner | Thing;
 /** The name of a resource type, as its \`resourceType\` holds it. */
 export type ResourceType = 'Organization' | 'Practitioner' | 'Thing';
 
+/** Each resource type name with its interface: \`ResourceOfType\` looks the name up here. */
+export interface ResourceTypeMap {
+  Organization: Organization;
+  Practitioner: Practitioner;
+  Thing: Thing;
+}
+
 /** The resource interface of a resource type name: \`ResourceOfType<'Patient'>\` is \`Patient\`. */
-export type ResourceOfType<T extends ResourceType> = Extract<AnyResource, { resourceType: T }>;
+export type ResourceOfType<T extends ResourceType> = ResourceTypeMap[T];
 
 /** Every resource type name, in code-point order. */
 export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];
@@ -218,6 +241,77 @@ export * from './resources.js';
 
 /** The FHIR version these types were generated from. */
 export const fhirVersion = '4.0.1';
+`,
+    },
+  ],
+  [
+    'an interface extends its base (abstract resource, BackboneElement) and repeats only the elements that differ from it',
+    {
+      given: { file: 'Thing.ts', resources: inheritance },
+      want: `${HEADER}
+import type { BackboneElement } from './BackboneElement.js';
+import type { DomainResource } from './DomainResource.js';
+import type { Element } from './Element.js';
+import type { Extension } from './Extension.js';
+
+// http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
+/** The Thing */
+export interface Thing extends DomainResource {
+  /** The type of this resource: always \`Thing\`. */
+  resourceType: 'Thing';
+  /** Extensions of the Thing */
+  extension?: Extension[];
+  /** A part */
+  part?: ThingPart[];
+}
+
+/** A part */
+export interface ThingPart extends BackboneElement {
+  label: string;
+  /** Extensions and id of \`label\`. */
+  _label?: Element;
+}
+
+/** True when \`value\` is an object with \`resourceType\` \`Thing\`. Checks only \`resourceType\`, not the content. */
+export function isThing(value: unknown): value is Thing {
+  return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === 'Thing';
+}
+`,
+    },
+  ],
+  [
+    'an abstract resource that a resource extends: its own file, no resourceType and no guard',
+    {
+      given: { file: 'DomainResource.ts', resources: inheritance },
+      want: `${HEADER}
+import type { Element } from './Element.js';
+import type { Extension } from './Extension.js';
+
+// http://hl7.org/fhir/StructureDefinition/DomainResource|4.0.1 from fixture.core#4.0.1
+/** The DomainResource */
+export interface DomainResource {
+  /** Logical id */
+  id?: string;
+  /** Extensions and id of \`id\`. */
+  _id?: Element;
+  extension?: Extension[];
+}
+`,
+    },
+  ],
+  [
+    'a datatype extends its base when it has every element of the base',
+    {
+      given: { file: 'BackboneElement.ts', resources: inheritance },
+      want: `${HEADER}
+import type { Element } from './Element.js';
+import type { Extension } from './Extension.js';
+
+// http://hl7.org/fhir/StructureDefinition/BackboneElement|4.0.1 from fixture.core#4.0.1
+/** The BackboneElement */
+export interface BackboneElement extends Element {
+  modifierExtension?: Extension[];
+}
 `,
     },
   ],

@@ -136,17 +136,19 @@ describe('buildTypeModel: elements', () => {
 });
 
 describe('buildPackageModel', () => {
-  test('exactly the concrete resources, the datatypes (with abstract Element) and primitives, by name; constraints and abstract resources left out', () => {
+  test('exactly the concrete resources, the datatypes (with abstract Element) and primitives, by name; constraints left out, abstract resources apart', () => {
     const profile = { ...sd('Thing', 'resource', []), url: 'https://example.org/StructureDefinition/ThingProfile', derivation: 'constraint' };
     const model = buildPackageModel(fixtureGraph([thing([]), profile, sd('Logical', 'logical', [])]));
     expect({
       resources: model.resources.map((type) => type.name),
       complexTypes: model.complexTypes.map((type) => `${type.name}${type.abstract ? ' (abstract)' : ''}`),
       primitives: model.primitives.map((type) => `${type.name}: ${type.json}`),
+      abstractResources: model.abstractResources?.map((type) => type.name),
     }).toEqual({
       resources: ['Organization', 'Practitioner', 'Thing'],
       complexTypes: ['Coding', 'Element (abstract)', 'Extension', 'Reference'],
       primitives: ['boolean: boolean', 'code: string', 'integer: number', 'positiveInt: number', 'string: string', 'uri: string', 'xhtml: string'],
+      abstractResources: ['Resource'],
     });
     expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({ url: `${HL7}Thing`, version: '4.0.1', packageKey: 'fixture.core#4.0.1', file: 'package/StructureDefinition-Thing.json', base: 'DomainResource', short: 'The Thing' });
   });

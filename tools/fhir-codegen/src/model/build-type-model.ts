@@ -60,7 +60,7 @@ function primitiveBase(sd: Record<string, unknown>, index: CanonicalIndex, types
   return primitiveBase(base.json, index, types, depth + 1) ?? types.get(base.json['type'] as string);
 }
 
-/** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement) and the primitives a package defines. */
+/** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the abstract resources a package defines. */
 export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' | 'index'>): PackageModel {
   const context = modelContext(graph);
   const model: PackageModel = { packageKey: graph.root.key, fhirVersion: graph.root.fhirVersion, resources: [], complexTypes: [], primitives: [] };
@@ -69,16 +69,16 @@ export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' |
     if (resource.resourceType !== 'StructureDefinition') continue;
     const sd = resource.json;
     if (sd['derivation'] === 'constraint' || (sd['kind'] !== 'resource' && sd['kind'] !== 'complex-type' && sd['kind'] !== 'primitive-type')) continue;
-    if (sd['kind'] === 'resource' && sd['abstract'] === true) continue;
     const type = buildTypeModel(resource, context);
     const clash = seen.get(type.name);
     if (clash !== undefined) throw new CodegenError('NAME_CLASH', { input: resource.packageKey, file: resource.file }, `type ${type.name} is also defined by ${clash.file}`);
     seen.set(type.name, resource);
-    if (type.kind === 'resource') model.resources.push(type);
+    if (type.kind === 'resource' && type.abstract) (model.abstractResources ??= []).push(type);
+    else if (type.kind === 'resource') model.resources.push(type);
     else if (type.kind === 'complex-type') model.complexTypes.push(type);
     else model.primitives.push(type);
   }
-  for (const list of [model.resources, model.complexTypes, model.primitives]) list.sort((a, b) => compareNames(a.name, b.name));
+  for (const list of [model.resources, model.complexTypes, model.primitives, model.abstractResources ?? []]) list.sort((a, b) => compareNames(a.name, b.name));
   return model;
 }
 

@@ -92,4 +92,9 @@ export interface PackageModel {
   resources: TypeModel[];
   complexTypes: TypeModel[];
   primitives: TypeModel[];
+  /**
+   * The abstract resources (`Resource`, `DomainResource`), sorted by name: not in `resources` (nor
+   * in `AnyResource`), but the bases that concrete resources extend. Absent when there are none.
+   */
+  abstractResources?: TypeModel[];
 }
