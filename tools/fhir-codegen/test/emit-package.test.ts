@@ -45,9 +45,7 @@ const emitTests: [string, { given: { resources: Json[]; file: string; options?: 
         ],
       },
       want: `${HEADER}
-import type { Coding } from './Coding.js';
-import type { Element } from './Element.js';
-import type { Reference } from './Reference.js';
+import type { Coding, Element, Reference } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
 /** The Thing */
@@ -94,8 +92,7 @@ export function isThing(value: unknown): value is Thing {
     {
       given: { file: 'Reference.ts', resources: [] },
       want: `${HEADER}
-import type { Element } from './Element.js';
-import type { ResourceType } from './resources.js';
+import type { Element, ResourceType } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Reference|4.0.1 from fixture.core#4.0.1
 /** The Reference */
@@ -132,7 +129,7 @@ export type ReferenceString<T extends ResourceType = ResourceType> = \`\${T}/\${
         ],
       },
       want: `${HEADER}
-import type { AnyResource } from './resources.js';
+import type { AnyResource } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Bundle|4.0.1 from fixture.core#4.0.1
 /** The Bundle */
@@ -163,8 +160,7 @@ export function isBundle(value: unknown): value is Bundle {
     {
       given: { file: 'Thing.ts', resources: [thing([el('Thing.value[x]', 0, '1', ['boolean', 'Coding'])])], options: { choices: 'one-of' } },
       want: `${HEADER}
-import type { Coding } from './Coding.js';
-import type { Element } from './Element.js';
+import type { Coding, Element } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
 /** The Thing */
@@ -188,9 +184,7 @@ export function isThing(value: unknown): value is Thing {
     {
       given: { file: 'resources.ts', resources: [thing([])] },
       want: `${HEADER}
-import type { Organization } from './Organization.js';
-import type { Practitioner } from './Practitioner.js';
-import type { Thing } from './Thing.js';
+import type { Organization, Practitioner, Thing } from './index.js';
 
 /** Any of the 3 resources of FHIR 4.0.1; \`switch (resource.resourceType)\` narrows it. */
 export type AnyResource = Organization | Practitioner | Thing;
@@ -249,10 +243,7 @@ export const fhirVersion = '4.0.1';
     {
       given: { file: 'Thing.ts', resources: inheritance },
       want: `${HEADER}
-import type { BackboneElement } from './BackboneElement.js';
-import type { DomainResource } from './DomainResource.js';
-import type { Element } from './Element.js';
-import type { Extension } from './Extension.js';
+import type { BackboneElement, DomainResource, Element, Extension } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
 /** The Thing */
@@ -284,8 +275,7 @@ export function isThing(value: unknown): value is Thing {
     {
       given: { file: 'DomainResource.ts', resources: inheritance },
       want: `${HEADER}
-import type { Element } from './Element.js';
-import type { Extension } from './Extension.js';
+import type { Element, Extension } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/DomainResource|4.0.1 from fixture.core#4.0.1
 /** The DomainResource */
@@ -304,8 +294,7 @@ export interface DomainResource {
     {
       given: { file: 'BackboneElement.ts', resources: inheritance },
       want: `${HEADER}
-import type { Element } from './Element.js';
-import type { Extension } from './Extension.js';
+import type { Element, Extension } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/BackboneElement|4.0.1 from fixture.core#4.0.1
 /** The BackboneElement */

@@ -174,7 +174,7 @@ class EmitContext {
 
   resourcesFile(): StatementStructures[] {
     const names = this.model.resources.map((type) => type.name);
-    const imports: ImportDeclarationStructure[] = names.map((name) => importType(name));
+    const imports: ImportDeclarationStructure[] = importTypes(names);
     const anyResource: TypeAliasDeclarationStructure = {
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -309,7 +309,7 @@ class TypeFile {
 
   imports(): ImportDeclarationStructure[] {
     this.imported.delete(this.type.name);
-    return [...this.imported].sort().map((name) => importType(name));
+    return importTypes([...this.imported]);
   }
 
   private typeParameters(path: string): InterfaceDeclarationStructure['typeParameters'] {
@@ -501,9 +501,14 @@ function stableJson(value: unknown): string {
   });
 }
 
-function importType(name: string): ImportDeclarationStructure {
-  const module = name === 'AnyResource' || name === 'ResourceType' ? './resources.js' : `./${name}.js`;
-  return { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [name], moduleSpecifier: module };
+/**
+ * One type-only import of every name a file uses, from the package's index: a consumer's type-check
+ * then resolves one module specifier per file instead of one per name (about 1,600 in R4), which
+ * measurably shortens it. The cycle through the index is harmless: the imports are erased.
+ */
+function importTypes(names: readonly string[]): ImportDeclarationStructure[] {
+  if (names.length === 0) return [];
+  return [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...names].sort(compareNames), moduleSpecifier: './index.js' }];
 }
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
