@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { ts } from 'ts-morph';
 
@@ -79,6 +80,19 @@ export async function runTsc(tscBin: string, project: string, extraArgs: string[
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { exitCode: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(), ms: performance.now() - started };
   }
+}
+
+/**
+ * The compilers a consumer check runs under, resolved from the calling package (`import.meta.url`):
+ * TypeScript 5.9 (`typescript`) and TypeScript 7 (the `typescript-7` alias). TypeScript 7 exports no
+ * `bin/tsc` subpath, so its bin is found next to its package.json.
+ */
+export function typeScriptCompilers(fromUrl: string): Array<[name: string, tscBin: string]> {
+  const require = createRequire(fromUrl);
+  return [
+    ['TypeScript 5.9', require.resolve('typescript/bin/tsc')],
+    ['TypeScript 7', join(dirname(require.resolve('typescript-7/package.json')), 'bin', 'tsc')],
+  ];
 }
 
 /** The first ```ts block of a README: the example a package's tests type-check and run. */
