@@ -42,7 +42,7 @@ export async function runSpecsCli(argv: string[]): Promise<number> {
 export function printSync(result: SyncResult, mirror: string | undefined): void {
   console.log(`spec sync: ${result.inputs.length} inputs (mirror: ${mirror ?? 'none, upstream only'})`);
   for (const input of result.inputs) {
-    console.log(`  ${input.status.padEnd(9)} ${input.input.padEnd(58)} ${String(input.files).padStart(5)} files  ${input.source === 'mirror' ? 'mirror' : input.source}`);
+    console.log(`  ${input.status.padEnd(9)} ${input.input.padEnd(58)} ${String(input.files).padStart(5)} files  ${input.source}`);
   }
   if (result.lockChanged) console.log('  specs/specs.lock.json updated');
 }

@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,13 +7,9 @@ import { SpecError, parseJsonText } from '../errors.js';
 import { exists, makeStagingDir } from '../atomic-fs.js';
 import { fetchBytes } from '../http-fetch.js';
 import { fhirPackageKey, isRecord, type FhirPackageInput, type FhirPackageUpstream } from '../manifest.js';
-import { rm } from 'node:fs/promises';
-
-/** Names the source that served an input, as the lock records it. */
-export type SourceName = string;
 
 /** Copies the mirror's `package/` folder into `staging`; answers false when the mirror lacks the package. */
-export async function copyFromMirror(input: FhirPackageInput, mirrorDir: string | undefined, staging: string): Promise<SourceName | undefined> {
+export async function copyFromMirror(input: FhirPackageInput, mirrorDir: string | undefined, staging: string): Promise<'mirror' | undefined> {
   if (mirrorDir === undefined) return undefined;
   const from = join(mirrorDir, input.mirrorPath, 'package');
   if (!(await exists(join(from, 'package.json')))) return undefined;
@@ -22,7 +18,7 @@ export async function copyFromMirror(input: FhirPackageInput, mirrorDir: string 
 }
 
 /** Tries each upstream source in order; answers the one that served, or throws naming every attempt. */
-export async function fetchFromUpstream(input: FhirPackageInput, staging: string): Promise<SourceName> {
+export async function fetchFromUpstream(input: FhirPackageInput, staging: string): Promise<string> {
   const key = fhirPackageKey(input);
   const failures: string[] = [];
   for (const source of input.upstream) {
@@ -37,7 +33,7 @@ export async function fetchFromUpstream(input: FhirPackageInput, staging: string
   throw new SpecError('INPUT_NOT_FOUND', { input: key }, `not in the mirror and no upstream served it (${tried})`);
 }
 
-async function fetchOneUpstream(input: FhirPackageInput, source: FhirPackageUpstream, staging: string): Promise<SourceName> {
+async function fetchOneUpstream(input: FhirPackageInput, source: FhirPackageUpstream, staging: string): Promise<string> {
   const key = fhirPackageKey(input);
   if (source.kind === 'fhir-registry') {
     const url = `${source.registry.replace(/\/+$/, '')}/${input.id}/${input.version}`;
