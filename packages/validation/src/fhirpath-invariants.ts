@@ -16,9 +16,11 @@ export class FhirpathInvariants {
   private readonly model;
 
   /** `useSubset`: evaluate the expressions the subset compiler reads as plain closures, fhirpath only for the rest. */
+  /** `choices`: the names of the choice elements in the tables (`value` for `value[x]`). */
   constructor(
     fhirVersion: 'R4' | 'STU3',
     private readonly useSubset = true,
+    private readonly choices?: ReadonlySet<string>,
   ) {
     this.model = fhirVersion === 'STU3' ? stu3Model : r4Model;
   }
@@ -28,7 +30,7 @@ export class FhirpathInvariants {
       let compiled = this.subset.get(expression);
       if (compiled === undefined) {
         try {
-          compiled = compileSubset(expression);
+          compiled = compileSubset(expression, this.choices);
         } catch {
           compiled = null; // outside the subset: fhirpath evaluates it
         }

@@ -24,6 +24,13 @@ const unsupported = (why: string): never => {
   throw new Unsupported(why);
 };
 
+// Thrown while evaluating (a value the subset does not handle): one shared instance, as the caller only needs to know
+// that fhirpath must decide, and building an Error with its stack on every such value cost more than the check.
+const OUTSIDE = new Unsupported('a value outside the subset');
+const outside = (): never => {
+  throw OUTSIDE;
+};
+
 // --- tokens ---------------------------------------------------------------------------------------
 type Token = { kind: 'id' | 'str' | 'num' | 'op' | 'env'; text: string };
 
@@ -81,12 +88,12 @@ function tokenize(source: string): Token[] {
 
 // --- values ---------------------------------------------------------------------------------------
 /** The children named `name` of each item: arrays flattened, choice variants (`value` → `valueQuantity`) found, extension-only primitives kept as NO_VALUE. */
-function member(items: Collection, name: string): Collection {
+function member(items: Collection, name: string, choice = true): Collection {
   const out: Collection = [];
   for (const item of items) {
     if (!isObject(item)) continue;
     let value = item[name];
-    if (value === undefined) {
+    if (value === undefined && choice) {
       for (const key in item) {
         if (key.length > name.length && key.startsWith(name) && key.charCodeAt(name.length) >= 65 && key.charCodeAt(name.length) <= 90) {
           value = item[key];
@@ -105,17 +112,55 @@ function member(items: Collection, name: string): Collection {
   return out;
 }
 
+/**
+ * The `name` values of every object below `items`, level by level as fhirpath's `descendants()` visits them. A key
+ * that could be a choice variant of `name` (`nameString`), or a `_` primitive extension (which fhirpath merges
+ * into its primitive), is outside the subset: the model decides those.
+ */
+function descendantMember(items: Collection, name: string): Collection {
+  const out: Collection = [];
+  let level = items;
+  // The focus's own `name` children are not wanted (they are its children, not theirs): only from the second level on.
+  let below = false;
+  while (level.length > 0) {
+    const next: Collection = [];
+    for (const item of level) {
+      if (!isObject(item)) continue;
+      for (const key in item) {
+        if (key === 'resourceType') continue;
+        if (key.charCodeAt(0) === 95) return outside();
+        const value = item[key];
+        if (value === undefined || value === null) continue;
+        if (key !== name && key.length > name.length && key.startsWith(name) && key.charCodeAt(name.length) >= 65 && key.charCodeAt(name.length) <= 90) return outside();
+        if (Array.isArray(value)) {
+          for (const entry of value) {
+            if (entry === null || entry === undefined) continue;
+            next.push(entry);
+            if (below && key === name) out.push(entry);
+          }
+        } else {
+          next.push(value);
+          if (below && key === name) out.push(value);
+        }
+      }
+    }
+    level = next;
+    below = true;
+  }
+  return out;
+}
+
 /** A collection as a boolean: empty is empty (undefined), one boolean is itself, one other value is true. */
 function truth(collection: Collection): boolean | undefined {
   if (collection.length === 0) return undefined;
-  if (collection.length > 1) unsupported('more than one value as a boolean');
+  if (collection.length > 1) outside();
   const value = collection[0];
   return typeof value === 'boolean' ? value : true;
 }
 const fromTruth = (value: boolean | undefined): Collection => (value === undefined ? [] : [value]);
 
 function single(collection: Collection): unknown {
-  if (collection.length > 1) unsupported('more than one value where one is wanted');
+  if (collection.length > 1) outside();
   const value = collection[0];
   if (value === NO_VALUE) return undefined;
   return value;
@@ -128,7 +173,7 @@ function equal(left: Collection, right: Collection): boolean | undefined {
     const a = left[index];
     const b = right[index];
     if (a === NO_VALUE || b === NO_VALUE) return undefined;
-    if (typeof a === 'string' && typeof b === 'string' && (DATE_LIKE.test(a) || DATE_LIKE.test(b))) unsupported('date equality');
+    if (typeof a === 'string' && typeof b === 'string' && (DATE_LIKE.test(a) || DATE_LIKE.test(b))) outside();
     // Values of different kinds are not equal; complex values are equal when all their children are.
     if (isObject(a) || isObject(b)) {
       if (!deepEqual(a, b)) return false;
@@ -141,9 +186,32 @@ function compare(left: Collection, right: Collection, op: string): boolean | und
   const a = single(left);
   const b = single(right);
   if (a === undefined || b === undefined) return undefined;
-  if (typeof a !== 'number' || typeof b !== 'number') unsupported('comparison of non-numbers');
-  const [x, y] = [a as number, b as number];
-  return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+  let order: number | null;
+  if (typeof a === 'number' && typeof b === 'number') order = a - b;
+  else if (typeof a === 'string' && typeof b === 'string') order = compareDates(a, b);
+  else return outside();
+  // Dates of different precision that agree as far as both go compare as empty, as FHIRPath says.
+  if (order === null) return undefined;
+  return op === '<' ? order < 0 : op === '>' ? order > 0 : op === '<=' ? order <= 0 : order >= 0;
+}
+
+const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The order of two FHIR dates or dateTimes, as FHIRPath compares them, for the two forms that need no time zone
+ * of the machine: dates without a time (compared at the lesser precision; null when they agree that far but
+ * differ in precision), and dateTimes to the second with a zone. Anything else is left to fhirpath.
+ */
+function compareDates(a: string, b: string): number | null {
+  if (DATE_ONLY.test(a) && DATE_ONLY.test(b)) {
+    const length = Math.min(a.length, b.length);
+    const [x, y] = [a.slice(0, length), b.slice(0, length)];
+    if (x !== y) return x < y ? -1 : 1;
+    return a.length === b.length ? 0 : null;
+  }
+  if (INSTANT.test(a) && INSTANT.test(b)) return Date.parse(a) - Date.parse(b);
+  return outside();
 }
 
 // --- parser: precedence climbing over FHIRPath's operator levels ------------------------------------
@@ -151,7 +219,10 @@ const LEVELS: string[][] = [['implies'], ['or', 'xor'], ['and'], ['in', 'contain
 
 class Parser {
   private at = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly choices: ReadonlySet<string> | undefined,
+  ) {}
 
   parse(): Fn {
     const fn = this.expression(0);
@@ -200,7 +271,7 @@ class Parser {
     if (token.kind === 'env') {
       if (token.text === 'resource') return (_focus, env) => [env.resource];
       if (token.text === 'ucum') return () => [UCUM];
-      return unsupported(`%${token.text}`);
+      return outside; // another variable: only if evaluated (`false and %x` never is)
     }
     if (token.text === '(') {
       const inner = this.expression(0);
@@ -230,6 +301,21 @@ class Parser {
     return isTypeOf(base, type.text);
   }
 
+  /**
+   * `descendants().name`: the `name` children of every node below `base`. Only this form is compiled: a bare
+   * `descendants()` is left to fhirpath (lazily, as any function outside the subset).
+   */
+  private descendantsMember(base: Fn): Fn {
+    this.take(')');
+    const dot = this.peek();
+    const member = this.tokens[this.at + 1];
+    const after = this.tokens[this.at + 2];
+    if (dot?.text !== '.' || member?.kind !== 'id' || after?.text === '(') return outside;
+    this.at += 2;
+    const name = member.text;
+    return (focus, env) => descendantMember(base(focus, env), name);
+  }
+
   /** `name` or `name(args)` applied to the collection `base` gives. */
   private invocation(base: Fn): Fn {
     const name = this.take();
@@ -240,14 +326,17 @@ class Parser {
       if (key.charCodeAt(0) >= 65 && key.charCodeAt(0) <= 90) {
         return (focus, env) => {
           const items = base(focus, env);
-          return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key) ? items : member(items, key);
+          return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key) ? items : member(items, key, this.choices?.has(key) ?? true);
         };
       }
       if (key === '$this') return base;
-      return (focus, env) => member(base(focus, env), key);
+      // Only a name that is a choice element somewhere (`value`, `onset`) is looked for under its typed names.
+      const choice = this.choices?.has(key) ?? true;
+      return (focus, env) => member(base(focus, env), key, choice);
     }
     this.take('(');
     if (name.text === 'is') return this.isType(base);
+    if (name.text === 'descendants') return this.descendantsMember(base);
     const args: Fn[] = [];
     while (this.peek()?.text !== ')') {
       args.push(this.expression(0));
@@ -264,7 +353,7 @@ function isTypeOf(base: Fn, type: string): Fn {
     if (items.length === 0) return [];
     const item = single(items);
     // Only resources carry their type in the JSON; other values need the model, which fhirpath has.
-    if (!isObject(item) || typeof item['resourceType'] !== 'string') return unsupported('is() on a non-resource');
+    if (!isObject(item) || typeof item['resourceType'] !== 'string') return outside();
     return [item['resourceType'] === type];
   };
 }
@@ -325,8 +414,8 @@ function binary(op: string, left: Fn, right: Fn): Fn {
         if (items.length === 0) return [];
         const value = single(items);
         if (value === undefined) return [];
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return unsupported('in of complex values');
-        if (typeof value === 'string' && DATE_LIKE.test(value)) return unsupported('in of dates');
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return outside();
+        if (typeof value === 'string' && DATE_LIKE.test(value)) return outside();
         return [right(focus, env).includes(value)];
       };
     case '&':
@@ -334,7 +423,7 @@ function binary(op: string, left: Fn, right: Fn): Fn {
       return (focus, env) => {
         const a = single(left(focus, env)) ?? '';
         const b = single(right(focus, env)) ?? '';
-        if (typeof a !== 'string' || typeof b !== 'string') return unsupported('& of non-strings');
+        if (typeof a !== 'string' || typeof b !== 'string') return outside();
         return [a + b];
       };
     case '+':
@@ -342,11 +431,11 @@ function binary(op: string, left: Fn, right: Fn): Fn {
         const a = single(left(focus, env));
         const b = single(right(focus, env));
         if (a === undefined || b === undefined) return [];
-        if (typeof a !== 'number' || typeof b !== 'number') return unsupported('+ of non-numbers');
+        if (typeof a !== 'number' || typeof b !== 'number') return outside();
         return [(a as number) + (b as number)];
       };
     default:
-      return unsupported(`operator ${op}`);
+      return outside; // an operator outside the subset: fhirpath decides, only if it is reached
   }
 }
 
@@ -392,7 +481,7 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
         const value = single(base(focus, env));
         const part = single(args[0]!(focus, env));
         if (value === undefined || part === undefined) return [];
-        if (typeof value !== 'string' || typeof part !== 'string') return unsupported('contains of non-strings');
+        if (typeof value !== 'string' || typeof part !== 'string') return outside();
         return [value.includes(part)];
       };
     case 'trace':
@@ -401,8 +490,8 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       arity(1);
       return (focus, env) => {
         const url = single(args[0]!(focus, env));
-        if (typeof url !== 'string') return unsupported('extension() without a url');
-        return member(base(focus, env), 'extension').filter((extension) => isObject(extension) && extension['url'] === url);
+        if (typeof url !== 'string') return outside();
+        return member(base(focus, env), 'extension', false).filter((extension) => isObject(extension) && extension['url'] === url);
       };
     case 'select':
       arity(1);
@@ -415,6 +504,28 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
         for (const item of base(focus, env)) if (other.some((candidate) => deepEqual(candidate, item)) && !out.some((kept) => deepEqual(kept, item))) out.push(item);
         return out;
       };
+    case 'matches': {
+      arity(1);
+      const compiled = new Map<string, RegExp | null>();
+      return (focus, env) => {
+        const value = single(base(focus, env));
+        const regex = single(args[0]!(focus, env));
+        if (value === undefined || regex === undefined) return [];
+        if (typeof value !== 'string' || typeof regex !== 'string') return outside();
+        let pattern = compiled.get(regex);
+        if (pattern === undefined) {
+          // fhirpath's flags for matches(): unicode and dotAll; a pattern JavaScript cannot read is fhirpath's to report.
+          try {
+            pattern = new RegExp(regex, 'us');
+          } catch {
+            pattern = null;
+          }
+          compiled.set(regex, pattern);
+        }
+        if (pattern === null) return outside();
+        return [pattern.test(value)];
+      };
+    }
     case 'isDistinct':
       arity(0);
       return (focus, env) => {
@@ -423,12 +534,18 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       };
 
     default:
-      return unsupported(`function ${name}()`);
+      // A function outside the subset fails only when reached: in `onBehalfOf.exists() implies (... resolve() ...)`
+      // the left side decides most resources without it.
+      return outside;
   }
 }
 
-/** Compiles an invariant expression of the subset to a function giving its result collection; throws Unsupported for anything else. */
-export function compileSubset(expression: string): (node: unknown, resource: unknown) => unknown[] {
-  const fn = new Parser(tokenize(expression)).parse();
+/**
+ * Compiles an invariant expression of the subset to a function giving its result collection; throws Unsupported
+ * for anything else. `choices`: the names of the choice elements (`value` for `value[x]`), so that only those are
+ * looked for under their typed names (`valueQuantity`); without it every absent name is.
+ */
+export function compileSubset(expression: string, choices?: ReadonlySet<string>): (node: unknown, resource: unknown) => unknown[] {
+  const fn = new Parser(tokenize(expression), choices).parse();
   return (node, resource) => fn([node], { resource });
 }

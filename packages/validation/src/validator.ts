@@ -31,6 +31,15 @@ interface ChildInfo {
   plain: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link?: Linked;
+  /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
+  underscore: boolean;
+}
+
+/** A folded value's type, resolved once per element and type code: its structure, and the root invariants the element did not already run. */
+interface TypeLink {
+  table: StructureTable;
+  link: Linked;
+  invariants: Linked['invariants'];
 }
 
 /** Per-element facts the tables leave implicit, derived once. */
@@ -42,7 +51,13 @@ interface Linked {
   /** The invariant ids, to skip on a type's root what the element already ran. */
   invariantIds: ReadonlySet<string>;
   /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
-  typeTables: Map<string, { table: StructureTable; link: Linked } | undefined>;
+  typeTables: Map<string, TypeLink | undefined>;
+  /** Whether values are objects walked against this element's own children. */
+  hasChildren: boolean;
+  /** The codes of a required binding that expands offline; null when it does not expand; undefined without a required binding. */
+  requiredCodes: ReadonlySet<string> | null | undefined;
+  /** Reference targets when they are restricted (not `Resource`). */
+  targets: readonly string[] | undefined;
 }
 
 interface Run {
@@ -67,7 +82,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const structures = new Map(Object.entries(tables.structures));
   const primitives = primitiveChecks(tables.primitives);
   const valueSets = new Map(Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]));
-  const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly);
+  const choiceNames = new Set<string>();
+  for (const structure of structures.values()) for (const element of structure.elements) if (element.path.endsWith('[x]')) choiceNames.add(element.path.slice(element.path.lastIndexOf('.') + 1, -3));
+  const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly, choiceNames);
   // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map lookup, per node.
   const linked = Symbol('linked');
   type LinkedElement = ElementTable & { [linked]?: Linked };
@@ -93,7 +110,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (child === undefined) continue;
       const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
       const check = code === undefined ? undefined : primitives.get(code);
-      children.set(name, { index, element: child, code, check, plain: check !== undefined && isPlain(child) });
+      const info: ChildInfo = { index, element: child, code, check, plain: check !== undefined && isPlain(child), underscore: false };
+      children.set(name, info);
+      // `_name` is looked up directly too, so the walk never slices the key.
+      children.set(`_${name}`, { ...info, underscore: true });
       if (seen.has(index)) continue;
       seen.add(index);
       if (child.min > 0) required.push([name, index]);
@@ -102,7 +122,18 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const invariant = tables.invariants[id];
       return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression), basePath: element.path.replace(/\[x\]/g, '') }];
     });
-    link = { children, required, invariants, invariantIds: new Set(element.invariants ?? []), typeTables: new Map() };
+    const binding = element.binding?.strength === 'required' ? element.binding.valueSet : undefined;
+    const targets = element.types.find((type) => type.code === 'Reference')?.targets;
+    link = {
+      children,
+      required,
+      invariants,
+      invariantIds: new Set(element.invariants ?? []),
+      typeTables: new Map(),
+      hasChildren: children.size > 0 || childrenOf(table, element) !== undefined,
+      requiredCodes: binding === undefined ? undefined : (valueSets.get(binding) ?? null),
+      targets: targets === undefined || targets.includes('Resource') ? undefined : targets,
+    };
     // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
     if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
     else frozenLinks.set(element, link);
@@ -111,6 +142,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
 
   const childrenOf = (table: StructureTable, element: ElementTable): Record<string, number> | undefined =>
     element.children ?? (element.contentRef !== undefined ? table.elements[element.contentRef]?.children : undefined);
+
+  /** A type's structure as a value of `element` (its link) meets it: the type root's invariants less those the element runs itself. */
+  const typeLink = (table: StructureTable, element: Linked): TypeLink => {
+    const link = linkOf(table, table.elements[0]!);
+    return { table, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
+  };
 
   /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
   const typeStructure = (code: string, profiles: readonly string[] | undefined, run: Run, path: string): StructureTable | undefined => {
@@ -122,12 +159,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, skip?: ReadonlySet<string>, link = linkOf(table, element)): void => {
-    if (!run.invariants) return;
-    const list = link.invariants;
-    if (list.length === 0) return;
-    for (const { id, table: invariant, native, basePath } of list) {
-      if (skip?.has(id)) continue;
+  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, link = linkOf(table, element)): void => {
+    if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, node, path, run);
+  };
+
+  const runInvariantList = (list: Linked['invariants'], node: unknown, path: string, run: Run): void => {
+    for (let position = 0; position < list.length; position++) {
+      const { table: invariant, native, basePath } = list[position]!;
       let verdict: boolean | { notChecked: string };
       if (native !== undefined) verdict = native(node, run.scope);
       else verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
@@ -137,11 +175,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const checkBinding = (element: ElementTable, code: string, item: unknown, path: string, run: Run): void => {
-    const binding = element.binding;
-    if (binding === undefined || binding.strength !== 'required') return;
-    const codes = valueSets.get(binding.valueSet);
-    if (codes === undefined || codes === null) {
+  const checkBinding = (element: ElementTable, codes: ReadonlySet<string> | null, code: string, item: unknown, path: string, run: Run): void => {
+    const binding = element.binding!;
+    if (codes === null) {
       run.issues.add('information', 'not-supported', path, `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`);
       return;
     }
@@ -174,10 +210,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return type !== undefined && resourceTypes.has(type) ? type : (run.fullUrls?.get(reference) ?? undefined);
   };
 
-  const checkReference = (element: ElementTable, item: unknown, path: string, run: Run): void => {
+  const checkReference = (targets: readonly string[], item: unknown, path: string, run: Run): void => {
     if (!isObject(item)) return;
-    const targets = element.types.find((type) => type.code === 'Reference')?.targets;
-    if (targets === undefined || targets.includes('Resource')) return;
     const reference = item['reference'];
     const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
     const type = typeof reference === 'string' ? (referencedType(reference, run) ?? stated) : stated;
@@ -197,14 +231,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
-      const primitiveExtension = key.charCodeAt(0) === 95 && key.length > 1;
-      const info = children.get(primitiveExtension ? key.slice(1) : key);
+      const info = children.get(key);
       if (info === undefined) {
         run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
         continue;
       }
       const child = info.element;
-      if (primitiveExtension) {
+      if (info.underscore) {
         validatePrimitiveExtension(value, info.code, child, `${path}.${key}`, run);
         continue;
       }
@@ -328,32 +361,35 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (!isObject(item)) {
         run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
         return;
-      } else if (link.children.size > 0 || childrenOf(table, element) !== undefined) {
+      } else if (link.hasChildren) {
         validateObject(item, table, element, path, run, false, link);
       } else if (code !== undefined) {
-        let type: { table: StructureTable; link: Linked } | undefined;
+        let type: TypeLink | undefined;
         // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
-        const byUrl = code === 'Extension' && typeof item['url'] === 'string' ? structures.get(item['url']) : undefined;
-        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) type = { table: byUrl, link: linkOf(byUrl, byUrl.elements[0]!) };
-        else if (link.typeTables.has(code)) type = link.typeTables.get(code);
+        const url = code === 'Extension' && typeof item['url'] === 'string' ? item['url'] : undefined;
+        const byUrl = url === undefined ? undefined : structures.get(url);
+        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) {
+          const key = `\u0000${url}`;
+          type = link.typeTables.get(key);
+          if (type === undefined) link.typeTables.set(key, (type = typeLink(byUrl, link)));
+        } else if (link.typeTables.has(code)) type = link.typeTables.get(code);
         else {
           const found = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
-          type = found === undefined ? undefined : { table: found, link: linkOf(found, found.elements[0]!) };
+          type = found === undefined ? undefined : typeLink(found, link);
           // An unknown type profile is reported where it is met; only resolved types are remembered.
           if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) link.typeTables.set(code, type);
         }
         if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
         else {
-          const root = type.table.elements[0]!;
-          validateObject(item, type.table, root, path, run, false, type.link);
-          runInvariants(type.table, root, item, path, run, link.invariantIds, type.link);
+          validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
+          if (run.invariants && type.invariants.length > 0) runInvariantList(type.invariants, item, path, run);
         }
       }
       if (element.fixed !== undefined && !deepEqual(item, element.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(element.fixed)}`);
       if (element.pattern !== undefined && !matchesPattern(item, element.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(element.pattern)}`);
-      if (code !== undefined) checkBinding(element, code, item, path, run);
-      if (code === 'Reference') checkReference(element, item, path, run);
-      runInvariants(table, element, item, path, run, undefined, link);
+      if (code !== undefined && link.requiredCodes !== undefined) checkBinding(element, link.requiredCodes, code, item, path, run);
+      if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run);
+      if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, item, path, run);
     } finally {
       run.depth--;
     }

@@ -93,7 +93,7 @@ describe('the real examples', () => {
       // R5 value sets of UK Core's R5 backport extensions, which the R4 closure does not hold.
       'Value set http://hl7.org/fhir/ValueSet/observation-triggeredbytype cannot be expanded offline': 1,
       'Value set http://hl7.org/fhir/ValueSet/subscription-payload-content cannot be expanded offline': 1,
-      'ctm-1 not checked': 1,
+      // ctm-1 (`onBehalfOf.exists() implies (member.resolve()...)`) is decided without resolve() on the one CareTeam: it has no onBehalfOf.
     });
   });
 
@@ -146,9 +146,14 @@ describe('invariants compiled to closures', () => {
         const outcome = validate(input);
         if (outcome.issue.some((issue) => issue.code === 'structure')) return;
         compared++;
-        const [ours, theirs] = [outcome.issue.map((issue) => JSON.stringify(issue)), reference(input).issue.map((issue) => JSON.stringify(issue))];
+        // The "No issues found" placeholder is left out: it follows from the rest.
+        const issues = (list: typeof outcome.issue): string[] => list.filter((issue) => issue.code !== 'informational').map((issue) => JSON.stringify(issue));
+        const [ours, theirs] = [issues(outcome.issue), issues(reference(input).issue)];
         const onlyOurs = ours.filter((issue) => !theirs.includes(issue));
-        const onlyTheirs = theirs.filter((issue) => !ours.includes(issue));
+        // fhirpath may not evaluate an expression at all (resolve() needs its async mode) where the closures decide it
+        // without that part (`false implies ...`): such a "not checked" on fhirpath's side alone is not a difference.
+        // Every issue the closures give that fhirpath does not still is.
+        const onlyTheirs = theirs.filter((issue) => !ours.includes(issue) && !(issue.includes('"code":"not-supported"') && issue.includes('is not allowed. To enable asynchronous functions')));
         if (onlyOurs.length + onlyTheirs.length > 0) differences.push(`input ${position}: closures ${onlyOurs.join(' ')}; fhirpath ${onlyTheirs.join(' ')}`);
       });
     }
