@@ -30,9 +30,42 @@ interface ChildInfo {
   /** A primitive with only its format to check: no fixed/pattern value, binding, slices, or invariant beyond ele-1 (which a present value meets). */
   plain: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
-  link?: Linked;
+  link: Linked | undefined;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
   underscore: boolean;
+  /** How an item of this property is checked, once first needed. */
+  kind: ItemKind | undefined;
+  // The element's own facts the walk reads on every property, copied here: table elements have many shapes
+  // (their optional fields), so reading them in the walk is a megamorphic load; ChildInfo has one shape.
+  array: boolean;
+  min: number;
+  max: number;
+  /** Has slices and slicing. */
+  sliced: boolean;
+  /** A `[x]` element (this entry is one of its variants). */
+  choice: boolean;
+}
+
+/** How validateItem checks an item of an element with a given type code, decided once per element and code. */
+const PRIMITIVE = 0;
+/** Several types and no choice name to tell them apart: only the JSON shape is checked. */
+const SHAPE = 1;
+const RESOURCE = 2;
+/** An object walked against the element's own children (a backbone element, or a slice that adds children). */
+const CHILDREN = 3;
+/** An object walked against its type's structure (the type profile, else the base type). */
+const TYPED = 4;
+/** Nothing known to check beyond the element's own facts. */
+const UNTYPED = 5;
+type ItemKind = typeof PRIMITIVE | typeof SHAPE | typeof RESOURCE | typeof CHILDREN | typeof TYPED | typeof UNTYPED;
+
+/** A child with min >= 1, and the JSON keys whose presence meets it. */
+interface RequiredChild {
+  index: number;
+  element: ElementTable;
+  /** `name` and `_name`; for a choice, the `_variant` keys (its variants themselves are tracked as they are met). */
+  keys: string[];
+  choice: boolean;
 }
 
 /** A folded value's type, resolved once per element and type code: its structure, and the root invariants the element did not already run. */
@@ -44,9 +77,10 @@ interface TypeLink {
 
 /** Per-element facts the tables leave implicit, derived once. */
 interface Linked {
-  children: Map<string, ChildInfo>;
-  /** Children with min >= 1, by JSON name (a choice once, under its first variant). */
-  required: [string, number][];
+  /** By JSON property name (`name` and `_name`); a prototype-free object, which V8 reads faster by key than a Map. */
+  children: Record<string, ChildInfo | undefined>;
+  /** Children with min >= 1 (a choice once). */
+  required: RequiredChild[];
   invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined; basePath: string }[];
   /** The invariant ids, to skip on a type's root what the element already ran. */
   invariantIds: ReadonlySet<string>;
@@ -58,6 +92,12 @@ interface Linked {
   requiredCodes: ReadonlySet<string> | null | undefined;
   /** Reference targets when they are restricted (not `Resource`). */
   targets: readonly string[] | undefined;
+  /** The item kind per type code (validateItem's dispatch). */
+  kinds: Map<string | undefined, ItemKind>;
+  fixed: unknown;
+  pattern: unknown;
+  /** Some type of the element names a profile. */
+  profiled: boolean;
 }
 
 interface Run {
@@ -102,21 +142,40 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const linkOf = (table: StructureTable, element: ElementTable): Linked => {
     let link = (element as LinkedElement)[linked] ?? frozenLinks.get(element);
     if (link !== undefined) return link;
-    const required: [string, number][] = [];
+    const required: RequiredChild[] = [];
     const seen = new Set<number>();
-    const children = new Map<string, ChildInfo>();
+    const children = Object.create(null) as Record<string, ChildInfo | undefined>;
+    let childCount = 0;
     for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
       const child = table.elements[index];
       if (child === undefined) continue;
       const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
       const check = code === undefined ? undefined : primitives.get(code);
-      const info: ChildInfo = { index, element: child, code, check, plain: check !== undefined && isPlain(child), underscore: false };
-      children.set(name, info);
+      const info: ChildInfo = {
+        index,
+        element: child,
+        code,
+        check,
+        plain: check !== undefined && isPlain(child),
+        link: undefined,
+        underscore: false,
+        kind: undefined,
+        array: child.array,
+        min: child.min,
+        max: child.max,
+        sliced: child.slices !== undefined && child.slicing !== undefined,
+        choice: child.variants !== undefined,
+      };
+      children[name] = info;
+      childCount++;
       // `_name` is looked up directly too, so the walk never slices the key.
-      children.set(`_${name}`, { ...info, underscore: true });
+      children[`_${name}`] = { ...info, underscore: true };
       if (seen.has(index)) continue;
       seen.add(index);
-      if (child.min > 0) required.push([name, index]);
+      if (child.min > 0) {
+        const choice = child.variants !== undefined;
+        required.push({ index, element: child, keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`], choice });
+      }
     }
     const invariants = (element.invariants ?? []).flatMap((id) => {
       const invariant = tables.invariants[id];
@@ -130,9 +189,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       invariants,
       invariantIds: new Set(element.invariants ?? []),
       typeTables: new Map(),
-      hasChildren: children.size > 0 || childrenOf(table, element) !== undefined,
+      hasChildren: childCount > 0 || childrenOf(table, element) !== undefined,
       requiredCodes: binding === undefined ? undefined : (valueSets.get(binding) ?? null),
       targets: targets === undefined || targets.includes('Resource') ? undefined : targets,
+      kinds: new Map(),
+      fixed: element.fixed,
+      pattern: element.pattern,
+      profiled: element.types.some((type) => (type.profiles?.length ?? 0) > 0),
     };
     // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
     if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
@@ -231,7 +294,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
-      const info = children.get(key);
+      const info = children[key];
       if (info === undefined) {
         run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
         continue;
@@ -241,17 +304,16 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         validatePrimitiveExtension(value, info.code, child, `${path}.${key}`, run);
         continue;
       }
-      if (child.variants !== undefined) {
+      if (info.choice) {
         const other = (choices ??= new Map()).get(info.index);
         if (other !== undefined) run.issues.add('error', 'structure', `${path}.${key}`, `Only one of ${other} and ${key} may be present (choice ${child.path})`);
         else choices.set(info.index, key);
       }
       validateProperty(value, info, table, path, key, object, run);
     }
-    for (const [name, index] of link.required) {
-      const child = table.elements[index]!;
-      const present =
-        child.variants !== undefined ? choices?.has(index) === true || Object.keys(child.variants).some((variant) => object[`_${variant}`] !== undefined) : object[name] !== undefined || object[`_${name}`] !== undefined;
+    for (const { index, element: child, keys, choice } of link.required) {
+      let present = choice && choices?.has(index) === true;
+      for (let position = 0; !present && position < keys.length; position++) present = object[keys[position]!] !== undefined;
       if (!present) run.issues.add('error', 'required', `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`, `${child.path}: minimum required = ${child.min}, but only found 0`);
     }
   };
@@ -281,18 +343,21 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: string, key: string, object: JsonObject, run: Run): void => {
     const { element: child, code } = info;
     // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
-    if (info.plain && !child.array && child.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
+    if (info.plain && !info.array && info.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
       if (info.check!(value) !== undefined) checkPrimitive(code!, value, `${path}.${key}`, run);
       return;
     }
     const propertyPath = `${path}.${key}`;
     // One value where one is expected, not sliced: checked without building an items array.
-    if (!child.array && child.max !== 0 && child.slices === undefined && value !== null && value !== undefined && !Array.isArray(value)) {
-      if (info.check === undefined || !info.plain) validateItem(value, code, table, child, propertyPath, run, false, (info.link ??= linkOf(table, child)));
+    if (!info.array && info.max !== 0 && !info.sliced && value !== null && value !== undefined && !Array.isArray(value)) {
+      if (info.check === undefined || !info.plain) {
+        const link = (info.link ??= linkOf(table, child));
+        validateItem(value, code, table, child, propertyPath, run, false, link, (info.kind ??= kindOf(child, link, code)));
+      }
       return;
     }
     let items: unknown[];
-    if (child.array) {
+    if (info.array) {
       if (!Array.isArray(value)) {
         run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be an array (${child.path} repeats)`);
         items = [value];
@@ -305,8 +370,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       items = [value];
     }
-    if (child.max !== -1 && items.length > child.max) run.issues.add('error', 'structure', propertyPath, `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`);
-    if (items.length < child.min && items.length > 0) run.issues.add('error', 'required', propertyPath, `${child.path}: minimum required = ${child.min}, but only found ${items.length}`);
+    if (info.max !== -1 && items.length > info.max) run.issues.add('error', 'structure', propertyPath, `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`);
+    if (items.length < info.min && items.length > 0) run.issues.add('error', 'required', propertyPath, `${child.path}: minimum required = ${child.min}, but only found ${items.length}`);
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
@@ -314,17 +379,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       for (let position = 0; position < items.length; position++) {
         const item = items[position];
         if (item === null || item === undefined) missing = true;
-        else if (check(item) !== undefined) checkPrimitive(code!, item, child.array ? `${propertyPath}[${position}]` : propertyPath, run);
+        else if (check(item) !== undefined) checkPrimitive(code!, item, info.array ? `${propertyPath}[${position}]` : propertyPath, run);
       }
       if (!missing) return;
     }
     // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no structure of its own.
-    const founds = child.slices !== undefined && child.slicing !== undefined ? sliceOf(items, code, table, child, run) : undefined;
+    const founds = info.sliced ? sliceOf(items, code, table, child, run) : undefined;
     const shallow = founds !== undefined && childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0) ? founds : undefined;
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
-      const itemPath = child.array ? `${propertyPath}[${position}]` : propertyPath;
+      const itemPath = info.array ? `${propertyPath}[${position}]` : propertyPath;
       if (item === null || item === undefined) {
         // null (or a hole) is only a placeholder in a primitive array whose `_` array carries that item's extensions.
         if (extensionItems === undefined) {
@@ -335,45 +400,71 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
         continue;
       }
-      if (check === undefined || !info.plain) validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, (info.link ??= linkOf(table, child)));
+      if (check === undefined || !info.plain) {
+        const link = (info.link ??= linkOf(table, child));
+        validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, link, (info.kind ??= kindOf(child, link, code)));
+      }
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
   };
 
   /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
   /** `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed, pattern, binding, target, invariants). */
-  const validateItem = (item: unknown, code: string | undefined, table: StructureTable, element: ElementTable, path: string, run: Run, shallow = false, link = linkOf(table, element)): void => {
+  const kindOf = (element: ElementTable, link: Linked, code: string | undefined): ItemKind => {
+    let kind = link.kinds.get(code);
+    if (kind !== undefined) return kind;
+    if (code !== undefined && primitives.has(code)) kind = PRIMITIVE;
+    else if (code === undefined && element.types.length > 1 && element.variants === undefined) kind = SHAPE;
+    else if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) kind = RESOURCE;
+    else if (link.hasChildren) kind = CHILDREN;
+    else kind = code !== undefined ? TYPED : UNTYPED;
+    link.kinds.set(code, kind);
+    return kind;
+  };
+
+  const validateItem = (
+    item: unknown,
+    code: string | undefined,
+    table: StructureTable,
+    element: ElementTable,
+    path: string,
+    run: Run,
+    shallow = false,
+    link = linkOf(table, element),
+    kind = kindOf(element, link, code),
+  ): void => {
     if (run.depth > MAX_DEPTH) {
       run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
     }
     run.depth++;
     try {
-      if (code !== undefined && primitives.has(code)) checkPrimitive(code, item, path, run);
+      if (kind === PRIMITIVE) checkPrimitive(code!, item, path, run);
       else if (shallow) {
-        if (!isObject(item) && code !== 'Resource' && !(code !== undefined && resourceTypes.has(code))) run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
-        if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) return;
-      } else if (code === undefined && element.types.length > 1 && element.variants === undefined) {
+        if (kind === RESOURCE) return;
+        if (!isObject(item)) run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
+      } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
-      } else if (code === 'Resource' || (code !== undefined && resourceTypes.has(code))) {
+      } else if (kind === RESOURCE) {
         validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, path, run);
         return;
       } else if (!isObject(item)) {
         run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
         return;
-      } else if (link.hasChildren) {
+      } else if (kind === CHILDREN) {
         validateObject(item, table, element, path, run, false, link);
-      } else if (code !== undefined) {
+      } else if (kind === TYPED && code !== undefined) {
         let type: TypeLink | undefined;
         // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
         const url = code === 'Extension' && typeof item['url'] === 'string' ? item['url'] : undefined;
         const byUrl = url === undefined ? undefined : structures.get(url);
-        if (byUrl !== undefined && byUrl.type === 'Extension' && !element.types.some((candidate) => (candidate.profiles?.length ?? 0) > 0)) {
+        if (byUrl !== undefined && byUrl.type === 'Extension' && !link.profiled) {
           const key = `\u0000${url}`;
           type = link.typeTables.get(key);
           if (type === undefined) link.typeTables.set(key, (type = typeLink(byUrl, link)));
-        } else if (link.typeTables.has(code)) type = link.typeTables.get(code);
-        else {
+        } else if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) {
+          // resolved before (undefined: the type is not in the tables)
+        } else {
           const found = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
           type = found === undefined ? undefined : typeLink(found, link);
           // An unknown type profile is reported where it is met; only resolved types are remembered.
@@ -385,8 +476,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           if (run.invariants && type.invariants.length > 0) runInvariantList(type.invariants, item, path, run);
         }
       }
-      if (element.fixed !== undefined && !deepEqual(item, element.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(element.fixed)}`);
-      if (element.pattern !== undefined && !matchesPattern(item, element.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(element.pattern)}`);
+      if (link.fixed !== undefined && !deepEqual(item, link.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
+      if (link.pattern !== undefined && !matchesPattern(item, link.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
       if (code !== undefined && link.requiredCodes !== undefined) checkBinding(element, link.requiredCodes, code, item, path, run);
       if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run);
       if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, item, path, run);
