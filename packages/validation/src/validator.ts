@@ -44,6 +44,8 @@ interface ChildInfo {
   sliced: boolean;
   /** A `[x]` element (this entry is one of its variants). */
   choice: boolean;
+  /** Sliced, with no children or type profiles of its own: an item in a slice is walked once, against the slice. */
+  shallowable: boolean;
 }
 
 /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
@@ -98,6 +100,9 @@ interface Linked {
   pattern: unknown;
   /** Some type of the element names a profile. */
   profiled: boolean;
+  /** The first type code resolved in typeTables and its entry: most elements meet one type, read without a Map lookup. */
+  typeCode: string | undefined;
+  typeLink: TypeLink | undefined;
 }
 
 interface Run {
@@ -165,6 +170,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         max: child.max,
         sliced: child.slices !== undefined && child.slicing !== undefined,
         choice: child.variants !== undefined,
+        shallowable: childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
       };
       children[name] = info;
       childCount++;
@@ -196,6 +202,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       fixed: element.fixed,
       pattern: element.pattern,
       profiled: element.types.some((type) => (type.profiles?.length ?? 0) > 0),
+      typeCode: undefined,
+      typeLink: undefined,
     };
     // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
     if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
@@ -385,7 +393,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no structure of its own.
     const founds = info.sliced ? sliceOf(items, code, table, child, run) : undefined;
-    const shallow = founds !== undefined && childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0) ? founds : undefined;
+    const shallow = founds !== undefined && info.shallowable ? founds : undefined;
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
@@ -462,13 +470,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           const key = `\u0000${url}`;
           type = link.typeTables.get(key);
           if (type === undefined) link.typeTables.set(key, (type = typeLink(byUrl, link)));
-        } else if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) {
+        } else if (code === link.typeCode) type = link.typeLink;
+        else if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) {
           // resolved before (undefined: the type is not in the tables)
         } else {
           const found = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
           type = found === undefined ? undefined : typeLink(found, link);
           // An unknown type profile is reported where it is met; only resolved types are remembered.
-          if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) link.typeTables.set(code, type);
+          if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) {
+            link.typeTables.set(code, type);
+            if (link.typeCode === undefined) [link.typeCode, link.typeLink] = [code, type];
+          }
         }
         if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
         else {
