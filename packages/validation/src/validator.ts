@@ -156,14 +156,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (child === undefined) continue;
       const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
       const check = code === undefined ? undefined : primitives.get(code);
-      const info: ChildInfo = {
+      // Both entries from one literal, so every ChildInfo has the same shape.
+      const childInfo = (underscore: boolean): ChildInfo => ({
         index,
         element: child,
         code,
         check,
         plain: check !== undefined && isPlain(child),
         link: undefined,
-        underscore: false,
+        underscore,
         kind: undefined,
         array: child.array,
         min: child.min,
@@ -171,11 +172,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         sliced: child.slices !== undefined && child.slicing !== undefined,
         choice: child.variants !== undefined,
         shallowable: childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
-      };
-      children[name] = info;
+      });
+      children[name] = childInfo(false);
       childCount++;
       // `_name` is looked up directly too, so the walk never slices the key.
-      children[`_${name}`] = { ...info, underscore: true };
+      children[`_${name}`] = childInfo(true);
       if (seen.has(index)) continue;
       seen.add(index);
       if (child.min > 0) {
@@ -252,6 +253,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       run.issues.add('information', 'not-supported', path, `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`);
       return;
     }
+    // The common cases without building arrays: one code, in the value set.
+    if (code === 'Coding' || code === 'Quantity') {
+      const given = isObject(item) ? item['code'] : undefined;
+      if (typeof given === 'string' && codes.has(given)) return;
+    } else if (code !== 'CodeableConcept' && typeof item === 'string' && codes.has(item)) return;
     let given: unknown[];
     if (code === 'Coding' || code === 'Quantity') given = isObject(item) ? [item['code']] : [];
     else if (code === 'CodeableConcept') given = isObject(item) && Array.isArray(item['coding']) ? item['coding'].map((coding) => (isObject(coding) ? coding['code'] : undefined)) : [];
@@ -298,7 +304,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   /** Validates the properties of a JSON object against an element's children. */
   const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean, link = linkOf(table, element)): void => {
     const children = link.children;
-    let choices: Map<number, string> | undefined;
+    // The choice variants met so far, as element index and key: most objects have none or one (every Extension has
+    // value[x]), so a flat array, not a Map per object.
+    let choices: (number | string)[] | undefined;
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
@@ -313,14 +321,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         continue;
       }
       if (info.choice) {
-        const other = (choices ??= new Map()).get(info.index);
+        const at = choices === undefined ? -1 : choices.indexOf(info.index);
+        const other = at === -1 ? undefined : choices![at + 1];
         if (other !== undefined) run.issues.add('error', 'structure', `${path}.${key}`, `Only one of ${other} and ${key} may be present (choice ${child.path})`);
-        else choices.set(info.index, key);
+        else (choices ??= []).push(info.index, key);
       }
       validateProperty(value, info, table, path, key, object, run);
     }
     for (const { index, element: child, keys, choice } of link.required) {
-      let present = choice && choices?.has(index) === true;
+      let present = choice && choices !== undefined && choices.indexOf(index) !== -1;
       for (let position = 0; !present && position < keys.length; position++) present = object[keys[position]!] !== undefined;
       if (!present) run.issues.add('error', 'required', `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`, `${child.path}: minimum required = ${child.min}, but only found 0`);
     }
