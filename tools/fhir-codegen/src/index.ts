@@ -11,6 +11,7 @@ export { ValueSetExpander } from './model/expand-value-set.js';
 export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './model/codegen-error.js';
 export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
 export { writeGeneratedDir } from './emit/write-generated.js';
+export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
 export { writeExampleChecks, strictConsumerTsconfig, runTsc, typeScriptCompilers, readmeExample, checkAndRunExample, type ExampleInput, type ExampleCheckFiles, type TscResult } from './emit/example-checks.js';
 export { buildSnapshot, buildSnapshots, snapshotBuilder, SnapshotBuilder, type SnapshotOptions, type SnapshotResult, type SnapshotBatch, type ProfileInput } from './snapshot/build-snapshot.js';
 export { SnapshotError, type SnapshotWarning, type SnapshotWarningCode, type SnapshotErrorCode } from './snapshot/snapshot-issue.js';
