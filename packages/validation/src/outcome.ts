@@ -21,7 +21,9 @@ export class IssueList {
   private readonly seen = new Set<string>();
   errors = 0;
 
-  add(severity: IssueSeverity, code: IssueCode, expression: string, diagnostics: string): void {
+  /** `expression`: the path, as text or as anything whose toString() gives it (the validator's lazily built paths). */
+  add(severity: IssueSeverity, code: IssueCode, where: string | { toString(): string }, diagnostics: string): void {
+    const expression = String(where);
     const key = `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

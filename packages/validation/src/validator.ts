@@ -114,6 +114,25 @@ interface Run {
   depth: number;
 }
 
+/**
+ * Where a node is: its parent's path and its own property name or array position. The walk makes one per
+ * property and item, and the text (`Patient.identifier[0].system`) is built only when an issue needs it:
+ * building every path as a string cost about a fifth of a structure-only pass.
+ */
+class PathStep {
+  private text: string | undefined = undefined;
+  constructor(
+    private readonly parent: Path,
+    /** A property name, or undefined for an array position. */
+    private readonly key: string | undefined,
+    private readonly position: number,
+  ) {}
+  toString(): string {
+    return (this.text ??= this.key !== undefined ? `${String(this.parent)}.${this.key}` : `${String(this.parent)}[${this.position}]`);
+  }
+}
+type Path = string | PathStep;
+
 const MAX_DEPTH = 400;
 const SIMPLE_PATH = /^[a-z][A-Za-z0-9]*$/;
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
@@ -222,7 +241,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
-  const typeStructure = (code: string, profiles: readonly string[] | undefined, run: Run, path: string): StructureTable | undefined => {
+  const typeStructure = (code: string, profiles: readonly string[] | undefined, run: Run, path: Path): StructureTable | undefined => {
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (found !== undefined) return found;
@@ -231,11 +250,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: string, run: Run, link = linkOf(table, element)): void => {
+  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: Path, run: Run, link = linkOf(table, element)): void => {
     if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, node, path, run);
   };
 
-  const runInvariantList = (list: Linked['invariants'], node: unknown, path: string, run: Run): void => {
+  const runInvariantList = (list: Linked['invariants'], node: unknown, path: Path, run: Run): void => {
     for (let position = 0; position < list.length; position++) {
       const { table: invariant, native, basePath } = list[position]!;
       let verdict: boolean | { notChecked: string };
@@ -247,7 +266,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const checkBinding = (element: ElementTable, codes: ReadonlySet<string> | null, code: string, item: unknown, path: string, run: Run): void => {
+  const checkBinding = (element: ElementTable, codes: ReadonlySet<string> | null, code: string, item: unknown, path: Path, run: Run): void => {
     const binding = element.binding!;
     if (codes === null) {
       run.issues.add('information', 'not-supported', path, `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`);
@@ -287,7 +306,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return type !== undefined && resourceTypes.has(type) ? type : (run.fullUrls?.get(reference) ?? undefined);
   };
 
-  const checkReference = (targets: readonly string[], item: unknown, path: string, run: Run): void => {
+  const checkReference = (targets: readonly string[], item: unknown, path: Path, run: Run): void => {
     if (!isObject(item)) return;
     const reference = item['reference'];
     const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
@@ -295,14 +314,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (type !== undefined && !targets.includes(type)) run.issues.add('error', 'value', path, `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`);
   };
 
-  const checkPrimitive = (code: string, item: unknown, path: string, run: Run): void => {
+  const checkPrimitive = (code: string, item: unknown, path: Path, run: Run): void => {
     const check: PrimitiveCheck | undefined = primitives.get(code);
     const problem = check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
     if (problem !== undefined) run.issues.add('error', code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure', path, `${path}: ${problem}`);
   };
 
   /** Validates the properties of a JSON object against an element's children. */
-  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: string, run: Run, isResource: boolean, link = linkOf(table, element)): void => {
+  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: Path, run: Run, isResource: boolean, link = linkOf(table, element)): void => {
     const children = link.children;
     // The choice variants met so far, as element index and key: most objects have none or one (every Extension has
     // value[x]), so a flat array, not a Map per object.
@@ -335,7 +354,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, path: string, run: Run): void => {
+  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, path: Path, run: Run): void => {
     if (code === undefined || !primitives.has(code)) {
       run.issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
       return;
@@ -347,7 +366,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     items.forEach((item, position) => {
       if (item === null && child.array) return;
-      const itemPath = child.array ? `${path}[${position}]` : path;
+      const itemPath = child.array ? new PathStep(path, undefined, position) : path;
       if (!isObject(item)) run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
       else if (elementStructure !== undefined) {
         validateObject(item, elementStructure, elementStructure.elements[0]!, itemPath, run, false);
@@ -357,14 +376,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** One property: its array-ness, cardinality, each item, then slicing. */
-  const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: string, key: string, object: JsonObject, run: Run): void => {
+  const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: Path, key: string, object: JsonObject, run: Run): void => {
     const { element: child, code } = info;
     // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
     if (info.plain && !info.array && info.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
       if (info.check!(value) !== undefined) checkPrimitive(code!, value, `${path}.${key}`, run);
       return;
     }
-    const propertyPath = `${path}.${key}`;
+    const propertyPath = new PathStep(path, key, -1);
     // One value where one is expected, not sliced: checked without building an items array.
     if (!info.array && info.max !== 0 && !info.sliced && value !== null && value !== undefined && !Array.isArray(value)) {
       if (info.check === undefined || !info.plain) {
@@ -396,7 +415,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       for (let position = 0; position < items.length; position++) {
         const item = items[position];
         if (item === null || item === undefined) missing = true;
-        else if (check(item) !== undefined) checkPrimitive(code!, item, info.array ? `${propertyPath}[${position}]` : propertyPath, run);
+        else if (check(item) !== undefined) checkPrimitive(code!, item, info.array ? new PathStep(propertyPath, undefined, position) : propertyPath, run);
       }
       if (!missing) return;
     }
@@ -406,7 +425,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
-      const itemPath = info.array ? `${propertyPath}[${position}]` : propertyPath;
+      const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
       if (item === null || item === undefined) {
         // null (or a hole) is only a placeholder in a primitive array whose `_` array carries that item's extensions.
         if (extensionItems === undefined) {
@@ -444,7 +463,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     element: ElementTable,
-    path: string,
+    path: Path,
     run: Run,
     shallow = false,
     link = linkOf(table, element),
@@ -463,7 +482,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (kind === RESOURCE) {
-        validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, path, run);
+        validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, element.path.endsWith('.contained'), path, run);
         return;
       } else if (!isObject(item)) {
         run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
@@ -552,7 +571,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const sliceOf = (items: unknown[], code: string | undefined, table: StructureTable, sliced: ElementTable, run: Run): number[] =>
     items.map((item) => (item === null || item === undefined ? -1 : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run))));
 
-  const applySlicing = (items: unknown[], founds: number[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: string, run: Run): void => {
+  const applySlicing = (items: unknown[], founds: number[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: Path, run: Run): void => {
     const slicing = sliced.slicing!;
     const slices = sliced.slices!.map((index) => table.elements[index]!);
     const counts = slices.map(() => 0);
@@ -560,7 +579,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     let unmatchedSeen = false;
     items.forEach((item, position) => {
       if (item === null || item === undefined) return;
-      const itemPath = sliced.array ? `${path}[${position}]` : path;
+      const itemPath = sliced.array ? new PathStep(path, undefined, position) : path;
       const found = founds[position]!;
       if (found === -1) {
         if (slicing.rules === 'closed') run.issues.add('error', 'structure', itemPath, `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`);
@@ -581,12 +600,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else its base type. */
-  const validateNestedResource = (item: unknown, profiles: readonly string[] | undefined, path: string, run: Run): void => {
+  /** `contained`: the item is in a `contained` list, so `#id` references resolve in its container, not in itself. */
+  const validateNestedResource = (item: unknown, profiles: readonly string[] | undefined, contained: boolean, path: Path, run: Run): void => {
     if (!isObject(item) || typeof item['resourceType'] !== 'string') {
       run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
       return;
     }
-    const contained = /\.contained\[\d+\]$|\.contained$/.test(path);
     const scope = run.scope;
     const fullUrls = run.fullUrls;
     run.scope = { container: contained ? scope.container : item, resource: item };
@@ -600,7 +619,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** Validates a resource against the given profiles, else the ones its meta.profile names, else its base type. */
-  const validateResourceAgainst = (resource: JsonObject, profiles: readonly string[] | undefined, path: string, run: Run): void => {
+  const validateResourceAgainst = (resource: JsonObject, profiles: readonly string[] | undefined, path: Path, run: Run): void => {
     const type = resource['resourceType'];
     if (typeof type !== 'string' || !resourceTypes.has(type)) {
       run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
