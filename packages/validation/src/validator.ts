@@ -33,8 +33,8 @@ interface ChildInfo {
   link: Linked | undefined;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
   underscore: boolean;
-  /** How an item of this property is checked, once first needed. */
-  kind: ItemKind | undefined;
+  /** How an item of this property is checked, once first needed (-1 until then: a number from the start, so the field keeps one representation). */
+  kind: ItemKind | -1;
   // The element's own facts the walk reads on every property, copied here: table elements have many shapes
   // (their optional fields), so reading them in the walk is a megamorphic load; ChildInfo has one shape.
   array: boolean;
@@ -184,7 +184,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         plain: check !== undefined && isPlain(child),
         link: undefined,
         underscore,
-        kind: undefined,
+        kind: -1,
         array: child.array,
         min: child.min,
         max: child.max,
@@ -388,7 +388,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (!info.array && info.max !== 0 && !info.sliced && value !== null && value !== undefined && !Array.isArray(value)) {
       if (info.check === undefined || !info.plain) {
         const link = (info.link ??= linkOf(table, child));
-        validateItem(value, code, table, child, propertyPath, run, false, link, (info.kind ??= kindOf(child, link, code)));
+        validateItem(value, code, table, child, propertyPath, run, false, link, (info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind));
       }
       return;
     }
@@ -438,7 +438,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       if (check === undefined || !info.plain) {
         const link = (info.link ??= linkOf(table, child));
-        validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, link, (info.kind ??= kindOf(child, link, code)));
+        validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, link, (info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind));
       }
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
