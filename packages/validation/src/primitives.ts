@@ -33,7 +33,9 @@ export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map
       }
       checks.set(code, (value) => {
         if (typeof value !== 'string') return `must be a JSON string (${code})`;
-        if (!NON_EMPTY.test(value)) return 'must not be empty';
+        // Most strings start with a visible ASCII character, which already proves they are not blank.
+        const first = value.charCodeAt(0);
+        if (!(first > 32 && first < 127) && !NON_EMPTY.test(value)) return 'must not be empty';
         return regex === undefined || regex.test(value) ? undefined : `'${value.length > 80 ? `${value.slice(0, 80)}...` : value}' is not a valid ${code}`;
       });
     }
