@@ -45,7 +45,7 @@ const emitTests: [string, { given: { resources: Json[]; file: string; options?: 
         ],
       },
       want: `${HEADER}
-import type { Coding, Element, Reference } from './index.js';
+import type { Coding, Element, ReferenceTo } from './index.js';
 
 // http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
 /** The Thing */
@@ -63,7 +63,7 @@ export interface Thing {
   tag?: string[];
   /** Extensions and id of \`tag\`. */
   _tag?: (Element | null)[];
-  owner?: Reference<'Organization' | 'Practitioner'>;
+  owner?: ReferenceTo['Organization | Practitioner'];
   valueBoolean?: boolean;
   /** Extensions and id of \`valueBoolean\`. */
   _valueBoolean?: Element;
@@ -201,6 +201,64 @@ export interface ResourceTypeMap {
 
 /** The resource interface of a resource type name: \`ResourceOfType<'Patient'>\` is \`Patient\`. */
 export type ResourceOfType<T extends ResourceType> = ResourceTypeMap[T];
+
+/** Every resource type name, in code-point order. */
+export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];
+
+const resourceTypeSet: ReadonlySet<string> = new Set(resourceTypes);
+
+/** True when \`value\` names a resource type of FHIR 4.0.1. */
+export function isResourceType(value: unknown): value is ResourceType {
+  return typeof value === 'string' && resourceTypeSet.has(value);
+}
+
+/** True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR 4.0.1. Checks only \`resourceType\`, not the content. */
+export function isResource(value: unknown): value is AnyResource {
+  return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);
+}
+`,
+    },
+  ],
+  [
+    'resources.ts: ReferenceTargets, one key per set of targets the elements name, and ReferenceTo, the Reference of each',
+    {
+      given: {
+        file: 'resources.ts',
+        resources: [
+          thing([
+            el('Thing.owner', 0, '1', [{ code: 'Reference', targetProfile: [`${HL7}Practitioner`, `${HL7}Organization`] }]),
+            el('Thing.author', 0, '1', [{ code: 'Reference', targetProfile: [`${HL7}Organization`, `${HL7}Practitioner`] }]),
+            el('Thing.custodian', 0, '*', [{ code: 'Reference', targetProfile: [`${HL7}Organization`] }]),
+          ]),
+        ],
+      },
+      want: `${HEADER}
+import type { Organization, Practitioner, Reference, Thing } from './index.js';
+
+/** Any of the 3 resources of FHIR 4.0.1; \`switch (resource.resourceType)\` narrows it. */
+export type AnyResource = Organization | Practitioner | Thing;
+
+/** The name of a resource type, as its \`resourceType\` holds it. */
+export type ResourceType = 'Organization' | 'Practitioner' | 'Thing';
+
+/** Each resource type name with its interface: \`ResourceOfType\` looks the name up here. */
+export interface ResourceTypeMap {
+  Organization: Organization;
+  Practitioner: Practitioner;
+  Thing: Thing;
+}
+
+/** The resource interface of a resource type name: \`ResourceOfType<'Patient'>\` is \`Patient\`. */
+export type ResourceOfType<T extends ResourceType> = ResourceTypeMap[T];
+
+/** Each set of reference targets that an element of this package names, as one key. */
+export interface ReferenceTargets {
+  'Organization': 'Organization';
+  'Organization | Practitioner': 'Organization' | 'Practitioner';
+}
+
+/** The reference to each set of targets: \`ReferenceTo['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`. */
+export type ReferenceTo = { [K in keyof ReferenceTargets]: Reference<ReferenceTargets[K]> };
 
 /** Every resource type name, in code-point order. */
 export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];

@@ -33,6 +33,17 @@ const MAX_ONE_OF_COMBINATIONS = 64;
 /** Types that take a resource-type parameter for their targets. */
 const REFERENCE_TYPE = 'Reference';
 
+/**
+ * How elements name their typed references: `ReferenceTo['Organization | Practitioner']` is
+ * `Reference<'Organization' | 'Practitioner'>`, looked up in one mapped type rather than written
+ * with type arguments at each of some 650 elements. With library checks on, TypeScript 5.9 runs a
+ * scanner over every type reference with type arguments in a declaration file; past a few dozen,
+ * V8 optimises that scanner, which costs a consumer's type-check about as much CPU as checking the
+ * whole package (docs/design/references.md).
+ */
+const REFERENCE_LOOKUP = 'ReferenceTo';
+const REFERENCE_TARGETS = 'ReferenceTargets';
+
 export interface EmitOptions {
   /** Printed in each file's header, e.g. `@nhs-fhir/fhir-codegen`. */
   generator?: string;
@@ -106,6 +117,8 @@ class EmitContext {
   private readonly bases: Map<string, TypeModel>;
   /** Backbone type names already taken, for the clash check. */
   private readonly backboneOwners = new Map<string, string>();
+  /** Every set of reference targets an element names (`'Organization | Practitioner'`), for `ReferenceTargets`. */
+  readonly referenceTargets = new Set<string>();
 
   constructor(
     private readonly model: PackageModel,
@@ -174,7 +187,7 @@ class EmitContext {
 
   resourcesFile(): StatementStructures[] {
     const names = this.model.resources.map((type) => type.name);
-    const imports: ImportDeclarationStructure[] = importTypes(names);
+    const imports: ImportDeclarationStructure[] = importTypes(this.referenceTargets.size === 0 ? names : [...names, REFERENCE_TYPE]);
     const anyResource: TypeAliasDeclarationStructure = {
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -235,7 +248,28 @@ class EmitContext {
       returnType: 'value is AnyResource',
       statements: ["return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);"],
     };
-    return [...imports, anyResource, resourceType, resourceTypeMap, resourceOfType, list, set, isResourceType, isResource];
+    return [...imports, anyResource, resourceType, resourceTypeMap, resourceOfType, ...this.referenceLookup(), list, set, isResourceType, isResource];
+  }
+
+  /** `ReferenceTargets` (each target set an element names) and `ReferenceTo`, the `Reference<...>` of each; nothing when no element names targets. */
+  private referenceLookup(): StatementStructures[] {
+    if (this.referenceTargets.size === 0) return [];
+    const keys = [...this.referenceTargets].sort(compareNames);
+    const targets: InterfaceDeclarationStructure = {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: REFERENCE_TARGETS,
+      docs: ['Each set of reference targets that an element of this package names, as one key.'],
+      properties: keys.map((key) => ({ name: quote(key), type: unionText(key.split(' | ').map(quote)) })),
+    };
+    const lookup: TypeAliasDeclarationStructure = {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: REFERENCE_LOOKUP,
+      docs: [`The reference to each set of targets: \`${REFERENCE_LOOKUP}['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`.`],
+      type: `{ [K in keyof ${REFERENCE_TARGETS}]: ${REFERENCE_TYPE}<${REFERENCE_TARGETS}[K]> }`,
+    };
+    return [targets, lookup];
   }
 
   indexFile(): StatementStructures[] {
@@ -435,16 +469,17 @@ class TypeFile {
         if (!this.context.isComplexType(type.code)) {
           throw new CodegenError('TYPE_UNKNOWN', { input: this.type.packageKey, file: this.type.file, element: element.path }, `type ${type.code} is not a datatype of ${this.type.packageKey}`);
         }
-        const name = this.use(type.code);
         if (type.code === REFERENCE_TYPE && type.targets !== undefined && type.targets.length > 0) {
           for (const target of type.targets) {
             if (!this.context.isResource(target)) {
               throw new CodegenError('REF_UNRESOLVED', { input: this.type.packageKey, file: this.type.file, element: element.path }, `reference target ${target} is not a resource of ${this.type.packageKey}`);
             }
           }
-          return `${name}<${unionText([...type.targets].sort().map(quote))}>`;
+          const key = [...type.targets].sort().join(' | ');
+          this.context.referenceTargets.add(key);
+          return `${this.use(REFERENCE_LOOKUP)}[${quote(key)}]`;
         }
-        return name;
+        return this.use(type.code);
       }
     }
   }
