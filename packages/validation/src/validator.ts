@@ -79,7 +79,7 @@ interface TypeLink {
 
 /** Per-element facts the tables leave implicit, derived once. */
 interface Linked {
-  /** By JSON property name (`name` and `_name`); a prototype-free object, which V8 reads faster by key than a Map. */
+  /** By JSON property name (`name` and `_name`); without a prototype, so a key such as `constructor` finds nothing. */
   children: Record<string, ChildInfo | undefined>;
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
