@@ -25,6 +25,7 @@ const rows: [string, Row][] = [
   ['null is fatal, not a throw', { resource: null, want: ['fatal structure $this'] }],
   ['an array is fatal, not a throw', { resource: [{ resourceType: 'Patient' }], want: ['fatal structure $this'] }],
   ['an unknown element', { resource: { resourceType: 'Patient', colour: 'blue' }, want: ['error structure Patient.colour'] }],
+  ['a key that names an Object.prototype member is an unknown element too', { resource: { resourceType: 'Patient', constructor: 1, _toString: {} }, want: ['error structure Patient.constructor', 'error structure Patient._toString'] }],
   ['an unknown element inside a datatype', { resource: { resourceType: 'Patient', identifier: [{ sytem: 'x' }] }, want: ['error structure Patient.identifier[0].sytem'] }],
   ['a repeating element given as a single value', { resource: { resourceType: 'Patient', identifier: { value: 'x' } }, want: ['error structure Patient.identifier'] }],
   ['a single element given as an array', { resource: { resourceType: 'Patient', birthDate: ['2000-01-01'] }, want: ['error structure Patient.birthDate'] }],
