@@ -65,6 +65,7 @@ export function emitPackage(model: PackageModel, options: EmitOptions = {}): Map
   const context = new EmitContext(model, options.generator ?? '@nhs-fhir/fhir-codegen', options.choices ?? 'optional');
   const files = new Map<string, StatementStructures[]>();
   for (const type of [...model.complexTypes, ...model.resources, ...context.abstractBases()]) files.set(typeFileName(type.name), context.typeFile(type));
+  // After every type file: resources.ts declares ReferenceTargets from the target sets those files used.
   files.set(RESOURCES_FILE, context.resourcesFile());
   files.set('index.ts', context.indexFile());
   return printFiles(files, context.header);
