@@ -98,7 +98,7 @@ import type { Element, ResourceType } from './index.js';
 /** The Reference */
 export interface Reference<T extends ResourceType = ResourceType> {
   /** Literal reference */
-  reference?: ReferenceString<T>;
+  reference?: \`\${T}/\${string}\` | \`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \`urn:\${string}\`;
   /** Extensions and id of \`reference\`. */
   _reference?: Element;
   type?: T;
@@ -258,7 +258,7 @@ export interface ReferenceTargets {
 }
 
 /** The reference to each set of targets: \`ReferenceTo['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`. */
-export type ReferenceTo = { [K in keyof ReferenceTargets]: Reference<ReferenceTargets[K]> };
+export type ReferenceTo = { [K in keyof ReferenceTargets]: ReferenceTargets[K] extends infer T extends ResourceType ? Reference<T> : never };
 
 /** Every resource type name, in code-point order. */
 export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];
