@@ -27,7 +27,18 @@ describe('rollupDeclarations', () => {
           'A.d.ts': "import type { B } from './index.js';\n/** An A */\nexport interface A extends B {\n    a?: string;\n}\n//# sourceMappingURL=A.d.ts.map",
           'B.d.ts': "import type { A } from './index.js';\n/** A B */\nexport interface B {\n    other?: A;\n}\n/** True for a B. */\nexport declare function isB(value: unknown): value is B;\n",
         },
-        want: `${HEADER}\n/** A B */\nexport interface B {\n    other?: A;\n}\n/** True for a B. */\nexport declare function isB(value: unknown): value is B;\n/** An A */\nexport interface A extends B {\n    a?: string;\n}\n`,
+        want: `${HEADER}\n/** A B */\nexport interface B {\n    other?: A;\n}\n/** An A */\nexport interface A extends B {\n    a?: string;\n}\n/** True for a B. */\nexport declare function isB(value: unknown): value is B;\n`,
+      },
+    ],
+    [
+      'statements grouped by kind, each group in source order: type aliases, interfaces, then values',
+      {
+        given: {
+          'index.d.ts': "export * from './A.js';\nexport * from './B.js';\nexport declare const version = \"1\";",
+          'A.d.ts': 'export declare function isA(value: unknown): value is A;\nexport interface A {\n    b?: BName;\n}\nexport type AName = \'A\';',
+          'B.d.ts': "import type { A } from './A.js';\nexport type BName = 'B';\nexport declare function isB(value: unknown): value is B;\nexport interface B extends A {\n}",
+        },
+        want: `${HEADER}\nexport type AName = 'A';\nexport type BName = 'B';\nexport interface A {\n    b?: BName;\n}\nexport interface B extends A {\n}\nexport declare function isA(value: unknown): value is A;\nexport declare function isB(value: unknown): value is B;\nexport declare const version = "1";\n`,
       },
     ],
     [

@@ -24,11 +24,19 @@ export class RollupError extends Error {
  * Starting at `entry` (a `.d.ts` that tsc emitted), follows `export * from './x.js'` depth first in
  * source order and keeps every other statement as tsc printed it, TSDoc included. Imports between the
  * package's own files are dropped: in one file every name they bring in is already declared.
+ *
+ * Statements are grouped by kind, each group in that source order: type aliases, then interfaces,
+ * then everything else (the `is<Type>` guards and constants). Order does not change what a
+ * declaration file means; grouped, a consumer's check of the R4 package with library checks on took
+ * 1.6% fewer instructions than with each guard beside its interface, and 2.3% more with the guards
+ * first (docs/design/declarations.md).
  * Anything the rollup could change the meaning of is an error naming the file: an import from
  * outside the package, a named re-export, a name declared twice, an imported name never declared.
  */
 export async function rollupDeclarations(entry: string, header: string): Promise<string> {
-  const statements: string[] = [];
+  const aliases: string[] = [];
+  const interfaces: string[] = [];
+  const values: string[] = [];
   const declared = new Map<string, string>();
   const imported: { name: string; file: string }[] = [];
   const visited = new Set<string>();
@@ -68,7 +76,8 @@ export async function rollupDeclarations(entry: string, header: string): Promise
         if (earlier !== undefined && !(earlier === shown && ts.isFunctionDeclaration(statement))) throw new RollupError('ROLLUP_NAME_CLASH', shown, `${name} is also declared in ${earlier}`);
         declared.set(name, shown);
       }
-      statements.push(statement.getFullText(source).replace(/^\s*\n/, ''));
+      const group = ts.isTypeAliasDeclaration(statement) ? aliases : ts.isInterfaceDeclaration(statement) ? interfaces : values;
+      group.push(statement.getFullText(source).replace(/^\s*\n/, ''));
     }
   };
 
@@ -76,7 +85,7 @@ export async function rollupDeclarations(entry: string, header: string): Promise
   for (const { name, file } of imported) {
     if (!declared.has(name)) throw new RollupError('ROLLUP_UNDECLARED', file, `imports ${name}, which no file of the package declares`);
   }
-  return `${header}\n${statements.join('\n')}\n`;
+  return `${header}\n${[...aliases, ...interfaces, ...values].join('\n')}\n`;
 }
 
 function isRelative(specifier: string): boolean {
