@@ -1,26 +1,29 @@
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { extractCpuMs } from './cpu-marker.js';
+import { CPU_MARKER, extractCpuMs } from './cpu-marker.js';
 
 export interface TimedRun {
-  /** Wall-clock time from spawn to exit, in ms: what a person running the command waits. */
+  /** Wall-clock time from spawn to exit, in ms: what a person running the command waits (plus a shell's start, a few ms). */
   ms: number;
-  /** CPU time of the Node process (user + system), in ms; undefined if it died before reporting. */
+  /** CPU time of the Node process (user + system, all threads), in ms; undefined if the shell did not report it. */
   cpuMs: number | undefined;
   exitCode: number;
-  /** stdout and stderr interleaved as they arrived, without the CPU hook's line. */
+  /** stdout and stderr interleaved as they arrived, without the shell's report. */
   output: string;
 }
 
-// From dist/ (the bench) or src/ (tests run after the build), the compiled hook is in the package's dist/.
-const cpuHook = pathToFileURL(join(dirname(dirname(fileURLToPath(import.meta.url))), 'dist', 'cpu-usage-hook.js')).href;
+/**
+ * Runs the command, then has the shell that waited for it report its CPU time. The measured process is
+ * started exactly as a user would start it: code preloaded into it (an `--import` hook that read
+ * `process.cpuUsage()` on exit) changed its heap enough to change when V8 collected garbage, and with it
+ * the measured time (docs/design/declarations.md).
+ */
+const MEASURING_SHELL = `"$@"; code=$?; printf '\\n${CPU_MARKER}\\n' >&2; times >&2; exit $code`;
 
 /** Runs `node args` to completion and times it; never throws on a non-zero exit (the caller decides). */
 export function runNodeTimed(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<TimedRun> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', cpuHook, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', MEASURING_SHELL, 'bash', process.execPath, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

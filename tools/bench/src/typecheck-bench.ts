@@ -52,7 +52,8 @@ export function checkConsumer(root: string, projectDir: string, skipLibCheck: bo
 
 /**
  * Type-checks the same consumer file against each target, skipLibCheck on and off. Runs go round-robin over
- * targets and settings, so a burst of background load lands on all of them rather than on one.
+ * targets and settings, so a burst of background load lands on all of them rather than on one. Each round
+ * starts one target later than the one before, so no target always runs first after the setting changes.
  */
 export async function benchTypecheck(options: TypecheckBenchOptions): Promise<TypecheckBenchResult> {
   const { root, workDir, targets, runs, log } = options;
@@ -78,7 +79,7 @@ export async function benchTypecheck(options: TypecheckBenchOptions): Promise<Ty
   }
   for (let run = 0; run < runs; run += 1) {
     for (const skipLibCheck of [true, false]) {
-      for (const { target, dir, measure } of active) {
+      for (const { target, dir, measure } of rotated(active, run)) {
         const result = await checkConsumer(root, dir, skipLibCheck);
         if (result.exitCode !== 0) throw new Error(`tsc on the ${target.label} consumer failed on run ${run + 1}:\n${tail(result.output)}`);
         addSample(skipLibCheck ? measure.skipLibCheck : measure.checkLib, result);
@@ -87,4 +88,11 @@ export async function benchTypecheck(options: TypecheckBenchOptions): Promise<Ty
     log(`  type-check round ${run + 1}/${runs} done`);
   }
   return { measured: active.map(({ measure }) => measure), notMeasured };
+}
+
+/** `items` starting at index `by` (modulo its length) and wrapping round: `rotated([a, b, c], 1)` is `[b, c, a]`. */
+export function rotated<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const start = by % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }

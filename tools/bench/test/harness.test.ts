@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oursGenerateCommand } from '../src/codegen-bench.js';
 import { CONSUMER_TARGETS, writeConsumerProject } from '../src/consumer.js';
-import { checkConsumer, missingTypes } from '../src/typecheck-bench.js';
+import { runNodeTimed } from '../src/run-process.js';
+import { checkConsumer, missingTypes, rotated } from '../src/typecheck-bench.js';
 import { findWorkspaceRoot } from '../src/workspace.js';
 
 const root = findWorkspaceRoot(import.meta.dirname);
@@ -14,6 +15,29 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'nhs-fhir-bench-test-'));
 });
 afterAll(async () => rm(scratch, { recursive: true, force: true }));
+
+describe('runNodeTimed', () => {
+  test('reports the CPU time of a busy process, its exit code, and its output without the report', async () => {
+    // Busy for 300 ms of wall-clock time on one thread: its CPU time is close to that, whatever else runs.
+    const script = "const end = Date.now() + 300; while (Date.now() < end); console.log('done'); process.exit(3);";
+    const run = await runNodeTimed(['-e', script], { cwd: scratch });
+    expect(run.exitCode).toBe(3);
+    expect(run.output).toBe('done\n');
+    expect(run.cpuMs).toBeGreaterThan(200);
+    expect(run.ms).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe('rotated', () => {
+  test.each<[string, { given: [string[], number]; want: string[] }]>([
+    ['round 0 keeps the order', { given: [['a', 'b', 'c'], 0], want: ['a', 'b', 'c'] }],
+    ['round 1 starts at the second', { given: [['a', 'b', 'c'], 1], want: ['b', 'c', 'a'] }],
+    ['rounds past the length wrap', { given: [['a', 'b', 'c'], 5], want: ['c', 'a', 'b'] }],
+    ['nothing to rotate', { given: [[], 3], want: [] }],
+  ])('%s', (_, { given, want }) => {
+    expect(rotated(...given)).toEqual(want);
+  });
+});
 
 describe('oursGenerateCommand', () => {
   async function fakeRoot(name: string, r4Manifest: object | undefined, builtCli: boolean): Promise<string> {
@@ -67,7 +91,7 @@ describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))
     const run = await checkConsumer(root, dir, false);
     expect(run.output).toBe('');
     expect(run.exitCode).toBe(0);
-    // The CPU hook reported, so the bench gets both times from each run.
+    // The measuring shell reported, so the bench gets both times from each run.
     expect(run.cpuMs).toBeGreaterThan(0);
   });
 });

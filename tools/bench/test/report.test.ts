@@ -56,9 +56,12 @@ describe('anchorWarnings', () => {
 
 describe('extractCpuMs', () => {
   const cases: Array<[string, { given: string; want: { cpuMs: number | undefined; output: string } }]> = [
-    ['the hook line is taken out', { given: `emit: 189 files\n\n${CPU_MARKER}3141.5\n`, want: { cpuMs: 3141.5, output: 'emit: 189 files\n' } }],
-    ['silent process', { given: `\n${CPU_MARKER}812.0\n`, want: { cpuMs: 812, output: '' } }],
-    ['killed before reporting', { given: 'partial output', want: { cpuMs: undefined, output: 'partial output' } }],
+    [
+      "the shell's report is taken out; the process's user and system times are added",
+      { given: `emit: 189 files\n\n${CPU_MARKER}\n0m0.004s 0m0.002s\n0m2.500s 0m0.641s\n`, want: { cpuMs: 3141, output: 'emit: 189 files\n' } },
+    ],
+    ['minutes count', { given: `\n${CPU_MARKER}\n0m0.004s 0m0.002s\n1m0.500s 0m0.250s\n`, want: { cpuMs: 60750, output: '' } }],
+    ['no report', { given: 'partial output', want: { cpuMs: undefined, output: 'partial output' } }],
   ];
   test.each(cases)('%s', (_title, { given, want }) => {
     expect(extractCpuMs(given)).toEqual(want);
