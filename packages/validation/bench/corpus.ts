@@ -1,6 +1,7 @@
 import { compileValidationTables, loadPackageGraph, loadWorkspaceSpecs, type PackageResource } from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import type { ValidationTables } from '@nhs-fhir/validation';
+import { withNamedProfile } from './named-profile.js';
 
 /** The packages whose examples the bench validates. */
 export const PACKAGES = ['fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release', 'uk.nhsengland.r4#0.0.1'];
@@ -27,20 +28,6 @@ export interface Corpus {
   r4Definitions: Record<string, unknown>[];
 }
 
-/** UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is measured. */
-function withNamedProfile(example: PackageResource, structures: Record<string, { type: string }>): Record<string, unknown> {
-  const json = example.json;
-  const meta = (json['meta'] ?? {}) as Record<string, unknown>;
-  if (Array.isArray(meta['profile']) && meta['profile'].length > 0) return json;
-  const parts = example.file.replace(/^.*\//, '').replace(/-Example\.json$/, '').split('-').slice(1);
-  for (let end = parts.length; end >= 2; end--) {
-    const url = `https://fhir.hl7.org.uk/StructureDefinition/${parts.slice(0, end).join('-')}`;
-    if (structures[url]?.type === json['resourceType']) return { ...json, meta: { ...meta, profile: [url] } };
-  }
-  const own = `https://fhir.hl7.org.uk/StructureDefinition/UKCore-${String(json['resourceType'])}`;
-  return structures[own] === undefined ? json : { ...json, meta: { ...meta, profile: [own] } };
-}
-
 /** Loads the examples through the workspace's spec loader (mirror first), compiles each package's tables, and collects the R4 core definitions. */
 export async function loadCorpus(): Promise<Corpus> {
   const specs = await loadWorkspaceSpecs(defaultSpecPaths(), 'frozen');
@@ -52,6 +39,7 @@ export async function loadCorpus(): Promise<Corpus> {
     const { tables } = compileValidationTables(graph);
     console.log(`${key}: tables compiled in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`);
     const examples: PackageResource[] = graph.root.examples;
+    // UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is measured.
     const texts = examples.map((example) => JSON.stringify(withNamedProfile(example, tables.structures)));
     packages.push({ key, texts, resources: texts.map((text) => JSON.parse(text) as unknown), files: examples.map((example) => example.file), tables });
     const core = graph.closure.find((loaded) => loaded.id === 'hl7.fhir.r4.core');

@@ -1,5 +1,6 @@
 import { compileValidationTables, loadPackageGraph, loadWorkspaceSpecs, type PackageResource } from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
+import { withNamedProfile } from '../bench/named-profile.js';
 import { createValidator, type Validate, type ValidationTables } from '../src/index.js';
 
 // The real packages, compiled once per test file: UK Core, NHS England (on UK Core) and RARecord (STU3).
@@ -15,39 +16,13 @@ export interface CompiledPackage {
   examples: PackageResource[];
 }
 
-const UK_CORE = 'https://fhir.hl7.org.uk/StructureDefinition/';
-
-/**
- * UK Core examples declare no `meta.profile`; their file names say which profile they show
- * (`Patient-UKCore-Patient-RichardSmith-Example.json`): the longest `UKCore-...` prefix that is a profile
- * of the example's type, else `UKCore-<type>` (the `...-UKCore-Extension-...` examples show an extension
- * on their type's profile). That profile is added to `meta.profile`, as a sender claiming conformance would.
- */
-export function profileNamedByFile(file: string, resourceType: string, tables: ValidationTables): string | undefined {
-  const parts = file.replace(/^.*\//, '').replace(/-Example\.json$/, '').split('-').slice(1);
-  for (let end = parts.length; end >= 2; end--) {
-    const url = `${UK_CORE}${parts.slice(0, end).join('-')}`;
-    if (tables.structures[url]?.type === resourceType) return url;
-  }
-  const own = `${UK_CORE}UKCore-${resourceType}`;
-  return tables.structures[own] === undefined ? undefined : own;
-}
-
-function withDeclaredProfile(example: PackageResource, tables: ValidationTables): PackageResource {
-  const json = example.json;
-  const meta = (json['meta'] ?? {}) as Record<string, unknown>;
-  if (Array.isArray(meta['profile']) && meta['profile'].length > 0) return example;
-  const profile = profileNamedByFile(example.file, String(json['resourceType']), tables);
-  return profile === undefined ? example : { ...example, json: { ...json, meta: { ...meta, profile: [profile] } } };
-}
-
 export async function compileRealPackages(): Promise<CompiledPackage[]> {
   const specs = await loadWorkspaceSpecs(defaultSpecPaths(), 'frozen');
   const compiled: CompiledPackage[] = [];
   for (const key of PACKAGES) {
     const graph = await loadPackageGraph(specs.store, key);
     const tables: ValidationTables = compileValidationTables(graph).tables;
-    const examples = key.startsWith('fhir.r4.ukcore') ? graph.root.examples.map((example) => withDeclaredProfile(example, tables)) : graph.root.examples;
+    const examples = key.startsWith('fhir.r4.ukcore') ? graph.root.examples.map((example) => ({ ...example, json: withNamedProfile(example, tables.structures) })) : graph.root.examples;
     compiled.push({ key, tables, validate: createValidator(tables), examples });
   }
   return compiled;
