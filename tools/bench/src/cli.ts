@@ -6,15 +6,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCodegen, R4_CORE } from './codegen-bench.js';
 import { CONSUMER_TARGETS } from './consumer.js';
-import { formatCodegenReport, formatTypecheckReport } from './report.js';
+import { benchProfileTypecheck } from './profile-typecheck.js';
+import { formatCodegenReport, formatProfileReport, formatTypecheckReport } from './report.js';
 import { benchTypecheck } from './typecheck-bench.js';
 import { findWorkspaceRoot } from './workspace.js';
 
-const USAGE = `usage: node tools/bench/dist/cli.js [--only codegen|typecheck] [--codegen-runs N] [--typecheck-runs N] [--quiet]
+const USAGE = `usage: node tools/bench/dist/cli.js [--only codegen|typecheck|profiles] [--codegen-runs N] [--typecheck-runs N] [--profile-runs N] [--quiet]
 
   codegen     time our generator and @atomic-ehr/codegen on all of ${R4_CORE.name}#${R4_CORE.version} (default 3 runs each)
   typecheck   time tsc --noEmit of one consumer file against @nhs-fhir/r4, @types/fhir and @medplum/fhirtypes,
-              skipLibCheck on and off (default 10 runs each)`;
+              skipLibCheck on and off (default 10 runs each)
+  profiles    time tsc on the UK Core consumer against the same tasks with @nhs-fhir/r4 only, TypeScript 5.9
+              and 7 (default 7 runs each)`;
+
+const SECTIONS = ['codegen', 'typecheck', 'profiles'] as const;
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -30,6 +35,7 @@ export async function runBenchCli(argv: string[]): Promise<number> {
       only: { type: 'string' },
       'codegen-runs': { type: 'string' },
       'typecheck-runs': { type: 'string' },
+      'profile-runs': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -38,12 +44,14 @@ export async function runBenchCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.only !== undefined && values.only !== 'codegen' && values.only !== 'typecheck') {
+  if (values.only !== undefined && !(SECTIONS as readonly string[]).includes(values.only)) {
     console.error(USAGE);
     return 2;
   }
   const codegenRuns = positiveInteger('--codegen-runs', values['codegen-runs'], 3);
   const typecheckRuns = positiveInteger('--typecheck-runs', values['typecheck-runs'], 10);
+  const profileRuns = positiveInteger('--profile-runs', values['profile-runs'], 7);
+  const wanted = (section: (typeof SECTIONS)[number]): boolean => values.only === undefined || values.only === section;
   const root = findWorkspaceRoot();
   const tscVersion = (JSON.parse(await readFile(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string }).version;
   const log = values.quiet ? (): void => {} : (line: string): void => console.log(line);
@@ -53,17 +61,21 @@ export async function runBenchCli(argv: string[]): Promise<number> {
   let failed = false;
   try {
     console.log(`nhs-fhir bench: Node ${process.version}, ${availableParallelism()} CPUs, ${new Date().toISOString()}`);
-    if (values.only !== 'typecheck') {
+    if (wanted('codegen')) {
       log(`generation (${codegenRuns} runs each):`);
       const codegen = await benchCodegen({ root, workDir: join(workDir, 'codegen'), runs: codegenRuns, log });
       failed ||= codegen.notMeasured.some(({ reason }) => reason.startsWith('failed'));
       sections.push(formatCodegenReport(codegen, `${R4_CORE.name}#${R4_CORE.version}`));
     }
-    if (values.only !== 'codegen') {
+    if (wanted('typecheck')) {
       log(`type-check (${typecheckRuns} rounds):`);
       const typecheck = await benchTypecheck({ root, workDir: join(workDir, 'typecheck'), targets: CONSUMER_TARGETS, runs: typecheckRuns, log });
       failed ||= typecheck.notMeasured.some(({ reason }) => reason.startsWith('failed'));
       sections.push(formatTypecheckReport(typecheck, 'nhs-fhir', tscVersion));
+    }
+    if (wanted('profiles')) {
+      log(`profile type-check (${profileRuns} rounds per compiler):`);
+      sections.push(formatProfileReport(await benchProfileTypecheck({ root, runs: profileRuns, log })));
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { CodegenBenchResult } from './codegen-bench.js';
 import { formatMs, formatRatio, median, ratio } from './stats.js';
 import { formatTable } from './table.js';
+import { PROFILE_GOAL_RATIO, type ProfileRun, type ProfileTypecheckResult } from './profile-typecheck.js';
 import type { TypecheckBenchResult, TypecheckMeasure } from './typecheck-bench.js';
 
 /** The generation goal from issue 3: all of R4 core in under 10 s on this 2-core machine. */
@@ -89,4 +90,40 @@ export function formatTypecheckReport(result: TypecheckBenchResult, oursId: stri
   }
   lines.push(...notMeasuredLines(result.notMeasured.map(({ target, reason }) => ({ label: target.label, reason }))));
   return lines.join('\n');
+}
+
+/** The median of one figure over runs, or undefined when no run has it (CPU time the shell did not report). */
+function medianOf(runs: readonly ProfileRun[], figure: (run: ProfileRun) => number | undefined): number | undefined {
+  const values = runs.map(figure).filter((value): value is number => value !== undefined);
+  return values.length === 0 ? undefined : median(values);
+}
+
+/**
+ * The profile type-check table: per compiler, the base-only and the UK Core consumer's medians, then the ratios.
+ * The goal is judged on TypeScript 5.9's CPU time, which background load disturbs less than wall-clock time.
+ */
+export function formatProfileReport(result: ProfileTypecheckResult): string {
+  const runs = result.compilers[0]?.base.length ?? 0;
+  const lines = [`Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, skipLibCheck on (median of ${runs})`];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const { name, base, profile } of result.compilers) {
+    for (const [label, list] of [['base only (@nhs-fhir/r4)', base], ['profiles (@nhs-fhir/uk-core)', profile]] as const) {
+      const cell = (figure: (run: ProfileRun) => number | undefined, text: (value: number) => string): string => {
+        const value = medianOf(list, figure);
+        return value === undefined ? '-' : text(value);
+      };
+      rows.push([`TypeScript ${name}`, label, cell((run) => run.wall, formatMs), cell((run) => run.cpu, formatMs), cell((run) => run.check, formatMs), cell((run) => run.files, String), cell((run) => run.types, String), cell((run) => run.instantiations, String)]);
+    }
+    const wall = ratio(medianOf(profile, (run) => run.wall) ?? 0, medianOf(base, (run) => run.wall) ?? 0);
+    const cpuProfile = medianOf(profile, (run) => run.cpu);
+    const cpuBase = medianOf(base, (run) => run.cpu);
+    const cpu = cpuProfile === undefined || cpuBase === undefined ? undefined : ratio(cpuProfile, cpuBase);
+    const check = { profile: medianOf(profile, (run) => run.check) ?? 0, base: medianOf(base, (run) => run.check) ?? 0 };
+    const checkRatio = check.base > 0 ? `${formatRatio(check.profile / check.base)} (${formatMs(check.profile - check.base)} more)` : '-';
+    notes.push(`TypeScript ${name}, profiles / base only: CPU ${cpu === undefined ? '-' : formatRatio(cpu)}, wall ${formatRatio(wall)}, check phase ${checkRatio}`);
+    if (name === '5.9' && cpu !== undefined) notes.push(`goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpu <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpu)})`);
+  }
+  if (rows.length > 0) lines.push(formatTable(['compiler', 'consumer', 'wall', 'CPU', 'check', 'files', 'types', 'instantiations'], rows));
+  return [...lines, ...notes].join('\n');
 }

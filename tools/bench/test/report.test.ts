@@ -3,7 +3,8 @@ import type { CodegenBenchResult } from '../src/codegen-bench.js';
 import { anchorWarnings } from '../src/codegen-bench.js';
 import { CPU_MARKER, extractCpuMs } from '../src/cpu-marker.js';
 import { CONSUMER_TARGETS } from '../src/consumer.js';
-import { formatCodegenReport, formatTypecheckReport } from '../src/report.js';
+import { diagnosticsOf, type ProfileRun } from '../src/profile-typecheck.js';
+import { formatCodegenReport, formatProfileReport, formatTypecheckReport } from '../src/report.js';
 import { addSample, emptySamples, formatMs, formatRatio, median, ratio, type Samples } from '../src/stats.js';
 import { formatTable } from '../src/table.js';
 import type { TypecheckBenchResult } from '../src/typecheck-bench.js';
@@ -157,5 +158,36 @@ describe('formatTypecheckReport', () => {
         '@nhs-fhir/r4: not measured yet: @nhs-fhir/r4 not built (no ./dist/index.d.ts)',
       ].join('\n'),
     );
+  });
+});
+
+describe('diagnosticsOf', () => {
+  const output = ['Files:                          238', 'Types:                         1657', 'Instantiations:                1333', 'Check time:                    0.15s', 'Total time:                    1.24s'].join('\n');
+  test('reads the figures, times in ms', () => {
+    expect(diagnosticsOf(`${output}\n`)).toEqual({ check: 150, total: 1240, types: 1657, instantiations: 1333, files: 238 });
+  });
+  test('a missing figure is an error naming it', () => {
+    expect(() => diagnosticsOf(output.replace(/^Types:.*$/m, ''))).toThrow('tsc --extendedDiagnostics printed no "Types:" line');
+  });
+});
+
+describe('formatProfileReport', () => {
+  const run = (wall: number, cpu: number | undefined, check: number): ProfileRun => ({ wall, cpu, check, total: wall - 100, types: 800, instantiations: 150, files: 65 });
+  test('medians per compiler and consumer, the ratios, and the goal judged on TypeScript 5.9 CPU', () => {
+    const report = formatProfileReport({
+      compilers: [
+        { name: '5.9', base: [run(1000, 2000, 70), run(1100, 2200, 90), run(900, 1800, 80)], profile: [run(1300, 2600, 150), run(1200, 2400, 160), run(1250, 2500, 170)] },
+        { name: '7', base: [run(120, undefined, 4)], profile: [run(180, undefined, 20)] },
+      ],
+    });
+    expect(report).toContain('(median of 3)');
+    expect(report).toMatch(/TypeScript 5\.9 +profiles \(@nhs-fhir\/uk-core\) +1\.25 s +2\.50 s +160 ms +65 +800 +150/);
+    expect(report).toContain('TypeScript 5.9, profiles / base only: CPU 1.25x, wall 1.25x, check phase 2.00x (80 ms more)');
+    expect(report).toContain('goal, TypeScript 5.9 CPU at most 1.50x: met (1.25x)');
+    expect(report).toContain('TypeScript 7, profiles / base only: CPU -, wall 1.50x, check phase 5.00x (16 ms more)');
+  });
+  test('over the goal is NOT met', () => {
+    const report = formatProfileReport({ compilers: [{ name: '5.9', base: [run(1000, 1000, 70)], profile: [run(1600, 1600, 150)] }] });
+    expect(report).toContain('goal, TypeScript 5.9 CPU at most 1.50x: NOT met (1.60x)');
   });
 });
