@@ -92,10 +92,9 @@ export function formatTypecheckReport(result: TypecheckBenchResult, oursId: stri
   return lines.join('\n');
 }
 
-/** The median of one figure over runs, or undefined when no run has it (CPU time the shell did not report). */
-function medianOf(runs: readonly ProfileRun[], figure: (run: ProfileRun) => number | undefined): number | undefined {
-  const values = runs.map(figure).filter((value): value is number => value !== undefined);
-  return values.length === 0 ? undefined : median(values);
+/** One figure of each run that has it (CPU time is missing where the shell did not report it). */
+function figures(runs: readonly ProfileRun[], figure: (run: ProfileRun) => number | undefined): number[] {
+  return runs.map(figure).filter((value): value is number => value !== undefined);
 }
 
 /**
@@ -107,22 +106,30 @@ export function formatProfileReport(result: ProfileTypecheckResult): string {
   const lines = [`Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, skipLibCheck on (median of ${runs})`];
   const rows: string[][] = [];
   const notes: string[] = [];
+  const count = (list: readonly ProfileRun[], figure: (run: ProfileRun) => number): string => String(median(figures(list, figure)));
   for (const { name, base, profile } of result.compilers) {
     for (const [label, list] of [['base only (@nhs-fhir/r4)', base], ['profiles (@nhs-fhir/uk-core)', profile]] as const) {
-      const cell = (figure: (run: ProfileRun) => number | undefined, text: (value: number) => string): string => {
-        const value = medianOf(list, figure);
-        return value === undefined ? '-' : text(value);
-      };
-      rows.push([`TypeScript ${name}`, label, cell((run) => run.wall, formatMs), cell((run) => run.cpu, formatMs), cell((run) => run.check, formatMs), cell((run) => run.files, String), cell((run) => run.types, String), cell((run) => run.instantiations, String)]);
+      rows.push([
+        `TypeScript ${name}`,
+        label,
+        medianText(figures(list, (run) => run.wall)),
+        medianText(figures(list, (run) => run.cpu)),
+        medianText(figures(list, (run) => run.check)),
+        count(list, (run) => run.files),
+        count(list, (run) => run.types),
+        count(list, (run) => run.instantiations),
+      ]);
     }
-    const wall = ratio(medianOf(profile, (run) => run.wall) ?? 0, medianOf(base, (run) => run.wall) ?? 0);
-    const cpuProfile = medianOf(profile, (run) => run.cpu);
-    const cpuBase = medianOf(base, (run) => run.cpu);
-    const cpu = cpuProfile === undefined || cpuBase === undefined ? undefined : ratio(cpuProfile, cpuBase);
-    const check = { profile: medianOf(profile, (run) => run.check) ?? 0, base: medianOf(base, (run) => run.check) ?? 0 };
+    const cpu = { profile: figures(profile, (run) => run.cpu), base: figures(base, (run) => run.cpu) };
+    const check = { profile: median(figures(profile, (run) => run.check)), base: median(figures(base, (run) => run.check)) };
     const checkRatio = check.base > 0 ? `${formatRatio(check.profile / check.base)} (${formatMs(check.profile - check.base)} more)` : '-';
-    notes.push(`TypeScript ${name}, profiles / base only: CPU ${cpu === undefined ? '-' : formatRatio(cpu)}, wall ${formatRatio(wall)}, check phase ${checkRatio}`);
-    if (name === '5.9' && cpu !== undefined) notes.push(`goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpu <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpu)})`);
+    notes.push(
+      `TypeScript ${name}, profiles / base only: CPU ${ratioText(cpu.profile, cpu.base)}, wall ${ratioText(figures(profile, (run) => run.wall), figures(base, (run) => run.wall))}, check phase ${checkRatio}`,
+    );
+    if (name === '5.9' && cpu.profile.length > 0 && cpu.base.length > 0) {
+      const cpuRatio = ratio(median(cpu.profile), median(cpu.base));
+      notes.push(`goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpuRatio <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpuRatio)})`);
+    }
   }
   if (rows.length > 0) lines.push(formatTable(['compiler', 'consumer', 'wall', 'CPU', 'check', 'files', 'types', 'instantiations'], rows));
   return [...lines, ...notes].join('\n');
