@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Cis2Client, loadSigningKey, selectSessionRole, UserRestrictedAuth, type Cis2AuthorizationRequest } from '@nhs-fhir/auth';
+import {
+  Cis2Client,
+  loadSigningKey,
+  selectSessionRole,
+  UserRestrictedAuth,
+  type Cis2AuthorizationRequest,
+} from '@nhs-fhir/auth';
 
 const cis2 = new Cis2Client({
   discovery: process.env.CIS2_DISCOVERY ?? 'int', // int | live | a discovery URL
@@ -15,7 +21,10 @@ export async function startSignIn(): Promise<Cis2AuthorizationRequest> {
 }
 
 /** Step 2, on the callback: verify the ID token, choose the role, exchange it at the API Platform. */
-export async function finishSignIn(callbackUrl: string, pending: Cis2AuthorizationRequest): Promise<UserRestrictedAuth> {
+export async function finishSignIn(
+  callbackUrl: string,
+  pending: Cis2AuthorizationRequest,
+): Promise<UserRestrictedAuth> {
   const session = await cis2.handleCallback(callbackUrl, pending);
   const userInfo = await cis2.fetchUserInfo(session.accessToken);
   const role = selectSessionRole({ idTokenClaims: session.claims, userInfo });

@@ -32,12 +32,17 @@ export class ApplicationRestrictedAuth implements RequestAuth {
   readonly #cache: TokenCache<TokenSet>;
 
   constructor(options: ApplicationRestrictedAuthOptions) {
-    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) throw new InvalidAuthInputError('apiKey', 'the API key is required');
+    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0)
+      throw new InvalidAuthInputError('apiKey', 'the API key is required');
     this.tokenUrl = resolveTokenUrl(options.environment);
     if (options.assertionLifetimeSeconds !== undefined) assertAssertionLifetime(options.assertionLifetimeSeconds);
     this.#options = options;
     this.#context = new AuthContext(options);
-    this.#cache = new TokenCache(this.#context, () => this.#fetchToken(), options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS);
+    this.#cache = new TokenCache(
+      this.#context,
+      () => this.#fetchToken(),
+      options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS,
+    );
   }
 
   async #fetchToken(): Promise<TokenSet> {
@@ -46,7 +51,9 @@ export class ApplicationRestrictedAuth implements RequestAuth {
       tokenUrl: this.tokenUrl,
       signingKey: this.#options.signingKey,
       now: this.#context.now(),
-      ...(this.#options.assertionLifetimeSeconds !== undefined ? { lifetimeSeconds: this.#options.assertionLifetimeSeconds } : {}),
+      ...(this.#options.assertionLifetimeSeconds !== undefined
+        ? { lifetimeSeconds: this.#options.assertionLifetimeSeconds }
+        : {}),
     });
     const tokens = await requestToken(this.#context, this.tokenUrl, {
       grant_type: 'client_credentials',
@@ -83,4 +90,3 @@ export class ApplicationRestrictedAuth implements RequestAuth {
     return `ApplicationRestrictedAuth { tokenUrl: '${this.tokenUrl}', kid: '${this.#options.signingKey.kid}' }`;
   }
 }
-

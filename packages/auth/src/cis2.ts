@@ -125,7 +125,12 @@ export class Cis2Session {
     return this.tokens.accessToken;
   }
   toJSON(): Record<string, unknown> {
-    return { sub: this.claims.sub, assuranceLevel: this.assuranceLevel, selectedRoleId: this.claims.selected_roleid, tokens: this.tokens.toJSON() };
+    return {
+      sub: this.claims.sub,
+      assuranceLevel: this.assuranceLevel,
+      selectedRoleId: this.claims.selected_roleid,
+      tokens: this.tokens.toJSON(),
+    };
   }
   [inspect.custom](): string {
     return `Cis2Session ${inspect(this.toJSON())}`;
@@ -155,9 +160,11 @@ export class Cis2Client {
     this.discoveryUrl = Object.hasOwn(CIS2_DISCOVERY_URLS, options.discovery)
       ? CIS2_DISCOVERY_URLS[options.discovery as Cis2Environment]
       : assertHttpUrl(options.discovery, 'discovery').href;
-    if (typeof options.clientId !== 'string' || options.clientId.length === 0) throw new InvalidAuthInputError('clientId', 'the CIS2 client id is required');
+    if (typeof options.clientId !== 'string' || options.clientId.length === 0)
+      throw new InvalidAuthInputError('clientId', 'the CIS2 client id is required');
     assertHttpUrl(options.redirectUri, 'redirectUri');
-    if (!options.clientSecret && !options.signingKey) throw new InvalidAuthInputError('clientSecret', 'give clientSecret or signingKey for the CIS2 token endpoint');
+    if (!options.clientSecret && !options.signingKey)
+      throw new InvalidAuthInputError('clientSecret', 'give clientSecret or signingKey for the CIS2 token endpoint');
     const level = options.requiredAssuranceLevel ?? 3;
     if (![1, 2, 3].includes(level)) throw new InvalidAuthInputError('requiredAssuranceLevel', 'must be 1, 2 or 3');
     this.#options = options;
@@ -170,7 +177,10 @@ export class Cis2Client {
   }
 
   async #getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(url, { headers: { accept: 'application/json', ...headers }, ...(this.#context.dispatcher ? { dispatcher: this.#context.dispatcher } : {}) });
+    const response = await fetch(url, {
+      headers: { accept: 'application/json', ...headers },
+      ...(this.#context.dispatcher ? { dispatcher: this.#context.dispatcher } : {}),
+    });
     const text = await response.text();
     try {
       return { status: response.status, body: JSON.parse(text) };
@@ -197,12 +207,16 @@ export class Cis2Client {
     try {
       result = await this.#getJson(this.discoveryUrl);
     } catch (error) {
-      throw new DiscoveryError(`${this.discoveryUrl}: could not fetch the discovery document`, { cause: this.#context.redactor.safeCause(error) });
+      throw new DiscoveryError(`${this.discoveryUrl}: could not fetch the discovery document`, {
+        cause: this.#context.redactor.safeCause(error),
+      });
     }
     const doc = result.body as Partial<Cis2Discovery> | undefined;
-    if (result.status !== 200 || !doc) throw new DiscoveryError(`${this.discoveryUrl}: HTTP ${result.status}, no discovery document`);
+    if (result.status !== 200 || !doc)
+      throw new DiscoveryError(`${this.discoveryUrl}: HTTP ${result.status}, no discovery document`);
     for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
-      if (typeof doc[field] !== 'string') throw new DiscoveryError(`${this.discoveryUrl}: ${field} missing from the discovery document`);
+      if (typeof doc[field] !== 'string')
+        throw new DiscoveryError(`${this.discoveryUrl}: ${field} missing from the discovery document`);
     }
     this.#context.emit('oidc.discovery', 'info', { discoveryUrl: this.discoveryUrl, issuer: doc.issuer });
     return doc as Cis2Discovery;
@@ -234,25 +248,37 @@ export class Cis2Client {
       ...(extra.loginHint ? { login_hint: extra.loginHint } : {}),
     };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-    this.#context.emit('oidc.authorization.created', 'debug', { authorizationEndpoint: discovery.authorization_endpoint, scope: params.scope });
+    this.#context.emit('oidc.authorization.created', 'debug', {
+      authorizationEndpoint: discovery.authorization_endpoint,
+      scope: params.scope,
+    });
     return new Cis2AuthorizationRequest(url.href, state, nonce, codeVerifier);
   }
 
   /** Check the callback's state, exchange the code (with the PKCE verifier) and verify the ID token. */
-  async handleCallback(callback: string | URL | URLSearchParams, pending: Cis2AuthorizationRequest): Promise<Cis2Session> {
+  async handleCallback(
+    callback: string | URL | URLSearchParams,
+    pending: Cis2AuthorizationRequest,
+  ): Promise<Cis2Session> {
     const params = callback instanceof URLSearchParams ? callback : new URL(String(callback)).searchParams;
     const state = params.get('state');
-    if (state !== pending.state) throw new AuthorizationResponseError('the callback state does not match the authorization request');
+    if (state !== pending.state)
+      throw new AuthorizationResponseError('the callback state does not match the authorization request');
     const error = params.get('error');
     if (error) {
       const description = params.get('error_description');
-      throw new AuthorizationResponseError(`CIS2 returned ${error}${description ? `: ${this.#context.redactor.redact(description)}` : ''}`, error);
+      throw new AuthorizationResponseError(
+        `CIS2 returned ${error}${description ? `: ${this.#context.redactor.redact(description)}` : ''}`,
+        error,
+      );
     }
     const discovery = await this.discover();
     // RFC 9207: when the provider names itself in the callback, it must be the discovered issuer.
     const callbackIssuer = params.get('iss');
     if (callbackIssuer !== null && callbackIssuer !== discovery.issuer) {
-      throw new AuthorizationResponseError(`the callback iss ${JSON.stringify(callbackIssuer)} is not the discovery issuer ${JSON.stringify(discovery.issuer)}`);
+      throw new AuthorizationResponseError(
+        `the callback iss ${JSON.stringify(callbackIssuer)} is not the discovery issuer ${JSON.stringify(discovery.issuer)}`,
+      );
     }
     const code = params.get('code');
     if (!code) throw new AuthorizationResponseError('the callback has no code');
@@ -299,7 +325,10 @@ export class Cis2Client {
    * Verify an ID token against the discovery document and its JWKS: signature, `iss` exactly as
    * discovery gives it, `aud` = client id, `exp`, `nonce` (when given) and the assurance level.
    */
-  async validateIdToken(idToken: string, expected: { nonce?: string; requiredAssuranceLevel?: AssuranceLevel } = {}): Promise<Cis2IdTokenClaims> {
+  async validateIdToken(
+    idToken: string,
+    expected: { nonce?: string; requiredAssuranceLevel?: AssuranceLevel } = {},
+  ): Promise<Cis2IdTokenClaims> {
     this.#context.redactor.add(idToken);
     const discovery = await this.discover();
     let payload: Cis2IdTokenClaims;
@@ -310,7 +339,9 @@ export class Cis2Client {
         requiredClaims: ['exp', 'iat', 'sub'],
         currentDate: new Date(this.#context.now()),
         clockTolerance: this.#options.clockToleranceSeconds ?? 30,
-        ...(discovery.id_token_signing_alg_values_supported ? { algorithms: [...discovery.id_token_signing_alg_values_supported].filter((alg) => alg !== 'none') } : {}),
+        ...(discovery.id_token_signing_alg_values_supported
+          ? { algorithms: [...discovery.id_token_signing_alg_values_supported].filter((alg) => alg !== 'none') }
+          : {}),
       });
       payload = verified.payload;
     } catch (error) {
@@ -322,7 +353,11 @@ export class Cis2Client {
     const required = expected.requiredAssuranceLevel ?? this.requiredAssuranceLevel;
     const level = assuranceLevelOf(payload);
     if (level === undefined || level < required) throw this.#rejected(new AssuranceLevelError(required, level));
-    this.#context.emit('oidc.id_token.accepted', 'info', { sub: payload.sub, assuranceLevel: level, selectedRoleId: payload.selected_roleid });
+    this.#context.emit('oidc.id_token.accepted', 'info', {
+      sub: payload.sub,
+      assuranceLevel: level,
+      selectedRoleId: payload.selected_roleid,
+    });
     return payload;
   }
 
@@ -349,35 +384,55 @@ export class Cis2Client {
       ERR_JWT_INVALID: ['malformed', 'not a valid JWT'],
     };
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
-      if (claim === 'iss') return new IdTokenValidationError('issuer', `iss ${JSON.stringify(claims.iss)} is not the discovery issuer ${JSON.stringify(issuer)}`);
-      if (claim === 'aud') return new IdTokenValidationError('audience', `aud ${JSON.stringify(claims.aud)} does not include client id ${JSON.stringify(this.#options.clientId)}`);
-      if (claim === 'nbf' || claim === 'iat') return new IdTokenValidationError('not-yet-valid', `${String(claim)} is in the future`);
+      if (claim === 'iss')
+        return new IdTokenValidationError(
+          'issuer',
+          `iss ${JSON.stringify(claims.iss)} is not the discovery issuer ${JSON.stringify(issuer)}`,
+        );
+      if (claim === 'aud')
+        return new IdTokenValidationError(
+          'audience',
+          `aud ${JSON.stringify(claims.aud)} does not include client id ${JSON.stringify(this.#options.clientId)}`,
+        );
+      if (claim === 'nbf' || claim === 'iat')
+        return new IdTokenValidationError('not-yet-valid', `${String(claim)} is in the future`);
       return new IdTokenValidationError('claims', `claim ${String(claim)} failed validation`);
     }
     const known = typeof code === 'string' ? reasons[code] : undefined;
     if (known) return new IdTokenValidationError(known[0], known[1]);
-    return new IdTokenValidationError('signature', `verification failed (${typeof code === 'string' ? code : 'unknown error'})`);
+    return new IdTokenValidationError(
+      'signature',
+      `verification failed (${typeof code === 'string' ? code : 'unknown error'})`,
+    );
   }
 
   /** Call UserInfo with the CIS2 access token; with scope `nationalrbacaccess` it lists `nhsid_nrbac_roles`. */
   async fetchUserInfo(accessToken: string): Promise<Cis2UserInfo> {
     this.#context.redactor.add(accessToken);
     const discovery = await this.discover();
-    if (!discovery.userinfo_endpoint) throw new UserInfoError(`${this.discoveryUrl}: no userinfo_endpoint in discovery`);
+    if (!discovery.userinfo_endpoint)
+      throw new UserInfoError(`${this.discoveryUrl}: no userinfo_endpoint in discovery`);
     let result;
     try {
       result = await this.#getJson(discovery.userinfo_endpoint, { authorization: `Bearer ${accessToken}` });
     } catch (error) {
-      throw new UserInfoError(`${discovery.userinfo_endpoint}: request failed`, { cause: this.#context.redactor.safeCause(error) });
+      throw new UserInfoError(`${discovery.userinfo_endpoint}: request failed`, {
+        cause: this.#context.redactor.safeCause(error),
+      });
     }
     const body = result.body as Cis2UserInfo | undefined;
-    if (result.status !== 200 || !body || typeof body.sub !== 'string') throw new UserInfoError(`${discovery.userinfo_endpoint}: HTTP ${result.status}`);
+    if (result.status !== 200 || !body || typeof body.sub !== 'string')
+      throw new UserInfoError(`${discovery.userinfo_endpoint}: HTTP ${result.status}`);
     this.#context.emit('oidc.userinfo', 'debug', { sub: body.sub, roles: body.nhsid_nrbac_roles?.length ?? 0 });
     return body;
   }
 
   toJSON(): Record<string, unknown> {
-    return { discoveryUrl: this.discoveryUrl, clientId: this.#options.clientId, requiredAssuranceLevel: this.requiredAssuranceLevel };
+    return {
+      discoveryUrl: this.discoveryUrl,
+      clientId: this.#options.clientId,
+      requiredAssuranceLevel: this.requiredAssuranceLevel,
+    };
   }
 
   [inspect.custom](): string {
@@ -399,21 +454,37 @@ const ROLE_ID = /^\d+$/;
  * roles when UserInfo is given), else `selected_roleid` from the ID token, else the only role in
  * UserInfo `nhsid_nrbac_roles`.
  */
-export function selectSessionRole(input: { idTokenClaims?: Cis2IdTokenClaims; userInfo?: Cis2UserInfo; roleId?: string }): SelectedRole {
+export function selectSessionRole(input: {
+  idTokenClaims?: Cis2IdTokenClaims;
+  userInfo?: Cis2UserInfo;
+  roleId?: string;
+}): SelectedRole {
   const roles = input.userInfo?.nhsid_nrbac_roles;
   const find = (id: string) => roles?.find((role) => role.person_roleid === id);
   const checked = (id: string, source: SelectedRole['source']): SelectedRole => {
-    if (!ROLE_ID.test(id)) throw new RoleSelectionError('invalid', `role id ${JSON.stringify(id)} from ${source} is not digits`);
-    if (roles && !find(id)) throw new RoleSelectionError('not-found', `role ${id} from ${source} is not one of the user's ${roles.length} roles`);
+    if (!ROLE_ID.test(id))
+      throw new RoleSelectionError('invalid', `role id ${JSON.stringify(id)} from ${source} is not digits`);
+    if (roles && !find(id))
+      throw new RoleSelectionError(
+        'not-found',
+        `role ${id} from ${source} is not one of the user's ${roles.length} roles`,
+      );
     const role = find(id);
     return role ? { roleId: id, source, role } : { roleId: id, source };
   };
   if (input.roleId !== undefined) return checked(input.roleId, 'caller');
   const selected = input.idTokenClaims?.selected_roleid;
   if (typeof selected === 'string' && selected.length > 0) return checked(selected, 'selected_roleid');
-  if (!roles || roles.length === 0) throw new RoleSelectionError('no-roles', 'the user has no role: no selected_roleid in the ID token and no nhsid_nrbac_roles in UserInfo');
+  if (!roles || roles.length === 0)
+    throw new RoleSelectionError(
+      'no-roles',
+      'the user has no role: no selected_roleid in the ID token and no nhsid_nrbac_roles in UserInfo',
+    );
   if (roles.length > 1) {
-    throw new RoleSelectionError('ambiguous', `the user has ${roles.length} roles and none was selected; ask CIS2 for selectedrole or pass roleId`);
+    throw new RoleSelectionError(
+      'ambiguous',
+      `the user has ${roles.length} roles and none was selected; ask CIS2 for selectedrole or pass roleId`,
+    );
   }
   return checked((roles[0] as NrbacRole).person_roleid, 'userinfo');
 }

@@ -24,14 +24,19 @@ export interface ClientAssertionInput {
 }
 
 export function assertAssertionLifetime(lifetimeSeconds: number): void {
-  if (!Number.isFinite(lifetimeSeconds) || lifetimeSeconds <= 0 || lifetimeSeconds > MAX_CLIENT_ASSERTION_LIFETIME_SECONDS) {
+  if (
+    !Number.isFinite(lifetimeSeconds) ||
+    lifetimeSeconds <= 0 ||
+    lifetimeSeconds > MAX_CLIENT_ASSERTION_LIFETIME_SECONDS
+  ) {
     throw new ClientAssertionLifetimeError(lifetimeSeconds, MAX_CLIENT_ASSERTION_LIFETIME_SECONDS);
   }
 }
 
 /** RS512 client assertion for the API Platform token endpoint: `kid` header, iss = sub = API key. */
 export async function createClientAssertion(input: ClientAssertionInput): Promise<string> {
-  if (typeof input.apiKey !== 'string' || input.apiKey.length === 0) throw new InvalidAuthInputError('apiKey', 'the API key is required');
+  if (typeof input.apiKey !== 'string' || input.apiKey.length === 0)
+    throw new InvalidAuthInputError('apiKey', 'the API key is required');
   assertHttpUrl(input.tokenUrl, 'tokenUrl');
   const lifetime = input.lifetimeSeconds ?? MAX_CLIENT_ASSERTION_LIFETIME_SECONDS;
   assertAssertionLifetime(lifetime);

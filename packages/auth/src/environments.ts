@@ -23,9 +23,13 @@ export const CIS2_DISCOVERY_URLS: Readonly<Record<Cis2Environment, string>> = {
 
 /** A preset name or the token endpoint URL itself (which is then also the assertion `aud`). */
 export function resolveTokenUrl(environment: ApiPlatformEnvironment | string, field = 'environment'): string {
-  if (Object.hasOwn(API_PLATFORM_TOKEN_URLS, environment)) return API_PLATFORM_TOKEN_URLS[environment as ApiPlatformEnvironment];
+  if (Object.hasOwn(API_PLATFORM_TOKEN_URLS, environment))
+    return API_PLATFORM_TOKEN_URLS[environment as ApiPlatformEnvironment];
   if (!/^https?:\/\//.test(environment)) {
-    throw new InvalidAuthInputError(field, `expected sandbox, int, prod or a token endpoint URL; got ${JSON.stringify(environment)}`);
+    throw new InvalidAuthInputError(
+      field,
+      `expected sandbox, int, prod or a token endpoint URL; got ${JSON.stringify(environment)}`,
+    );
   }
   return assertHttpUrl(environment, field).href;
 }

@@ -51,7 +51,13 @@ export class NhsAuthError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, ...this.details(), ...(this.cause ? { cause: this.cause } : {}) };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...this.details(),
+      ...(this.cause ? { cause: this.cause } : {}),
+    };
   }
 
   [inspect.custom](): string {

@@ -16,10 +16,15 @@ export class SigningKey {
   constructor(kid: string, key: KeyObject) {
     if (typeof kid !== 'string' || kid.length === 0) throw new SigningKeyError('kid: a key id is required');
     if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
-      throw new SigningKeyError(`kid ${kid}: an RSA private key is required for RS512; got ${key.type} ${key.asymmetricKeyType ?? ''}`.trim());
+      throw new SigningKeyError(
+        `kid ${kid}: an RSA private key is required for RS512; got ${key.type} ${key.asymmetricKeyType ?? ''}`.trim(),
+      );
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) throw new SigningKeyError(`kid ${kid}: RSA key of ${bits} bits is too short; 2048 at least (4096 for API Platform onboarding)`);
+    if (bits < 2048)
+      throw new SigningKeyError(
+        `kid ${kid}: RSA key of ${bits} bits is too short; 2048 at least (4096 for API Platform onboarding)`,
+      );
     this.kid = kid;
     this.#key = key;
   }
@@ -82,7 +87,9 @@ export function loadSigningKey(source: string | Buffer | JsonWebKey, kid: string
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     // The node:crypto message names no key material, but take only its code to be sure.
-    throw new SigningKeyError(`kid ${kid}: could not load the private key (${typeof code === 'string' ? code : 'unreadable key'})`);
+    throw new SigningKeyError(
+      `kid ${kid}: could not load the private key (${typeof code === 'string' ? code : 'unreadable key'})`,
+    );
   }
   return new SigningKey(kid, key);
 }
@@ -104,7 +111,8 @@ export interface GeneratedSigningKey {
 
 /** Generate an RSA key pair for API Platform signed-JWT auth (4096 bits by default, as onboarding asks). */
 export async function generateSigningKey(kid: string, modulusLength = 4096): Promise<GeneratedSigningKey> {
-  if (!Number.isInteger(modulusLength) || modulusLength < 2048) throw new SigningKeyError(`modulusLength must be an integer of at least 2048; got ${modulusLength}`);
+  if (!Number.isInteger(modulusLength) || modulusLength < 2048)
+    throw new SigningKeyError(`modulusLength must be an integer of at least 2048; got ${modulusLength}`);
   const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength, publicExponent: 0x10001 });
   const signingKey = new SigningKey(kid, privateKey);
   return { signingKey, privateKeyPem: signingKey.exportPkcs8Pem(), jwks: { keys: [signingKey.publicJwk()] } };

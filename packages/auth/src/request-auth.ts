@@ -37,7 +37,11 @@ export interface AuthorisedFetchInit extends Omit<RequestInit, 'dispatcher'> {
  * `fetch` (undici's, so the mTLS `Agent` from this package's undici is accepted) with the
  * request prepared by `auth`. Caller headers are kept; auth headers win on a clash.
  */
-export async function authorisedFetch(auth: RequestAuth, url: string | URL, init: AuthorisedFetchInit = {}): Promise<Response> {
+export async function authorisedFetch(
+  auth: RequestAuth,
+  url: string | URL,
+  init: AuthorisedFetchInit = {},
+): Promise<Response> {
   const { interaction, headers, ...rest } = init;
   const prepared = await auth.prepare({
     url,
@@ -64,7 +68,10 @@ const SECRET_HEADERS = new Set(['authorization']);
  * `Authorization` as redacted, while iterating it (as fetch does) gives the real values.
  */
 export function protectHeaders(headers: Record<string, string>): Record<string, string> {
-  const safe = () => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value]));
+  const safe = () =>
+    Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value]),
+    );
   Object.defineProperty(headers, 'toJSON', { value: safe, enumerable: false });
   Object.defineProperty(headers, inspect.custom, { value: () => safe(), enumerable: false });
   return headers;

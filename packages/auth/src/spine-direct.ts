@@ -3,8 +3,22 @@ import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { AuthContext, type CommonAuthOptions } from './context.js';
 import { InvalidAuthInputError, MissingClientCertificateError } from './errors.js';
-import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth, type SpineInteraction } from './request-auth.js';
-import { assertAsid, assertHttpUrl, assertOdsCode, assertRoleProfileId, audienceOf, createSpineJwt, type ReasonForRequest } from './spine-jwt.js';
+import {
+  protectHeaders,
+  type AuthRequest,
+  type PreparedRequest,
+  type RequestAuth,
+  type SpineInteraction,
+} from './request-auth.js';
+import {
+  assertAsid,
+  assertHttpUrl,
+  assertOdsCode,
+  assertRoleProfileId,
+  audienceOf,
+  createSpineJwt,
+  type ReasonForRequest,
+} from './spine-jwt.js';
 
 type RaResource = 'Consent' | 'Flag' | 'Condition' | 'List';
 const raInteraction = (resource: RaResource, access: 'read' | 'write'): SpineInteraction => ({
@@ -102,7 +116,10 @@ export class SpineDirectAuth implements RequestAuth {
     const dispatcher = this.dispatcher;
     const interaction = request.interaction;
     if (!interaction?.id || !interaction.scope) {
-      throw new InvalidAuthInputError('interaction', 'Spine-direct requests need an interaction (InteractionID and scope)');
+      throw new InvalidAuthInputError(
+        'interaction',
+        'Spine-direct requests need an interaction (InteractionID and scope)',
+      );
     }
     const audience = this.#options.audience ?? audienceOf(request.url);
     const jwt = createSpineJwt(
@@ -143,6 +160,11 @@ export class SpineDirectAuth implements RequestAuth {
   }
 
   toJSON(): Record<string, unknown> {
-    return { mode: this.mode, fromAsid: this.#options.fromAsid, toAsid: this.#options.toAsid, odsCode: this.#options.odsCode };
+    return {
+      mode: this.mode,
+      fromAsid: this.#options.fromAsid,
+      toAsid: this.#options.toAsid,
+      odsCode: this.#options.odsCode,
+    };
   }
 }

@@ -53,12 +53,16 @@ const SCOPE = /^[A-Za-z]+\/[A-Za-z*]+\.[A-Za-z*]+( [A-Za-z]+\/[A-Za-z*]+\.[A-Za-
 const REASONS: readonly ReasonForRequest[] = ['directcare', 'secondaryuses', 'patientaccess'];
 
 export function assertAsid(asid: string, field = 'asid'): void {
-  if (typeof asid !== 'string' || !ASID.test(asid)) throw new InvalidAuthInputError(field, `an ASID is digits only; got ${JSON.stringify(asid)}`);
+  if (typeof asid !== 'string' || !ASID.test(asid))
+    throw new InvalidAuthInputError(field, `an ASID is digits only; got ${JSON.stringify(asid)}`);
 }
 
 export function assertOdsCode(odsCode: string, field = 'odsCode'): void {
   if (typeof odsCode !== 'string' || !ODS_CODE.test(odsCode)) {
-    throw new InvalidAuthInputError(field, `an ODS code is 3 to 10 upper-case letters or digits; got ${JSON.stringify(odsCode)}`);
+    throw new InvalidAuthInputError(
+      field,
+      `an ODS code is 3 to 10 upper-case letters or digits; got ${JSON.stringify(odsCode)}`,
+    );
   }
 }
 
@@ -75,7 +79,8 @@ export function assertHttpUrl(value: string, field: string): URL {
   } catch {
     throw new InvalidAuthInputError(field, `not a URL: ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidAuthInputError(field, `must be an http(s) URL; got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InvalidAuthInputError(field, `must be an http(s) URL; got ${url.protocol}`);
   return url;
 }
 
@@ -95,12 +100,17 @@ export function buildSpineJwtClaims(input: SpineJwtInput, nowMs: number = Date.n
   assertOdsCode(input.odsCode);
   assertRoleProfileId(input.userRoleProfileId);
   if (typeof input.scope !== 'string' || !SCOPE.test(input.scope)) {
-    throw new InvalidAuthInputError('scope', `expected SMART-style scopes such as user/Flag.read; got ${JSON.stringify(input.scope)}`);
+    throw new InvalidAuthInputError(
+      'scope',
+      `expected SMART-style scopes such as user/Flag.read; got ${JSON.stringify(input.scope)}`,
+    );
   }
   const reason = input.reasonForRequest ?? 'directcare';
-  if (!REASONS.includes(reason)) throw new InvalidAuthInputError('reasonForRequest', `must be one of ${REASONS.join(', ')}`);
+  if (!REASONS.includes(reason))
+    throw new InvalidAuthInputError('reasonForRequest', `must be one of ${REASONS.join(', ')}`);
   const scopeClaim = input.scopeClaim ?? 'scope';
-  if (scopeClaim !== 'scope' && scopeClaim !== 'requested_scope') throw new InvalidAuthInputError('scopeClaim', 'must be scope or requested_scope');
+  if (scopeClaim !== 'scope' && scopeClaim !== 'requested_scope')
+    throw new InvalidAuthInputError('scopeClaim', 'must be scope or requested_scope');
 
   const iat = Math.floor(nowMs / 1000);
   const user = `${SDS_ROLE_PROFILE_ID}|${input.userRoleProfileId}`;

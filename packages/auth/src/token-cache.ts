@@ -21,7 +21,11 @@ export class TokenCache<T extends CachedToken> {
   #current: T | undefined;
   #inFlight: Promise<T> | undefined;
 
-  constructor(context: AuthContext, fetchToken: (current: T | undefined) => Promise<T>, refreshMarginSeconds = DEFAULT_REFRESH_MARGIN_SECONDS) {
+  constructor(
+    context: AuthContext,
+    fetchToken: (current: T | undefined) => Promise<T>,
+    refreshMarginSeconds = DEFAULT_REFRESH_MARGIN_SECONDS,
+  ) {
     if (!Number.isFinite(refreshMarginSeconds) || refreshMarginSeconds < 0) {
       throw new TypeError(`refreshMarginSeconds must be a non-negative number; got ${refreshMarginSeconds}`);
     }
@@ -61,7 +65,10 @@ export class TokenCache<T extends CachedToken> {
       this.#current = next;
       return next;
     } catch (error) {
-      const cause = error instanceof NhsAuthError ? { name: error.name, code: error.code, message: error.message } : this.#context.redactor.safeCause(error);
+      const cause =
+        error instanceof NhsAuthError
+          ? { name: error.name, code: error.code, message: error.message }
+          : this.#context.redactor.safeCause(error);
       this.#context.emit('token.refresh.failed', 'error', { cause });
       throw new TokenRefreshError(`could not get a new access token: ${cause.message}`, { cause });
     } finally {

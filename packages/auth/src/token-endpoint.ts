@@ -40,7 +40,8 @@ export class TokenSet {
     this.expiresIn = init.expiresIn;
     this.expiresAt = init.receivedAt + init.expiresIn * 1000;
     this.refreshToken = init.refreshToken;
-    this.refreshTokenExpiresAt = init.refreshTokenExpiresIn === undefined ? undefined : init.receivedAt + init.refreshTokenExpiresIn * 1000;
+    this.refreshTokenExpiresAt =
+      init.refreshTokenExpiresIn === undefined ? undefined : init.receivedAt + init.refreshTokenExpiresIn * 1000;
     this.refreshCount = init.refreshCount;
     this.issuedTokenType = init.issuedTokenType;
     this.scope = init.scope;
@@ -79,8 +80,14 @@ function numeric(value: unknown, field: string, tokenUrl: string, required: bool
     if (required) throw new TokenResponseError(tokenUrl, `${field} is missing`);
     return undefined;
   }
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || parsed < 0) throw new TokenResponseError(tokenUrl, `${field} is not a non-negative number: ${JSON.stringify(value)}`);
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(parsed) || parsed < 0)
+    throw new TokenResponseError(tokenUrl, `${field} is not a non-negative number: ${JSON.stringify(value)}`);
   return parsed;
 }
 
@@ -92,11 +99,14 @@ function optionalString(value: unknown, field: string, tokenUrl: string): string
 
 /** Parse a successful token response body. */
 export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: number): TokenSet {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TokenResponseError(tokenUrl, 'response body is not a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new TokenResponseError(tokenUrl, 'response body is not a JSON object');
   const b = body as Record<string, unknown>;
-  if (typeof b.access_token !== 'string' || b.access_token.length === 0) throw new TokenResponseError(tokenUrl, 'access_token is missing');
+  if (typeof b.access_token !== 'string' || b.access_token.length === 0)
+    throw new TokenResponseError(tokenUrl, 'access_token is missing');
   const tokenType = optionalString(b.token_type, 'token_type', tokenUrl) ?? 'Bearer';
-  if (tokenType.toLowerCase() !== 'bearer') throw new TokenResponseError(tokenUrl, `token_type ${JSON.stringify(tokenType)} is not Bearer`);
+  if (tokenType.toLowerCase() !== 'bearer')
+    throw new TokenResponseError(tokenUrl, `token_type ${JSON.stringify(tokenType)} is not Bearer`);
   return new TokenSet({
     accessToken: b.access_token,
     tokenType: 'Bearer',
@@ -112,10 +122,21 @@ export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: 
 }
 
 /** Form field names whose values are secrets; registered with the redactor before sending. */
-const SECRET_FORM_FIELDS = ['client_assertion', 'client_secret', 'subject_token', 'refresh_token', 'code', 'code_verifier'];
+const SECRET_FORM_FIELDS = [
+  'client_assertion',
+  'client_secret',
+  'subject_token',
+  'refresh_token',
+  'code',
+  'code_verifier',
+];
 
 /** POST a form to a token endpoint and parse the answer, turning OAuth errors into {@link TokenEndpointError}. */
-export async function requestToken(context: AuthContext, tokenUrl: string, form: Record<string, string>): Promise<TokenSet> {
+export async function requestToken(
+  context: AuthContext,
+  tokenUrl: string,
+  form: Record<string, string>,
+): Promise<TokenSet> {
   const grantType = form.grant_type ?? 'unknown';
   for (const field of SECRET_FORM_FIELDS) context.redactor.add(form[field]);
   context.emit('token.request', 'debug', { tokenUrl, grantType, form });
@@ -147,12 +168,20 @@ export async function requestToken(context: AuthContext, tokenUrl: string, form:
     const error = new TokenEndpointError({
       status: response.status,
       error: str(b.error) ?? 'unknown_error',
-      errorDescription: str(b.error_description) ?? (body === undefined ? context.redactor.redact(text.slice(0, 200)) : undefined),
+      errorDescription:
+        str(b.error_description) ?? (body === undefined ? context.redactor.redact(text.slice(0, 200)) : undefined),
       messageId: str(b.message_id),
       tokenUrl,
       grantType,
     });
-    context.emit('token.error', 'warn', { tokenUrl, grantType, status: response.status, error: error.error, errorDescription: error.errorDescription, messageId: error.messageId });
+    context.emit('token.error', 'warn', {
+      tokenUrl,
+      grantType,
+      status: response.status,
+      error: error.error,
+      errorDescription: error.errorDescription,
+      messageId: error.messageId,
+    });
     throw error;
   }
   if (body === undefined) throw new TokenResponseError(tokenUrl, `HTTP ${response.status} body is not JSON`);

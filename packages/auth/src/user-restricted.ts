@@ -46,21 +46,32 @@ export class UserRestrictedAuth implements RequestAuth {
   readonly #cache: TokenCache<TokenSet>;
 
   constructor(options: UserRestrictedAuthOptions) {
-    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0) throw new InvalidAuthInputError('apiKey', 'the API key is required');
+    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0)
+      throw new InvalidAuthInputError('apiKey', 'the API key is required');
     this.tokenUrl = resolveTokenUrl(options.environment);
     if (options.assertionLifetimeSeconds !== undefined) assertAssertionLifetime(options.assertionLifetimeSeconds);
     if (options.sessionRoleId !== undefined && !/^\d+$/.test(options.sessionRoleId)) {
-      throw new InvalidAuthInputError('sessionRoleId', `NHSD-Session-URID is a role profile id, digits only; got ${JSON.stringify(options.sessionRoleId)}`);
+      throw new InvalidAuthInputError(
+        'sessionRoleId',
+        `NHSD-Session-URID is a role profile id, digits only; got ${JSON.stringify(options.sessionRoleId)}`,
+      );
     }
     const refreshAuth = options.refreshClientAuthentication ?? 'client_secret';
     if (refreshAuth === 'client_secret' && !options.apiSecret) {
-      throw new InvalidAuthInputError('apiSecret', 'the refresh grant authenticates with the API secret; give apiSecret or set refreshClientAuthentication to client_assertion');
+      throw new InvalidAuthInputError(
+        'apiSecret',
+        'the refresh grant authenticates with the API secret; give apiSecret or set refreshClientAuthentication to client_assertion',
+      );
     }
     this.#options = options;
     this.#context = new AuthContext(options);
     this.#context.redactor.add(options.apiSecret);
     if (typeof options.idToken === 'string') this.#context.redactor.add(options.idToken);
-    this.#cache = new TokenCache(this.#context, (current) => this.#fetchToken(current), options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS);
+    this.#cache = new TokenCache(
+      this.#context,
+      (current) => this.#fetchToken(current),
+      options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS,
+    );
   }
 
   async #assertion(): Promise<string> {
@@ -69,19 +80,27 @@ export class UserRestrictedAuth implements RequestAuth {
       tokenUrl: this.tokenUrl,
       signingKey: this.#options.signingKey,
       now: this.#context.now(),
-      ...(this.#options.assertionLifetimeSeconds !== undefined ? { lifetimeSeconds: this.#options.assertionLifetimeSeconds } : {}),
+      ...(this.#options.assertionLifetimeSeconds !== undefined
+        ? { lifetimeSeconds: this.#options.assertionLifetimeSeconds }
+        : {}),
     });
   }
 
   async #fetchToken(current: TokenSet | undefined): Promise<TokenSet> {
     const refreshToken = current?.refreshToken;
-    const refreshUsable = refreshToken !== undefined && (current?.refreshTokenExpiresAt === undefined || this.#context.now() < current.refreshTokenExpiresAt);
+    const refreshUsable =
+      refreshToken !== undefined &&
+      (current?.refreshTokenExpiresAt === undefined || this.#context.now() < current.refreshTokenExpiresAt);
     if (refreshUsable) {
       const clientAuth: Record<string, string> =
         (this.#options.refreshClientAuthentication ?? 'client_secret') === 'client_secret'
           ? { client_id: this.#options.apiKey, client_secret: this.#options.apiSecret as string }
           : { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await this.#assertion() };
-      return requestToken(this.#context, this.tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuth });
+      return requestToken(this.#context, this.tokenUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        ...clientAuth,
+      });
     }
     const idToken = typeof this.#options.idToken === 'string' ? this.#options.idToken : await this.#options.idToken();
     this.#context.redactor.add(idToken);
@@ -113,7 +132,12 @@ export class UserRestrictedAuth implements RequestAuth {
   }
 
   toJSON(): Record<string, unknown> {
-    return { mode: this.mode, tokenUrl: this.tokenUrl, kid: this.#options.signingKey.kid, sessionRoleId: this.#options.sessionRoleId };
+    return {
+      mode: this.mode,
+      tokenUrl: this.tokenUrl,
+      kid: this.#options.signingKey.kid,
+      sessionRoleId: this.#options.sessionRoleId,
+    };
   }
 
   [inspect.custom](): string {

@@ -64,15 +64,32 @@ describe('client assertion', () => {
     expect(decodeJwtIndependently(b).payload.jti).not.toBe(first.payload.jti);
   });
 
-  it.each([301, 600, 0, -5, Number.NaN])('refuses a lifetime of %s seconds (the 5-minute cap)', async (lifetimeSeconds) => {
-    await expect(createClientAssertion({ apiKey: API_KEY, tokenUrl: platform.tokenUrl, signingKey: key, lifetimeSeconds })).rejects.toBeInstanceOf(ClientAssertionLifetimeError);
-    expect(() => new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl, assertionLifetimeSeconds: lifetimeSeconds })).toThrow(
-      ClientAssertionLifetimeError,
-    );
-  });
+  it.each([301, 600, 0, -5, Number.NaN])(
+    'refuses a lifetime of %s seconds (the 5-minute cap)',
+    async (lifetimeSeconds) => {
+      await expect(
+        createClientAssertion({ apiKey: API_KEY, tokenUrl: platform.tokenUrl, signingKey: key, lifetimeSeconds }),
+      ).rejects.toBeInstanceOf(ClientAssertionLifetimeError);
+      expect(
+        () =>
+          new ApplicationRestrictedAuth({
+            apiKey: API_KEY,
+            signingKey: key,
+            environment: platform.tokenUrl,
+            assertionLifetimeSeconds: lifetimeSeconds,
+          }),
+      ).toThrow(ClientAssertionLifetimeError);
+    },
+  );
 
   it('accepts exactly 300 seconds', async () => {
-    const token = await createClientAssertion({ apiKey: API_KEY, tokenUrl: platform.tokenUrl, signingKey: key, lifetimeSeconds: 300, now: 1_000_000 });
+    const token = await createClientAssertion({
+      apiKey: API_KEY,
+      tokenUrl: platform.tokenUrl,
+      signingKey: key,
+      lifetimeSeconds: 300,
+      now: 1_000_000,
+    });
     const { payload } = decodeJwtIndependently(token);
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
   });
@@ -92,7 +109,11 @@ describe('client assertion', () => {
     const response = await fetch(platform.tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: tooLong }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: tooLong,
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
@@ -116,7 +137,15 @@ describe('environments', () => {
 describe('token response parsing', () => {
   it('reads expires_in and the other numbers as the platform sends them: strings', () => {
     const tokens = parseTokenResponse(
-      { access_token: 'abc123abc123', expires_in: '599', token_type: 'Bearer', issued_at: '1732000000000', refresh_token: 'r1r1r1r1', refresh_token_expires_in: '43199', refresh_count: '0' },
+      {
+        access_token: 'abc123abc123',
+        expires_in: '599',
+        token_type: 'Bearer',
+        issued_at: '1732000000000',
+        refresh_token: 'r1r1r1r1',
+        refresh_token_expires_in: '43199',
+        refresh_count: '0',
+      },
       'https://x/oauth2/token',
       1_000_000,
     );
@@ -140,7 +169,9 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
   it('gets a token with client_credentials and the signed assertion, and sends it as a bearer token', async () => {
     const auth = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl });
     const before = platform.requests.length;
-    const prepared = await auth.prepare({ url: 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4/Patient/9000000009' });
+    const prepared = await auth.prepare({
+      url: 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4/Patient/9000000009',
+    });
     const request = platform.requests[before];
     expect(request?.grantType).toBe('client_credentials');
     expect(request?.status).toBe(200);
@@ -154,7 +185,14 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
 
   it('reuses the token until the refresh margin, then gets a new one', async () => {
     const clock = handClock();
-    const auth = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl, now: clock.now, refreshMarginSeconds: 30, assertionLifetimeSeconds: 60 });
+    const auth = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      now: clock.now,
+      refreshMarginSeconds: 30,
+      assertionLifetimeSeconds: 60,
+    });
     platform.expiresIn = '100';
     const first = await auth.getAccessToken();
     const count = platform.count('client_credentials');
@@ -169,7 +207,14 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
 
   it('100 concurrent calls with an expired token cause exactly one token request', async () => {
     const clock = handClock();
-    const auth = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl, now: clock.now, refreshMarginSeconds: 0, assertionLifetimeSeconds: 60 });
+    const auth = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      now: clock.now,
+      refreshMarginSeconds: 0,
+      assertionLifetimeSeconds: 60,
+    });
     platform.expiresIn = '10';
     const first = await auth.getAccessToken();
     clock.advance(11);
@@ -183,7 +228,14 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
 
   it('a failed refresh rejects every waiter with one clean typed error, and the next call retries', async () => {
     const clock = handClock();
-    const auth = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl, now: clock.now, refreshMarginSeconds: 0, assertionLifetimeSeconds: 60 });
+    const auth = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      now: clock.now,
+      refreshMarginSeconds: 0,
+      assertionLifetimeSeconds: 60,
+    });
     platform.expiresIn = '10';
     await auth.getAccessToken();
     clock.advance(11);
@@ -205,7 +257,11 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
 
   it('turns the platform error body {error, error_description, message_id} into a TokenEndpointError', async () => {
     // Same kid, different key: the stand-in cannot verify the signature.
-    const auth = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: unregisteredKey, environment: platform.tokenUrl });
+    const auth = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: unregisteredKey,
+      environment: platform.tokenUrl,
+    });
     const error = (await auth.getAccessToken().catch((e: unknown) => e)) as TokenRefreshError;
     expect(error).toBeInstanceOf(TokenRefreshError);
     expect(error.cause).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT' });
@@ -214,7 +270,11 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
   });
 
   it('an unknown API key is refused', async () => {
-    const auth = new ApplicationRestrictedAuth({ apiKey: 'someone-elses-key', signingKey: key, environment: platform.tokenUrl });
+    const auth = new ApplicationRestrictedAuth({
+      apiKey: 'someone-elses-key',
+      signingKey: key,
+      environment: platform.tokenUrl,
+    });
     await expect(auth.getAccessToken()).rejects.toThrow(/invalid_client/);
   });
 
@@ -222,9 +282,16 @@ describe('ApplicationRestrictedAuth against the token endpoint stand-in', () => 
     const { requestToken } = await import('../src/token-endpoint.js');
     const { AuthContext } = await import('../src/context.js');
     platform.failNext = 1;
-    const error = (await requestToken(new AuthContext(), platform.tokenUrl, { grant_type: 'client_credentials' }).catch((e: unknown) => e)) as TokenEndpointError;
+    const error = (await requestToken(new AuthContext(), platform.tokenUrl, { grant_type: 'client_credentials' }).catch(
+      (e: unknown) => e,
+    )) as TokenEndpointError;
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(error).toMatchObject({ status: 500, error: 'server_error', errorDescription: 'stand-in told to fail', grantType: 'client_credentials' });
+    expect(error).toMatchObject({
+      status: 500,
+      error: 'server_error',
+      errorDescription: 'stand-in told to fail',
+      grantType: 'client_credentials',
+    });
     expect(error.messageId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

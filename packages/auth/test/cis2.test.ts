@@ -45,7 +45,13 @@ afterAll(async () => {
 });
 
 const client = (options: Partial<Cis2ClientOptions> = {}) =>
-  new Cis2Client({ discovery: cis2.discoveryUrl, clientId: CIS2_CLIENT_ID, clientSecret: CIS2_CLIENT_SECRET, redirectUri: REDIRECT_URI, ...options });
+  new Cis2Client({
+    discovery: cis2.discoveryUrl,
+    clientId: CIS2_CLIENT_ID,
+    clientSecret: CIS2_CLIENT_SECRET,
+    redirectUri: REDIRECT_URI,
+    ...options,
+  });
 
 async function signIn(c: Cis2Client, loginHint = 'user-aal3'): Promise<Cis2Session> {
   const request = await c.createAuthorizationRequest({ loginHint });
@@ -61,7 +67,9 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
     expect(p.get('response_type')).toBe('code');
     expect(p.get('client_id')).toBe(CIS2_CLIENT_ID);
     expect(p.get('redirect_uri')).toBe(REDIRECT_URI);
-    expect(p.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'selectedrole', 'nationalrbacaccess']));
+    expect(p.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining(['openid', 'selectedrole', 'nationalrbacaccess']),
+    );
     expect(p.get('prompt')).toBe('login');
     expect(p.get('state')).toBe(request.state);
     expect(p.get('nonce')).toBe(request.nonce);
@@ -82,7 +90,10 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
     expect(session.claims.iss).toBe(cis2.issuer);
     expect(session.assuranceLevel).toBe(3);
     expect(session.claims.selected_roleid).toBe('555254242105');
-    expect(selectSessionRole({ idTokenClaims: session.claims })).toEqual({ roleId: '555254242105', source: 'selected_roleid' });
+    expect(selectSessionRole({ idTokenClaims: session.claims })).toEqual({
+      roleId: '555254242105',
+      source: 'selected_roleid',
+    });
   });
 
   it('refuses an AAL2 user when AAL3 is required (the default), and accepts them when AAL2 is enough', async () => {
@@ -96,8 +107,12 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
   it('rejects a callback whose state does not match, or that carries an error', async () => {
     const c = client();
     const request = await c.createAuthorizationRequest();
-    await expect(c.handleCallback(`${REDIRECT_URI}?code=abc&state=forged`, request)).rejects.toBeInstanceOf(AuthorizationResponseError);
-    await expect(c.handleCallback(`${REDIRECT_URI}?error=access_denied&state=${request.state}`, request)).rejects.toMatchObject({
+    await expect(c.handleCallback(`${REDIRECT_URI}?code=abc&state=forged`, request)).rejects.toBeInstanceOf(
+      AuthorizationResponseError,
+    );
+    await expect(
+      c.handleCallback(`${REDIRECT_URI}?error=access_denied&state=${request.state}`, request),
+    ).rejects.toMatchObject({
       code: 'ERR_OIDC_AUTHORIZATION_RESPONSE',
       error: 'access_denied',
     });
@@ -109,7 +124,10 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
     const callback = await followToRedirectUri(request.url, REDIRECT_URI);
     const other = await c.createAuthorizationRequest();
     const forged = new Cis2AuthorizationRequest(request.url, request.state, request.nonce, other.codeVerifier);
-    await expect(c.handleCallback(callback, forged)).rejects.toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', error: 'invalid_grant' });
+    await expect(c.handleCallback(callback, forged)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_ENDPOINT',
+      error: 'invalid_grant',
+    });
   });
 
   it('rejects a callback whose iss parameter is not the discovery issuer (RFC 9207)', async () => {
@@ -122,7 +140,12 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
   });
 
   it('authenticates to CIS2 with private_key_jwt when given a signing key instead of a secret', async () => {
-    const c = new Cis2Client({ discovery: cis2.discoveryUrl, clientId: CIS2_JWT_CLIENT_ID, signingKey: key, redirectUri: REDIRECT_URI });
+    const c = new Cis2Client({
+      discovery: cis2.discoveryUrl,
+      clientId: CIS2_JWT_CLIENT_ID,
+      signingKey: key,
+      redirectUri: REDIRECT_URI,
+    });
     const request = await c.createAuthorizationRequest();
     const session = await c.handleCallback(await followToRedirectUri(request.url, REDIRECT_URI), request);
     expect(session.claims.aud).toBe(CIS2_JWT_CLIENT_ID);
@@ -146,10 +169,17 @@ describe('CIS2 sign-in against the oidc-provider stand-in', () => {
     const session = await signIn(c);
     const userInfo = await c.fetchUserInfo(session.accessToken);
     expect(userInfo.nhsid_nrbac_roles?.map((r) => r.person_roleid)).toEqual(['555254242105', '555254242106']);
-    expect(selectSessionRole({ userInfo, roleId: '555254242106' })).toMatchObject({ roleId: '555254242106', source: 'caller', role: { org_code: 'X26' } });
+    expect(selectSessionRole({ userInfo, roleId: '555254242106' })).toMatchObject({
+      roleId: '555254242106',
+      source: 'caller',
+      role: { org_code: 'X26' },
+    });
     expect(() => selectSessionRole({ userInfo })).toThrow(RoleSelectionError);
     expect(() => selectSessionRole({ userInfo, roleId: '111111111111' })).toThrow(/not one of the user's 2 roles/);
-    expect(selectSessionRole({ idTokenClaims: session.claims, userInfo })).toMatchObject({ source: 'selected_roleid', role: { role_code: 'S8000:G8000:R8001' } });
+    expect(selectSessionRole({ idTokenClaims: session.claims, userInfo })).toMatchObject({
+      source: 'selected_roleid',
+      role: { role_code: 'S8000:G8000:R8001' },
+    });
   });
 });
 
@@ -157,7 +187,11 @@ describe('role selection rules', () => {
   const one = { sub: 'u', nhsid_nrbac_roles: [{ person_roleid: '123456789012' }] };
   it.each([
     ['the only UserInfo role', { userInfo: one }, { roleId: '123456789012', source: 'userinfo' }],
-    ['selected_roleid wins over UserInfo order', { idTokenClaims: { selected_roleid: '123456789012' }, userInfo: one }, { roleId: '123456789012', source: 'selected_roleid' }],
+    [
+      'selected_roleid wins over UserInfo order',
+      { idTokenClaims: { selected_roleid: '123456789012' }, userInfo: one },
+      { roleId: '123456789012', source: 'selected_roleid' },
+    ],
   ])('%s', (_title, given, want) => {
     expect(selectSessionRole(given)).toMatchObject(want);
   });
@@ -178,8 +212,14 @@ describe('ID token checks (tokens signed with the provider key, claims chosen by
     expect(claims.sub).toBe('user-aal3');
   });
   it('rejects an expired token', async () => {
-    const token = await cis2.signIdToken(base, { nowSeconds: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 });
-    await expect(client().validateIdToken(token)).rejects.toMatchObject({ code: 'ERR_ID_TOKEN_INVALID', reason: 'expired' });
+    const token = await cis2.signIdToken(base, {
+      nowSeconds: Math.floor(Date.now() / 1000) - 7200,
+      expiresInSeconds: 3600,
+    });
+    await expect(client().validateIdToken(token)).rejects.toMatchObject({
+      code: 'ERR_ID_TOKEN_INVALID',
+      reason: 'expired',
+    });
   });
   it('rejects a token for another client', async () => {
     const token = await cis2.signIdToken(base, { audience: 'someone-else.apps.national' });
@@ -191,7 +231,9 @@ describe('ID token checks (tokens signed with the provider key, claims chosen by
     ['no port', (iss: string) => iss.replace(/:\d+\//, '/')],
   ])('rejects an issuer that differs from discovery by %s', async (_title, change) => {
     const token = await cis2.signIdToken(base, { issuer: change(cis2.issuer) });
-    const error = await client().validateIdToken(token).catch((e: unknown) => e);
+    const error = await client()
+      .validateIdToken(token)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdTokenValidationError);
     expect(error).toMatchObject({ reason: 'issuer' });
   });
@@ -214,7 +256,9 @@ describe('ID token checks (tokens signed with the provider key, claims chosen by
     await expect(client().validateIdToken(token)).rejects.toBeInstanceOf(IdTokenValidationError);
   });
   it('rejects a nonce mismatch', async () => {
-    await expect(client().validateIdToken(await cis2.signIdToken(base), { nonce: 'other' })).rejects.toMatchObject({ reason: 'nonce' });
+    await expect(client().validateIdToken(await cis2.signIdToken(base), { nonce: 'other' })).rejects.toMatchObject({
+      reason: 'nonce',
+    });
   });
   it.each([
     ['AAL2 claim', { authentication_assurance_level: '2', acr: 'AAL2_OR_AAL3_ANY' }, 2],
@@ -223,7 +267,9 @@ describe('ID token checks (tokens signed with the provider key, claims chosen by
     ['no level at all', { authentication_assurance_level: undefined, acr: undefined }, undefined],
   ])('refuses %s where AAL3 is required', async (_title, claims, actual) => {
     const token = await cis2.signIdToken({ ...base, ...claims });
-    const error = await client().validateIdToken(token).catch((e: unknown) => e);
+    const error = await client()
+      .validateIdToken(token)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AssuranceLevelError);
     expect((error as AssuranceLevelError).actual).toBe(actual);
   });
@@ -270,14 +316,22 @@ describe('UserRestrictedAuth: token exchange and refresh at the API Platform sta
     expect(assertion.payload).toMatchObject({ iss: API_KEY, sub: API_KEY, aud: platform.tokenUrl });
     expect(Number(assertion.payload.exp) - Number(assertion.payload.iat)).toBe(60);
     const first = await auth.getTokenSet();
-    expect(first).toMatchObject({ expiresIn: 599, refreshCount: 0, issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token' });
+    expect(first).toMatchObject({
+      expiresIn: 599,
+      refreshCount: 0,
+      issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+    });
 
     clock.advance(600);
     const refreshed = await auth.getTokenSet();
     const refresh = platform.requests.at(-1);
     expect(refresh?.grantType).toBe('refresh_token');
     expect(refresh?.status).toBe(200);
-    expect(refresh?.form).toMatchObject({ client_id: API_KEY, client_secret: API_SECRET, refresh_token: first.refreshToken });
+    expect(refresh?.form).toMatchObject({
+      client_id: API_KEY,
+      client_secret: API_SECRET,
+      refresh_token: first.refreshToken,
+    });
     expect(refresh?.form).not.toHaveProperty('client_assertion');
     expect(refreshed.refreshCount).toBe(1);
     expect(refreshed.accessToken).not.toBe(first.accessToken);
@@ -286,7 +340,14 @@ describe('UserRestrictedAuth: token exchange and refresh at the API Platform sta
   it('100 concurrent calls with an expired token cause exactly one refresh request', async () => {
     const session = await signIn(client());
     const clock = handClock();
-    const auth = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: key, environment: platform.tokenUrl, idToken: session.idToken, now: clock.now });
+    const auth = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: session.idToken,
+      now: clock.now,
+    });
     await auth.getAccessToken();
     clock.advance(600);
     const before = platform.count('refresh_token');
@@ -329,7 +390,14 @@ describe('UserRestrictedAuth: token exchange and refresh at the API Platform sta
   it('a wrong API secret makes the refresh fail with a clean error', async () => {
     const session = await signIn(client());
     const clock = handClock();
-    const auth = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: 'wrong-secret-value', signingKey: key, environment: platform.tokenUrl, idToken: session.idToken, now: clock.now });
+    const auth = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: 'wrong-secret-value',
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: session.idToken,
+      now: clock.now,
+    });
     await auth.getAccessToken();
     clock.advance(600);
     const error = (await auth.getAccessToken().catch((e: unknown) => e)) as TokenRefreshError;
@@ -340,28 +408,54 @@ describe('UserRestrictedAuth: token exchange and refresh at the API Platform sta
 
   it('an expired ID token is refused at the exchange', async () => {
     const expired = await cis2.signIdToken({ sub: 'user-aal3' }, { nowSeconds: Math.floor(Date.now() / 1000) - 7200 });
-    const auth = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: key, environment: platform.tokenUrl, idToken: expired });
+    const auth = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: expired,
+    });
     await expect(auth.getAccessToken()).rejects.toThrow(/invalid_grant/);
   });
 
   it('an ID token from another issuer is refused at the exchange', async () => {
     const foreign = await cis2.signIdToken({ sub: 'user-aal3' }, { issuer: `${cis2.issuer}/` });
-    const auth = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: key, environment: platform.tokenUrl, idToken: foreign });
+    const auth = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: foreign,
+    });
     await expect(auth.getAccessToken()).rejects.toThrow(/invalid_grant/);
   });
 
   it('the platform scope follows the ID token assurance level', async () => {
     const aal2 = await cis2.signIdToken({ sub: 'user-aal2', authentication_assurance_level: '2' });
-    const auth = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: key, environment: platform.tokenUrl, idToken: aal2 });
+    const auth = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: aal2,
+    });
     expect((await auth.getTokenSet()).scope).toBe('urn:nhsd:apim:user-nhs-id:aal2:test-api');
     const aal3 = await cis2.signIdToken({ sub: 'user-aal3' });
-    const auth3 = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: key, environment: platform.tokenUrl, idToken: aal3 });
+    const auth3 = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: key,
+      environment: platform.tokenUrl,
+      idToken: aal3,
+    });
     expect((await auth3.getTokenSet()).scope).toBe('urn:nhsd:apim:user-nhs-id:aal3:test-api');
   });
 
   it('validates the role id and refresh configuration', () => {
     const common = { apiKey: API_KEY, signingKey: key, environment: platform.tokenUrl, idToken: 'x' };
-    expect(() => new UserRestrictedAuth({ ...common, apiSecret: API_SECRET, sessionRoleId: 'R8000' })).toThrow(/digits only/);
+    expect(() => new UserRestrictedAuth({ ...common, apiSecret: API_SECRET, sessionRoleId: 'R8000' })).toThrow(
+      /digits only/,
+    );
     expect(() => new UserRestrictedAuth(common)).toThrow(/apiSecret/);
     expect(() => new UserRestrictedAuth({ ...common, refreshClientAuthentication: 'client_assertion' })).not.toThrow();
   });

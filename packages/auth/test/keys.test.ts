@@ -2,7 +2,14 @@ import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importJWK, jwtVerify } from 'jose';
-import { createClientAssertion, generateSigningKey, loadSigningKey, loadSigningKeyFromJwk, SigningKeyError, type GeneratedSigningKey } from '../src/index.js';
+import {
+  createClientAssertion,
+  generateSigningKey,
+  loadSigningKey,
+  loadSigningKeyFromJwk,
+  SigningKeyError,
+  type GeneratedSigningKey,
+} from '../src/index.js';
 
 let generated: GeneratedSigningKey;
 beforeAll(async () => {
@@ -21,9 +28,17 @@ describe('signing keys', () => {
 
   it('an assertion signed with the loaded PEM verifies with the published JWK', async () => {
     const key = loadSigningKey(generated.privateKeyPem, 'kid-keys');
-    const token = await createClientAssertion({ apiKey: 'k', tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token', signingKey: key });
+    const token = await createClientAssertion({
+      apiKey: 'k',
+      tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token',
+      signingKey: key,
+    });
     const publicKey = await importJWK(generated.jwks.keys[0] as unknown as Parameters<typeof importJWK>[0], 'RS512');
-    const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: ['RS512'], audience: 'https://int.api.service.nhs.uk/oauth2/token', issuer: 'k' });
+    const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+      algorithms: ['RS512'],
+      audience: 'https://int.api.service.nhs.uk/oauth2/token',
+      issuer: 'k',
+    });
     expect(protectedHeader.kid).toBe('kid-keys');
     expect(payload.sub).toBe('k');
   });
@@ -37,9 +52,30 @@ describe('signing keys', () => {
   });
 
   it.each([
-    ['an EC key', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), /RSA private key is required/],
-    ['a 1024-bit key', () => generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), /too short/],
-    ['a public key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }).toString(), /could not load/],
+    [
+      'an EC key',
+      () =>
+        generateKeyPairSync('ec', { namedCurve: 'P-256' })
+          .privateKey.export({ format: 'pem', type: 'pkcs8' })
+          .toString(),
+      /RSA private key is required/,
+    ],
+    [
+      'a 1024-bit key',
+      () =>
+        generateKeyPairSync('rsa', { modulusLength: 1024 })
+          .privateKey.export({ format: 'pem', type: 'pkcs8' })
+          .toString(),
+      /too short/,
+    ],
+    [
+      'a public key',
+      () =>
+        generateKeyPairSync('rsa', { modulusLength: 2048 })
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString(),
+      /could not load/,
+    ],
   ])('refuses %s', (_title, make, message) => {
     const error = (() => {
       try {
@@ -56,7 +92,9 @@ describe('signing keys', () => {
 
   it('a damaged PEM gives an error that does not quote the key', () => {
     const lines = generated.privateKeyPem.split('\n');
-    const damaged = [lines[0], ...lines.slice(1, -3).map((l) => l.replace(/[A-M]/g, 'z')), ...lines.slice(-3)].join('\n');
+    const damaged = [lines[0], ...lines.slice(1, -3).map((l) => l.replace(/[A-M]/g, 'z')), ...lines.slice(-3)].join(
+      '\n',
+    );
     const error = (() => {
       try {
         loadSigningKey(damaged, 'x');
@@ -70,7 +108,11 @@ describe('signing keys', () => {
   });
 
   it('printing a key shows the kid, not the key', () => {
-    const shown = [inspect(generated.signingKey), String(generated.signingKey), JSON.stringify(generated.signingKey)].join('\n');
+    const shown = [
+      inspect(generated.signingKey),
+      String(generated.signingKey),
+      JSON.stringify(generated.signingKey),
+    ].join('\n');
     expect(shown).toContain('kid-keys');
     expect(shown).not.toContain(String(generated.jwks.keys[0]?.n).slice(0, 40));
     expect(shown).not.toContain('PRIVATE KEY');

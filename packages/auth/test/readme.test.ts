@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey, type GeneratedSigningKey } from '../src/index.js';
 import { decodeJwtIndependently } from './support/decode-jwt.js';
 import { MutualTlsServer } from './support/mtls-server.js';
-import { API_KEY, API_SECRET, ApiPlatformStandIn, CIS2_CLIENT_ID, CIS2_CLIENT_SECRET, Cis2StandIn, REDIRECT_URI } from './support/stand-ins.js';
+import {
+  API_KEY,
+  API_SECRET,
+  ApiPlatformStandIn,
+  CIS2_CLIENT_ID,
+  CIS2_CLIENT_SECRET,
+  Cis2StandIn,
+  REDIRECT_URI,
+} from './support/stand-ins.js';
 import { followToRedirectUri } from './support/browser.js';
 
 const root = new URL('..', import.meta.url);
@@ -82,7 +90,15 @@ describe('README examples run against the local stand-ins', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([platform?.stop(), cis2?.stop(), spine?.stop(), new Promise((resolve) => { api?.closeAllConnections(); api?.close(resolve); })]);
+    await Promise.all([
+      platform?.stop(),
+      cis2?.stop(),
+      spine?.stop(),
+      new Promise((resolve) => {
+        api?.closeAllConnections();
+        api?.close(resolve);
+      }),
+    ]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -106,7 +122,9 @@ describe('README examples run against the local stand-ins', () => {
     const seen = spine.seen[before];
     expect(seen?.clientCertificate).toBe('readme-client');
     expect(seen?.headers.interactionid).toBe('urn:nhs:names:services:raflags:Flag.read:1');
-    expect(decodeJwtIndependently(String(seen?.headers.authorization).slice(7)).payload.aud).toBe(`${spine.url}/STU3/Flag`);
+    expect(decodeJwtIndependently(String(seen?.headers.authorization).slice(7)).payload.aud).toBe(
+      `${spine.url}/STU3/Flag`,
+    );
   });
 
   it('user-restricted: CIS2 sign-in, role, token exchange', async () => {

@@ -14,7 +14,15 @@ import {
   type GeneratedSigningKey,
 } from '../src/index.js';
 import { followToRedirectUri } from './support/browser.js';
-import { API_KEY, API_SECRET, ApiPlatformStandIn, CIS2_CLIENT_ID, CIS2_CLIENT_SECRET, Cis2StandIn, REDIRECT_URI } from './support/stand-ins.js';
+import {
+  API_KEY,
+  API_SECRET,
+  ApiPlatformStandIn,
+  CIS2_CLIENT_ID,
+  CIS2_CLIENT_SECRET,
+  Cis2StandIn,
+  REDIRECT_URI,
+} from './support/stand-ins.js';
 import { TestCa } from './support/x509.js';
 
 describe('Redactor', () => {
@@ -28,7 +36,9 @@ describe('Redactor', () => {
   it('replaces secret fields whatever they hold, and redacts strings deep inside objects', () => {
     const r = new Redactor();
     r.add('s3cr3t-value');
-    expect(r.redactDeep({ client_secret: 'x', nested: [{ note: 'has s3cr3t-value inside' }], expires_in: '599' })).toEqual({
+    expect(
+      r.redactDeep({ client_secret: 'x', nested: [{ note: 'has s3cr3t-value inside' }], expires_in: '599' }),
+    ).toEqual({
       client_secret: REDACTED,
       nested: [{ note: `has ${REDACTED} inside` }],
       expires_in: '599',
@@ -61,19 +71,38 @@ describe('no secret reaches logs, errors or printed objects', () => {
   };
 
   beforeAll(async () => {
-    [generated, other] = await Promise.all([generateSigningKey('redaction-kid', 2048), generateSigningKey('redaction-kid', 2048)]);
+    [generated, other] = await Promise.all([
+      generateSigningKey('redaction-kid', 2048),
+      generateSigningKey('redaction-kid', 2048),
+    ]);
     cis2 = await new Cis2StandIn().start();
     platform = await new ApiPlatformStandIn(generated.signingKey.publicJwk(), cis2).start();
     platform.echoSecretsInErrors = true;
 
     // Application-restricted: one success, one failure whose error description echoes the assertion.
-    const app = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: generated.signingKey, environment: platform.tokenUrl, logger });
+    const app = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: generated.signingKey,
+      environment: platform.tokenUrl,
+      logger,
+    });
     objects.push(app, await app.getTokenSet());
-    const badApp = new ApplicationRestrictedAuth({ apiKey: API_KEY, signingKey: other.signingKey, environment: platform.tokenUrl, logger });
+    const badApp = new ApplicationRestrictedAuth({
+      apiKey: API_KEY,
+      signingKey: other.signingKey,
+      environment: platform.tokenUrl,
+      logger,
+    });
     await capture(() => badApp.getAccessToken());
 
     // CIS2: sign-in, UserInfo, and rejected ID tokens.
-    const cis2Client = new Cis2Client({ discovery: cis2.discoveryUrl, clientId: CIS2_CLIENT_ID, clientSecret: CIS2_CLIENT_SECRET, redirectUri: REDIRECT_URI, logger });
+    const cis2Client = new Cis2Client({
+      discovery: cis2.discoveryUrl,
+      clientId: CIS2_CLIENT_ID,
+      clientSecret: CIS2_CLIENT_SECRET,
+      redirectUri: REDIRECT_URI,
+      logger,
+    });
     const pending = await cis2Client.createAuthorizationRequest();
     secrets.add(pending.codeVerifier);
     const session = await cis2Client.handleCallback(await followToRedirectUri(pending.url, REDIRECT_URI), pending);
@@ -97,12 +126,23 @@ describe('no secret reaches logs, errors or printed objects', () => {
       logger,
       now: () => Date.now() + offset,
     });
-    objects.push(user, await user.getTokenSet(), await user.prepare({ url: 'https://int.api.service.nhs.uk/cpis/FHIR/R4/CareTeam' }));
+    objects.push(
+      user,
+      await user.getTokenSet(),
+      await user.prepare({ url: 'https://int.api.service.nhs.uk/cpis/FHIR/R4/CareTeam' }),
+    );
     offset += 600_000;
     platform.failNext = 1;
     await capture(() => user.getAccessToken());
     objects.push(await user.getTokenSet());
-    const badExchange = new UserRestrictedAuth({ apiKey: API_KEY, apiSecret: API_SECRET, signingKey: generated.signingKey, environment: platform.tokenUrl, idToken: expired, logger });
+    const badExchange = new UserRestrictedAuth({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      signingKey: generated.signingKey,
+      environment: platform.tokenUrl,
+      idToken: expired,
+      logger,
+    });
     await capture(() => badExchange.getAccessToken());
 
     // Spine-direct: the JWT is a bearer token too.
@@ -117,8 +157,14 @@ describe('no secret reaches logs, errors or printed objects', () => {
       tls: { cert: cert.certPem, key: cert.keyPem, ca: ca.certPem, passphrase: 'tls-passphrase-123' },
       logger,
     });
-    const prepared = await spine.prepare({ url: 'https://127.0.0.1:1/STU3/Flag', interaction: reasonableAdjustmentsInteractions.flagRead });
-    secrets.add(String(prepared.headers.authorization).slice('Bearer '.length)).add('tls-passphrase-123').add(cert.keyPem);
+    const prepared = await spine.prepare({
+      url: 'https://127.0.0.1:1/STU3/Flag',
+      interaction: reasonableAdjustmentsInteractions.flagRead,
+    });
+    secrets
+      .add(String(prepared.headers.authorization).slice('Bearer '.length))
+      .add('tls-passphrase-123')
+      .add(cert.keyPem);
     objects.push(spine);
     await spine.close();
 
@@ -157,10 +203,19 @@ describe('no secret reaches logs, errors or printed objects', () => {
     for (const event of events) texts.push(JSON.stringify(event), inspect(event, { depth: Infinity }));
     for (const error of errors) {
       const e = error as Error & { cause?: unknown };
-      texts.push(String(e), e.message, String(e.stack), inspect(e, { depth: Infinity, showHidden: true }), JSON.stringify(e), inspect(e.cause, { depth: Infinity }), JSON.stringify(e.cause ?? null));
+      texts.push(
+        String(e),
+        e.message,
+        String(e.stack),
+        inspect(e, { depth: Infinity, showHidden: true }),
+        JSON.stringify(e),
+        inspect(e.cause, { depth: Infinity }),
+        JSON.stringify(e.cause ?? null),
+      );
       texts.push(inspect(Object.getOwnPropertyDescriptors(e), { depth: Infinity }));
     }
-    for (const object of objects) texts.push(inspect(object, { depth: Infinity }), JSON.stringify(object), String(object));
+    for (const object of objects)
+      texts.push(inspect(object, { depth: Infinity }), JSON.stringify(object), String(object));
     const haystack = texts.join('\n');
     const leaked = [...secrets].filter((secret) => haystack.includes(secret));
     expect(leaked.map((s) => `${s.slice(0, 12)}… (${s.length} chars)`)).toEqual([]);

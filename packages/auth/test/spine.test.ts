@@ -99,7 +99,10 @@ describe('Spine-direct transport against a server that requires client certifica
 
   it('is accepted with the right certificate and sends the JWT and Spine headers', async () => {
     const client = server.clientCa.issue('supplier-endpoint.example.nhs.uk');
-    const auth = new SpineDirectAuth({ ...options(), tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem } });
+    const auth = new SpineDirectAuth({
+      ...options(),
+      tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem },
+    });
     const before = server.seen.length;
     const response = await authorisedFetch(auth, `${server.url}/STU3/Flag?patient:identifier=9000000009`, {
       interaction: reasonableAdjustmentsInteractions.flagRead,
@@ -111,7 +114,9 @@ describe('Spine-direct transport against a server that requires client certifica
     expect(seen?.headers.fromasid).toBe('200000000205');
     expect(seen?.headers.toasid).toBe('999999999999');
     expect(seen?.headers.interactionid).toBe('urn:nhs:names:services:raflags:Flag.read:1');
-    expect(String(seen?.headers.traceid)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(String(seen?.headers.traceid)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const bearer = String(seen?.headers.authorization);
     expect(bearer.startsWith('Bearer ')).toBe(true);
     const jwt = decodeJwtIndependently(bearer.slice('Bearer '.length));
@@ -124,9 +129,19 @@ describe('Spine-direct transport against a server that requires client certifica
 
   it('uses a fresh TraceID per request and Ssp-* names when asked', async () => {
     const client = server.clientCa.issue('ssp-client');
-    const auth = new SpineDirectAuth({ ...options(), headerStyle: 'ssp', tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem } });
-    const a = await auth.prepare({ url: `${server.url}/STU3/Flag`, interaction: reasonableAdjustmentsInteractions.flagWrite });
-    const b = await auth.prepare({ url: `${server.url}/STU3/Flag`, interaction: reasonableAdjustmentsInteractions.flagWrite });
+    const auth = new SpineDirectAuth({
+      ...options(),
+      headerStyle: 'ssp',
+      tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem },
+    });
+    const a = await auth.prepare({
+      url: `${server.url}/STU3/Flag`,
+      interaction: reasonableAdjustmentsInteractions.flagWrite,
+    });
+    const b = await auth.prepare({
+      url: `${server.url}/STU3/Flag`,
+      interaction: reasonableAdjustmentsInteractions.flagWrite,
+    });
     expect(a.headers['Ssp-TraceID']).not.toBe(b.headers['Ssp-TraceID']);
     expect(a.headers['Ssp-From']).toBe('200000000205');
     expect(a.headers['Ssp-InteractionID']).toBe('urn:nhs:names:services:raflags:Flag.write:1');
@@ -137,16 +152,22 @@ describe('Spine-direct transport against a server that requires client certifica
   it('refuses to send when no client certificate is configured', async () => {
     const auth = new SpineDirectAuth({ ...options(), tls: undefined });
     const before = server.seen.length;
-    await expect(authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead })).rejects.toBeInstanceOf(
-      MissingClientCertificateError,
-    );
+    await expect(
+      authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead }),
+    ).rejects.toBeInstanceOf(MissingClientCertificateError);
     expect(server.seen.length).toBe(before);
   });
 
   it('needs an interaction', async () => {
     const client = server.clientCa.issue('c');
-    const auth = new SpineDirectAuth({ ...options(), tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem } });
-    await expect(auth.prepare({ url: `${server.url}/STU3/Flag` })).rejects.toMatchObject({ code: 'ERR_AUTH_INVALID_INPUT', field: 'interaction' });
+    const auth = new SpineDirectAuth({
+      ...options(),
+      tls: { cert: client.certPem, key: client.keyPem, ca: server.serverCa.certPem },
+    });
+    await expect(auth.prepare({ url: `${server.url}/STU3/Flag` })).rejects.toMatchObject({
+      code: 'ERR_AUTH_INVALID_INPUT',
+      field: 'interaction',
+    });
   });
 
   it('is refused by the server without a client certificate', async () => {
@@ -159,17 +180,27 @@ describe('Spine-direct transport against a server that requires client certifica
 
   it('is refused by the server with a certificate from another CA', async () => {
     const stranger = new TestCa('Not Spine').issue('intruder');
-    const auth = new SpineDirectAuth({ ...options(), tls: { cert: stranger.certPem, key: stranger.keyPem, ca: server.serverCa.certPem } });
+    const auth = new SpineDirectAuth({
+      ...options(),
+      tls: { cert: stranger.certPem, key: stranger.keyPem, ca: server.serverCa.certPem },
+    });
     const before = server.seen.length;
-    await expect(authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead })).rejects.toBeInstanceOf(TransportError);
+    await expect(
+      authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead }),
+    ).rejects.toBeInstanceOf(TransportError);
     expect(server.seen.length).toBe(before);
     await auth.close();
   });
 
   it('rejects a server whose certificate does not chain to the configured CA', async () => {
     const client = server.clientCa.issue('c');
-    const auth = new SpineDirectAuth({ ...options(), tls: { cert: client.certPem, key: client.keyPem, ca: new TestCa('Wrong root').certPem } });
-    await expect(authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead })).rejects.toBeInstanceOf(TransportError);
+    const auth = new SpineDirectAuth({
+      ...options(),
+      tls: { cert: client.certPem, key: client.keyPem, ca: new TestCa('Wrong root').certPem },
+    });
+    await expect(
+      authorisedFetch(auth, `${server.url}/STU3/Flag`, { interaction: reasonableAdjustmentsInteractions.flagRead }),
+    ).rejects.toBeInstanceOf(TransportError);
     await auth.close();
   });
 });

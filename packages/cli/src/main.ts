@@ -81,13 +81,19 @@ const FLAG_FOR_FIELD: Record<string, string> = {
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     const e = error as Error & { code?: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? ''}`.trim());
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${flag ?? 'an option'} needs a value`);
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument ${/'([^']+)'/.exec(e.message)?.[1] ?? ''}`.trim());
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new UsageError(`unexpected argument ${/'([^']+)'/.exec(e.message)?.[1] ?? ''}`.trim());
     throw new UsageError(e.message.split('\n')[0] ?? 'bad arguments');
   }
 }
@@ -106,7 +112,8 @@ async function keysGenerate(args: string[], io: CliIo): Promise<number> {
   if (values.help) return help(io, HELP.keys);
   required(values, ['kid', 'out']);
   const kid = values.kid as string;
-  if (!KID.test(kid) || kid === '.' || kid === '..') throw new UsageError(`--kid: use letters, digits, '.', '_' and '-' only; got ${JSON.stringify(kid)}`);
+  if (!KID.test(kid) || kid === '.' || kid === '..')
+    throw new UsageError(`--kid: use letters, digits, '.', '_' and '-' only; got ${JSON.stringify(kid)}`);
   const dir = resolve(values.out as string);
   await mkdir(dir, { recursive: true });
   const pemPath = join(dir, `${kid}.pem`);
@@ -118,16 +125,19 @@ async function keysGenerate(args: string[], io: CliIo): Promise<number> {
     if (!Array.isArray(existing.keys)) throw new Error('no keys array');
     jwks = existing;
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOENT') throw new UsageError(`--out: ${jwksPath} exists but is not a JWKS`);
+    if ((error as { code?: string }).code !== 'ENOENT')
+      throw new UsageError(`--out: ${jwksPath} exists but is not a JWKS`);
   }
 
   // Checked before the (slow) key generation; the 'wx' flag below still guards against a race.
-  if (!values.force && (await stat(pemPath).catch(() => undefined))) throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
+  if (!values.force && (await stat(pemPath).catch(() => undefined)))
+    throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
   const generated = await generateSigningKey(kid, 4096);
   try {
     await writeFile(pemPath, generated.privateKeyPem, { mode: 0o600, flag: values.force ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as { code?: string }).code === 'EEXIST') throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
+    if ((error as { code?: string }).code === 'EEXIST')
+      throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
     throw error;
   }
   await chmod(pemPath, 0o600);
@@ -152,7 +162,8 @@ async function tokenSpine(args: string[], io: CliIo): Promise<number> {
   if (values.help) return help(io, HELP.spine);
   required(values, ['iss', 'aud', 'asid', 'ods', 'user', 'scope']);
   const claim = values['scope-claim'];
-  if (claim !== undefined && claim !== 'scope' && claim !== 'requested_scope') throw new UsageError('--scope-claim: scope or requested_scope');
+  if (claim !== undefined && claim !== 'scope' && claim !== 'requested_scope')
+    throw new UsageError('--scope-claim: scope or requested_scope');
   const jwt = createSpineJwt({
     issuer: values.iss as string,
     audience: values.aud as string,
@@ -180,13 +191,16 @@ async function tokenApp(args: string[], io: CliIo): Promise<number> {
   let lifetime: number | undefined;
   if (values.lifetime !== undefined) {
     lifetime = Number(values.lifetime);
-    if (!/^\d+$/.test(values.lifetime) || lifetime < 1 || lifetime > 300) throw new UsageError(`--lifetime: whole seconds from 1 to 300; got ${JSON.stringify(values.lifetime)}`);
+    if (!/^\d+$/.test(values.lifetime) || lifetime < 1 || lifetime > 300)
+      throw new UsageError(`--lifetime: whole seconds from 1 to 300; got ${JSON.stringify(values.lifetime)}`);
   }
   let pem: Buffer;
   try {
     pem = await readFile(values.key as string);
   } catch (error) {
-    throw new UsageError(`--key: cannot read ${values.key as string} (${(error as { code?: string }).code ?? 'error'})`);
+    throw new UsageError(
+      `--key: cannot read ${values.key as string} (${(error as { code?: string }).code ?? 'error'})`,
+    );
   }
   let signingKey;
   try {
@@ -219,9 +233,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (first === 'keys' && second === 'generate') return await keysGenerate(rest, io);
     if (first === 'token' && second === 'spine') return await tokenSpine(rest, io);
     if (first === 'token' && second === 'app') return await tokenApp(rest, io);
-    if (first === 'keys' && (second === undefined || second === '--help' || second === '-h')) return help(io, HELP.keys);
-    if (first === 'token' && (second === undefined || second === '--help' || second === '-h')) return help(io, `${HELP.spine}\n${HELP.app}`);
-    throw new UsageError(`unknown command ${JSON.stringify([first, second].filter(Boolean).join(' '))}; see nhs-fhir --help`);
+    if (first === 'keys' && (second === undefined || second === '--help' || second === '-h'))
+      return help(io, HELP.keys);
+    if (first === 'token' && (second === undefined || second === '--help' || second === '-h'))
+      return help(io, `${HELP.spine}\n${HELP.app}`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify([first, second].filter(Boolean).join(' '))}; see nhs-fhir --help`,
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${name}: ${error.message}\n`);

@@ -28,13 +28,20 @@ async function bin(args: string[], cwd?: string): Promise<{ code: number; stdout
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await main(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
   return { code, stdout, stderr };
 }
 
 function decode(token: string) {
   const [h, p, s] = token.split('.');
-  return { header: JSON.parse(Buffer.from(String(h), 'base64url').toString()), payload: JSON.parse(Buffer.from(String(p), 'base64url').toString()), signature: s };
+  return {
+    header: JSON.parse(Buffer.from(String(h), 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(String(p), 'base64url').toString()),
+    signature: s,
+  };
 }
 
 let dir: string;
@@ -47,7 +54,9 @@ afterAll(() => {
 
 describe('the nhs-fhir binary', () => {
   it('is a node script named in package.json', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      bin: Record<string, string>;
+    };
     expect(pkg.bin['nhs-fhir']).toBe('./dist/cli.js');
     expect(readFileSync(cliPath, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const help = await bin(['--help']);
@@ -76,7 +85,9 @@ describe('the nhs-fhir binary', () => {
 
     const again = await bin(['keys', 'generate', '--kid', 'app-2026-11', '--out', out]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^nhs-fhir keys generate: --kid: .*app-2026-11\.pem exists; pass --force to replace it\n$/);
+    expect(again.stderr).toMatch(
+      /^nhs-fhir keys generate: --kid: .*app-2026-11\.pem exists; pass --force to replace it\n$/,
+    );
     expect(readFileSync(pemPath, 'utf8')).toBe(pem);
 
     // A second kid (key rotation) joins the existing JWKS instead of replacing it.
@@ -101,7 +112,22 @@ describe('the nhs-fhir binary', () => {
 });
 
 describe('token spine', () => {
-  const good = ['token', 'spine', '--iss', 'https://my-system.example.nhs.uk', '--aud', 'https://clinicals.spineservices.nhs.uk/STU3/Flag?patient=1', '--asid', '200000000205', '--ods', 'RR8', '--user', '555254242105', '--scope', 'user/Flag.read'];
+  const good = [
+    'token',
+    'spine',
+    '--iss',
+    'https://my-system.example.nhs.uk',
+    '--aud',
+    'https://clinicals.spineservices.nhs.uk/STU3/Flag?patient=1',
+    '--asid',
+    '200000000205',
+    '--ods',
+    'RR8',
+    '--user',
+    '555254242105',
+    '--scope',
+    'user/Flag.read',
+  ];
 
   it('prints an unsecured Spine Core JWT with the claims asked for', async () => {
     const result = await cli(good);
@@ -163,7 +189,18 @@ describe('token app against a local token endpoint', () => {
   });
 
   it('prints the access token; --env URL is the endpoint and the assertion aud', async () => {
-    const result = await bin(['token', 'app', '--env', endpoint.url, '--api-key', API_KEY, '--key', keyPath, '--kid', 'cli-kid']);
+    const result = await bin([
+      'token',
+      'app',
+      '--env',
+      endpoint.url,
+      '--api-key',
+      API_KEY,
+      '--key',
+      keyPath,
+      '--kid',
+      'cli-kid',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${endpoint.issued.at(-1)}\n`);
@@ -174,7 +211,18 @@ describe('token app against a local token endpoint', () => {
   });
 
   it('a refused request exits 1 with the platform error on one line and no assertion in it', async () => {
-    const result = await cli(['token', 'app', '--env', endpoint.url, '--api-key', 'not-the-key', '--key', keyPath, '--kid', 'cli-kid']);
+    const result = await cli([
+      'token',
+      'app',
+      '--env',
+      endpoint.url,
+      '--api-key',
+      'not-the-key',
+      '--key',
+      keyPath,
+      '--kid',
+      'cli-kid',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^nhs-fhir token app: .*invalid_client.*message_id [0-9a-f-]{36}.*\n$/);
     expect(result.stderr).not.toMatch(/eyJ/);
@@ -202,7 +250,10 @@ describe('README commands', () => {
 
   beforeAll(async () => {
     workdir = mkdtempSync(join(tmpdir(), 'nhs-fhir-cli-readme-'));
-    endpoint = await new TestTokenEndpoint({ apiKey: API_KEY, jwks: () => JSON.parse(readFileSync(join(workdir, 'keys', 'jwks.json'), 'utf8')) }).start();
+    endpoint = await new TestTokenEndpoint({
+      apiKey: API_KEY,
+      jwks: () => JSON.parse(readFileSync(join(workdir, 'keys', 'jwks.json'), 'utf8')),
+    }).start();
   });
   afterAll(async () => {
     await endpoint?.stop();
@@ -211,13 +262,17 @@ describe('README commands', () => {
 
   /** Shell words of a README line; `$NHS_API_KEY` is the test key and `--env int` points at the local endpoint. */
   function argv(line: string): string[] {
-    const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string)).map((w) => w.replace('$NHS_API_KEY', API_KEY));
+    const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)]
+      .map((m) => m[1] ?? (m[2] as string))
+      .map((w) => w.replace('$NHS_API_KEY', API_KEY));
     expect(words.slice(0, 2)).toEqual(['npx', 'nhs-fhir']);
     return words.slice(2).map((w, i, all) => (all[i - 1] === '--env' && w === 'int' ? endpoint.url : w));
   }
 
   it('has the commands the test expects', () => {
-    expect(commands.filter((c) => c.startsWith('npx nhs-fhir')).map((c) => c.split(' ').slice(2, 4).join(' '))).toEqual(['keys generate', 'token app', 'token spine']);
+    expect(commands.filter((c) => c.startsWith('npx nhs-fhir')).map((c) => c.split(' ').slice(2, 4).join(' '))).toEqual(
+      ['keys generate', 'token app', 'token spine'],
+    );
   });
 
   it('the quick start and the spine example run as written (with --env int pointed at a local endpoint)', async () => {

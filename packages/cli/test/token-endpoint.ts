@@ -24,9 +24,12 @@ export class TestTokenEndpoint {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const form = new URLSearchParams(Buffer.concat(chunks).toString());
       const refuse = (description: string) =>
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: description, message_id: randomUUID() }));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'invalid_client', error_description: description, message_id: randomUUID() }));
       if (form.get('grant_type') !== 'client_credentials') return refuse('grant_type must be client_credentials');
-      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return refuse('bad client_assertion_type');
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+        return refuse('bad client_assertion_type');
       const [h, p, s] = String(form.get('client_assertion')).split('.');
       if (!h || !p || !s) return refuse('client_assertion is not a JWS');
       const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
@@ -35,15 +38,36 @@ export class TestTokenEndpoint {
       if (header.alg !== 'RS512' || header.typ !== 'JWT') return refuse('alg must be RS512');
       const jwk = this.options.jwks().keys.find((k) => k.kid === header.kid);
       if (!jwk) return refuse(`no key with kid ${String(header.kid)}`);
-      const ok = verify('sha512', Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'));
+      const ok = verify(
+        'sha512',
+        Buffer.from(`${h}.${p}`),
+        createPublicKey({ key: jwk, format: 'jwk' }),
+        Buffer.from(s, 'base64url'),
+      );
       if (!ok) return refuse('signature does not verify');
       const now = Math.floor(Date.now() / 1000);
-      if (payload.iss !== this.options.apiKey || payload.sub !== this.options.apiKey) return refuse('iss and sub must be the API key');
+      if (payload.iss !== this.options.apiKey || payload.sub !== this.options.apiKey)
+        return refuse('iss and sub must be the API key');
       if (payload.aud !== this.url) return refuse('aud must be the token URL');
-      if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number' || payload.exp < now || payload.exp > now + 310) return refuse('bad jti or exp');
+      if (
+        typeof payload.jti !== 'string' ||
+        typeof payload.exp !== 'number' ||
+        payload.exp < now ||
+        payload.exp > now + 310
+      )
+        return refuse('bad jti or exp');
       const token = randomBytes(21).toString('base64url');
       this.issued.push(token);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, expires_in: '599', token_type: 'Bearer', issued_at: String(Date.now()) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            access_token: token,
+            expires_in: '599',
+            token_type: 'Bearer',
+            issued_at: String(Date.now()),
+          }),
+        );
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/oauth2/token`;

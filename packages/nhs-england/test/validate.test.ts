@@ -13,14 +13,26 @@ describe('validate (the @nhs-fhir/validation runtime on tables compiled from the
     expect(names).toHaveLength(18);
     const rejected: string[] = [];
     for (const name of names) {
-      const errors = validate(JSON.parse(await readFile(join(dir, name), 'utf8'))).issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
-      if (errors.length > 0) rejected.push(`${name}: ${errors.map((issue) => `${issue.code} ${issue.expression?.[0] ?? ''}`).join('; ')}`);
+      const errors = validate(JSON.parse(await readFile(join(dir, name), 'utf8'))).issue.filter(
+        (issue) => issue.severity === 'error' || issue.severity === 'fatal',
+      );
+      if (errors.length > 0)
+        rejected.push(`${name}: ${errors.map((issue) => `${issue.code} ${issue.expression?.[0] ?? ''}`).join('; ')}`);
     }
     expect(rejected).toEqual([]);
   });
 
   it('rejects a Patient Flag without its subject at Flag.subject', () => {
-    const flag = { resourceType: 'Flag', meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag'] }, status: 'active', code: { text: 'x' } };
-    expect(validate(flag).issue.filter((issue) => issue.severity === 'error').map((issue) => issue.expression?.[0])).toContain('Flag.subject');
+    const flag = {
+      resourceType: 'Flag',
+      meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag'] },
+      status: 'active',
+      code: { text: 'x' },
+    };
+    expect(
+      validate(flag)
+        .issue.filter((issue) => issue.severity === 'error')
+        .map((issue) => issue.expression?.[0]),
+    ).toContain('Flag.subject');
   });
 });

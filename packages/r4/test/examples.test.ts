@@ -49,7 +49,10 @@ describe('R4 examples of the mirror type-check as @nhs-fhir/r4 types', () => {
     expect(files.written.length).toBeGreaterThan(150);
     const result = await runTsc(tsc, join(dir, 'tsconfig.json'));
     const bySource = new Map(files.written.map((written) => [written.file, written.source]));
-    const errors = result.output.split('\n').filter((line) => line !== '').map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
+    const errors = result.output
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
     expect(errors).toEqual([]);
     expect(result.exitCode).toBe(0);
   });

@@ -19,7 +19,10 @@ async function loadExamples(): Promise<ExampleInput[]> {
   for (const [id, version] of EXAMPLE_PACKAGES) {
     const dir = join(fhirPackageCacheDir(paths.cache, id, version), 'package', 'example');
     for (const name of (await readdir(dir)).filter((file) => file.endsWith('.json') && !file.startsWith('.')).sort()) {
-      examples.push({ source: `${id}#${version}/package/example/${name}`, json: JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, unknown> });
+      examples.push({
+        source: `${id}#${version}/package/example/${name}`,
+        json: JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, unknown>,
+      });
     }
   }
   return examples;
@@ -30,12 +33,22 @@ describe('RARecord STU3 examples type-check as the profile they declare', () => 
   it('wraps each example in a constant of its profile type (else its base type) and tsc accepts all of them', async () => {
     const examples = await loadExamples();
     const dir = join(import.meta.dirname, '..', '.tmp', 'examples');
-    const files = await writeProfileExampleChecks(dir, '@nhs-fhir/reasonable-adjustments-stu3', '@nhs-fhir/stu3', profileTypeNames, new Set(resourceTypes), examples);
+    const files = await writeProfileExampleChecks(
+      dir,
+      '@nhs-fhir/reasonable-adjustments-stu3',
+      '@nhs-fhir/stu3',
+      profileTypeNames,
+      new Set(resourceTypes),
+      examples,
+    );
     expect(files.unknownType).toEqual([]);
     expect(files.written.filter((written) => written.type !== 'Bundle').length).toBe(12);
     const result = await runTsc(tsc, join(dir, 'tsconfig.json'));
     const bySource = new Map(files.written.map((written) => [written.file, `${written.source} as ${written.type}`]));
-    const errors = result.output.split('\n').filter((line) => line !== '').map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
+    const errors = result.output
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
     expect(errors).toEqual([]);
     expect(result.exitCode).toBe(0);
   });

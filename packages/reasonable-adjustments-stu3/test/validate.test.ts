@@ -15,8 +15,17 @@ const PACKAGE = ['nhsconnect.stu3.rarecord', '0.0.0-develop.4543c05'] as const;
  * - `code-invalid ...valueCodeableConcept`: their codes (other, comms, patientconsent, lpa...) are not in those required value sets (codes 001-...);
  * - `code-invalid Flag.category`: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code is NRAF.
  */
-const FLAG = ['required Flag.contained[0].activity', 'value Flag.extension[1].valueCodeableConcept.coding[0].system', 'code-invalid Flag.extension[1].valueCodeableConcept', 'code-invalid Flag.category'];
-const CONSENT = ['required Consent.contained[0].activity', 'value Consent.extension[0].valueCodeableConcept.coding[0].system', 'code-invalid Consent.extension[0].valueCodeableConcept'];
+const FLAG = [
+  'required Flag.contained[0].activity',
+  'value Flag.extension[1].valueCodeableConcept.coding[0].system',
+  'code-invalid Flag.extension[1].valueCodeableConcept',
+  'code-invalid Flag.category',
+];
+const CONSENT = [
+  'required Consent.contained[0].activity',
+  'value Consent.extension[0].valueCodeableConcept.coding[0].system',
+  'code-invalid Consent.extension[0].valueCodeableConcept',
+];
 const EXPECTED: Record<string, string[]> = {
   'Condition-6c959805-7af1-445d-9d3e-087e3c2bc107.json': ['required Condition.contained[0].activity'],
   'Condition-9cbd3dda-c51a-4e68-af70-f0de60cb8ba7.json': ['required Condition.contained[0].activity'],
@@ -40,7 +49,9 @@ describe('validate (the @nhs-fhir/validation runtime on tables compiled from the
     const found: Record<string, string[]> = {};
     for (const name of (await readdir(dir)).filter((file) => file.endsWith('.json') && !file.startsWith('.')).sort()) {
       const issues = validate(JSON.parse(await readFile(join(dir, name), 'utf8'))).issue;
-      found[name] = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal').map((issue) => `${issue.code} ${issue.expression?.[0] ?? ''}`);
+      found[name] = issues
+        .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
+        .map((issue) => `${issue.code} ${issue.expression?.[0] ?? ''}`);
     }
     expect(found).toEqual(EXPECTED);
   });

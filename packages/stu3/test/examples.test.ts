@@ -15,12 +15,18 @@ const SPINE_EXAMPLES = 'examples/reasonable-adjustments-stu3-spine';
  * examples"), each with the reason; every other example must type-check.
  */
 const EXCLUDED: Record<string, string> = {
-  [`${SPINE_EXAMPLES}/design/usecaseexamples/RemoveRARecord-OperationOutcome.json`]: 'meta.profile is a string; STU3 Meta.profile is a list (0..*)',
-  [`${SPINE_EXAMPLES}/explore/resourceexamples/CareConnect-RARecord-Condition-1-example1.json`]: 'no subject; STU3 Condition.subject is 1..1',
-  [`${SPINE_EXAMPLES}/explore/resourceexamples/CareConnect-RARecord-Condition-1-example2.json`]: 'no subject; STU3 Condition.subject is 1..1',
-  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Consent-1-example-1.json`]: 'no patient; STU3 Consent.patient is 1..1',
-  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Consent-1-example-2.json`]: 'no patient; STU3 Consent.patient is 1..1',
-  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Flag-1-example-1.json`]: 'no subject; STU3 Flag.subject is 1..1',
+  [`${SPINE_EXAMPLES}/design/usecaseexamples/RemoveRARecord-OperationOutcome.json`]:
+    'meta.profile is a string; STU3 Meta.profile is a list (0..*)',
+  [`${SPINE_EXAMPLES}/explore/resourceexamples/CareConnect-RARecord-Condition-1-example1.json`]:
+    'no subject; STU3 Condition.subject is 1..1',
+  [`${SPINE_EXAMPLES}/explore/resourceexamples/CareConnect-RARecord-Condition-1-example2.json`]:
+    'no subject; STU3 Condition.subject is 1..1',
+  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Consent-1-example-1.json`]:
+    'no patient; STU3 Consent.patient is 1..1',
+  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Consent-1-example-2.json`]:
+    'no patient; STU3 Consent.patient is 1..1',
+  [`${SPINE_EXAMPLES}/explore/resourceexamples/RARecord-Flag-1-example-1.json`]:
+    'no subject; STU3 Flag.subject is 1..1',
 };
 
 /**
@@ -31,7 +37,11 @@ const EXCLUDED: Record<string, string> = {
 function withoutFhirComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutFhirComments);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'fhir_comments').map(([key, child]) => [key, withoutFhirComments(child)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'fhir_comments')
+      .map(([key, child]) => [key, withoutFhirComments(child)]),
+  );
 }
 
 const require = createRequire(import.meta.url);
@@ -51,7 +61,8 @@ async function loadExamples(): Promise<ExampleInput[]> {
   await syncSpecs({ paths, only: [RARECORD.join('#')] });
   const sources: [source: string, file: string][] = [];
   const packageDir = join(fhirPackageCacheDir(paths.cache, ...RARECORD), 'package', 'example');
-  for (const file of await jsonFiles(packageDir)) sources.push([`${RARECORD.join('#')}/package/example/${relative(packageDir, file)}`, file]);
+  for (const file of await jsonFiles(packageDir))
+    sources.push([`${RARECORD.join('#')}/package/example/${relative(packageDir, file)}`, file]);
   if (paths.mirror !== undefined) {
     const spineDir = join(paths.mirror, SPINE_EXAMPLES);
     for (const file of await jsonFiles(spineDir)) sources.push([`${SPINE_EXAMPLES}/${relative(spineDir, file)}`, file]);
@@ -59,7 +70,10 @@ async function loadExamples(): Promise<ExampleInput[]> {
   const examples: ExampleInput[] = [];
   for (const [source, file] of sources) {
     if (source in EXCLUDED) continue;
-    examples.push({ source, json: withoutFhirComments(JSON.parse(await readFile(file, 'utf8'))) as Record<string, unknown> });
+    examples.push({
+      source,
+      json: withoutFhirComments(JSON.parse(await readFile(file, 'utf8'))) as Record<string, unknown>,
+    });
   }
   return examples;
 }
@@ -73,7 +87,10 @@ describe('STU3 examples that are valid STU3 type-check as @nhs-fhir/stu3 types',
     expect(files.written.length).toBe(12 + 48 - Object.keys(EXCLUDED).length);
     const result = await runTsc(tsc, join(dir, 'tsconfig.json'));
     const bySource = new Map(files.written.map((written) => [written.file, written.source]));
-    const errors = result.output.split('\n').filter((line) => line !== '').map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
+    const errors = result.output
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.replace(/^\S*(example-\d+\.ts)/, (_, file: string) => bySource.get(file) ?? file));
     expect(errors).toEqual([]);
     expect(result.exitCode).toBe(0);
   });

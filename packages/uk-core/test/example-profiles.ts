@@ -23,7 +23,10 @@ const PROFILE_BASE = 'https://fhir.hl7.org.uk/StructureDefinition/';
  * The test adds that profile to `meta.profile`, as a sender claiming conformance would.
  */
 export function profileOfExample(name: string, resourceType: string): string | undefined {
-  const parts = name.replace(/-Example\.json$/, '').split('-').slice(1);
+  const parts = name
+    .replace(/-Example\.json$/, '')
+    .split('-')
+    .slice(1);
   for (let end = parts.length; end >= 2; end--) {
     const url = `${PROFILE_BASE}${parts.slice(0, end).join('-')}`;
     if (url in profileTypeNames) return url;
@@ -50,4 +53,3 @@ export async function loadExamples(excluded: Record<string, string> = {}): Promi
   }
   return examples;
 }
-

@@ -10,7 +10,11 @@ describe('README', () => {
   it('starts with a five-line example that type-checks and prints what it says', async () => {
     const code = readmeExample(await readFile(join(import.meta.dirname, '..', 'README.md'), 'utf8'));
     expect(code.trimEnd().split('\n')).toHaveLength(5);
-    const result = await checkAndRunExample(join(import.meta.dirname, '..', '.tmp', 'readme'), code, require.resolve('typescript/bin/tsc'));
+    const result = await checkAndRunExample(
+      join(import.meta.dirname, '..', '.tmp', 'readme'),
+      code,
+      require.resolve('typescript/bin/tsc'),
+    );
     expect(result.diagnostics).toBe('');
     expect(result.stdout).toBe('true 9000000009 0\n');
   });

@@ -1,4 +1,9 @@
-import { compileValidationTables, loadPackageGraph, loadWorkspaceSpecs, type PackageResource } from '@nhs-fhir/fhir-codegen';
+import {
+  compileValidationTables,
+  loadPackageGraph,
+  loadWorkspaceSpecs,
+  type PackageResource,
+} from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import type { ValidationTables } from '@nhs-fhir/validation';
 import { withNamedProfile } from './named-profile.js';
@@ -37,15 +42,27 @@ export async function loadCorpus(): Promise<Corpus> {
     const graph = await loadPackageGraph(specs.store, key);
     const started = performance.now();
     const { tables } = compileValidationTables(graph);
-    console.log(`${key}: tables compiled in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`);
+    console.log(
+      `${key}: tables compiled in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`,
+    );
     const examples: PackageResource[] = graph.root.examples;
     // UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is measured.
     const texts = examples.map((example) => JSON.stringify(withNamedProfile(example, tables.structures)));
-    packages.push({ key, texts, resources: texts.map((text) => JSON.parse(text) as unknown), files: examples.map((example) => example.file), tables });
+    packages.push({
+      key,
+      texts,
+      resources: texts.map((text) => JSON.parse(text) as unknown),
+      files: examples.map((example) => example.file),
+      tables,
+    });
     const core = graph.closure.find((loaded) => loaded.id === 'hl7.fhir.r4.core');
     if (core !== undefined && r4Definitions.length === 0) {
       r4Definitions = core.resources
-        .filter((resource) => resource.resourceType === 'StructureDefinition' && (resource.json['derivation'] === 'specialization' || resource.json['baseDefinition'] === undefined))
+        .filter(
+          (resource) =>
+            resource.resourceType === 'StructureDefinition' &&
+            (resource.json['derivation'] === 'specialization' || resource.json['baseDefinition'] === undefined),
+        )
         .map((resource) => resource.json);
     }
   }

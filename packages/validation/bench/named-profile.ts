@@ -12,7 +12,10 @@ const UK_CORE = 'https://fhir.hl7.org.uk/StructureDefinition/';
  * Lives beside the bench so that the bench (whose tsconfig has `rootDir: bench`) and the tests (whose
  * tsconfig includes this file) share one rule.
  */
-export function withNamedProfile(example: PackageResource, structures: Readonly<Record<string, { type: string }>>): Record<string, unknown> {
+export function withNamedProfile(
+  example: PackageResource,
+  structures: Readonly<Record<string, { type: string }>>,
+): Record<string, unknown> {
   const json = example.json;
   const meta = (json['meta'] ?? {}) as Record<string, unknown>;
   if (Array.isArray(meta['profile']) && meta['profile'].length > 0) return json;
@@ -20,8 +23,16 @@ export function withNamedProfile(example: PackageResource, structures: Readonly<
   return profile === undefined ? json : { ...json, meta: { ...meta, profile: [profile] } };
 }
 
-function profileNamedByFile(file: string, resourceType: string, structures: Readonly<Record<string, { type: string }>>): string | undefined {
-  const parts = file.replace(/^.*\//, '').replace(/-Example\.json$/, '').split('-').slice(1);
+function profileNamedByFile(
+  file: string,
+  resourceType: string,
+  structures: Readonly<Record<string, { type: string }>>,
+): string | undefined {
+  const parts = file
+    .replace(/^.*\//, '')
+    .replace(/-Example\.json$/, '')
+    .split('-')
+    .slice(1);
   for (let end = parts.length; end >= 2; end--) {
     const url = `${UK_CORE}${parts.slice(0, end).join('-')}`;
     if (structures[url]?.type === resourceType) return url;

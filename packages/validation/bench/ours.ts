@@ -21,5 +21,8 @@ export function ourValidators(corpus: Corpus): BenchValidator[] {
     against: 'declared UK Core / NHS England profile',
     check: (resource) => firstError(validatorOf.get(resource)!(resource, options)),
   });
-  return [row('@nhs-fhir/validation profiles + invariants', {}, '< 5x'), row('@nhs-fhir/validation structure only', { invariants: false }, '< 2x')];
+  return [
+    row('@nhs-fhir/validation profiles + invariants', {}, '< 5x'),
+    row('@nhs-fhir/validation structure only', { invariants: false }, '< 2x'),
+  ];
 }

@@ -60,7 +60,8 @@ function rejections(validator: BenchValidator, { resources, files }: Corpus): Re
 
 const verdicts = validators.map((validator) => rejections(validator, corpus));
 const unchanged = corpus.resources.every((resource, index) => JSON.stringify(resource) === corpus.texts[index]);
-if (!unchanged) throw new Error('a validator changed the resources it was given: the timings would not compare like with like');
+if (!unchanged)
+  throw new Error('a validator changed the resources it was given: the timings would not compare like with like');
 
 const { texts, resources } = corpus;
 const timings = timeInterleaved(
@@ -111,13 +112,19 @@ console.log(
     `\nJSON.parse block of the same bytes; x JSON.parse is the median of ${TIMING.rounds} per-round ratios (their quartiles beside it),` +
     `\nms/pass the median of the row's blocks. A rejection is any error-level issue; the reason shown is the first.`,
 );
-console.log(`  ${'validator'.padEnd(LABEL_WIDTH)} ${'ms/pass'.padStart(8)} ${'resources/s'.padStart(11)} ${'x JSON.parse'.padStart(12)} ${'(quartiles)'.padEnd(13)} checks against`);
-console.log(`  ${'JSON.parse (the floor)'.padEnd(LABEL_WIDTH)} ${timings.parseMsPerPass.toFixed(2).padStart(8)} ${rate(timings.parseMsPerPass)} ${'1.0x'.padStart(12)} ${''.padEnd(13)} -`);
+console.log(
+  `  ${'validator'.padEnd(LABEL_WIDTH)} ${'ms/pass'.padStart(8)} ${'resources/s'.padStart(11)} ${'x JSON.parse'.padStart(12)} ${'(quartiles)'.padEnd(13)} checks against`,
+);
+console.log(
+  `  ${'JSON.parse (the floor)'.padEnd(LABEL_WIDTH)} ${timings.parseMsPerPass.toFixed(2).padStart(8)} ${rate(timings.parseMsPerPass)} ${'1.0x'.padStart(12)} ${''.padEnd(13)} -`,
+);
 validators.forEach((validator, index) => {
   const { msPerPass, ratio, ratioQuartiles } = timings.rows[index]!;
   const goal = validator.goal === undefined ? '' : `  (goal ${validator.goal})`;
   const quartiles = `(${ratioQuartiles.map((value) => value.toFixed(1)).join('-')})`;
-  console.log(`  ${validator.label.padEnd(LABEL_WIDTH)} ${msPerPass.toFixed(2).padStart(8)} ${rate(msPerPass)} ${`${ratio.toFixed(1)}x`.padStart(12)} ${quartiles.padEnd(13)} ${validator.against}${goal}`);
+  console.log(
+    `  ${validator.label.padEnd(LABEL_WIDTH)} ${msPerPass.toFixed(2).padStart(8)} ${rate(msPerPass)} ${`${ratio.toFixed(1)}x`.padStart(12)} ${quartiles.padEnd(13)} ${validator.against}${goal}`,
+  );
   for (const line of describeRejections(verdicts[index]!)) console.log(`      ${line}`);
 });
 for (const { label, reason } of notMeasured) console.log(`  ${label.padEnd(LABEL_WIDTH)} not measured: ${reason}`);

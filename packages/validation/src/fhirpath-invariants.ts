@@ -58,7 +58,10 @@ export class FhirpathInvariants {
     }
     if (typeof fn === 'string') return { notChecked: fn };
     try {
-      const result = fn(node, { resource: scope.resource ?? node, rootResource: scope.container ?? scope.resource ?? node });
+      const result = fn(node, {
+        resource: scope.resource ?? node,
+        rootResource: scope.container ?? scope.resource ?? node,
+      });
       if (!Array.isArray(result)) return { notChecked: 'the expression did not give a collection' };
       // An empty result is not a failure: FHIRPath gives empty where an operand is missing or precisions differ.
       if (result.length === 0) return true;

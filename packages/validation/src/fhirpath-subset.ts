@@ -95,7 +95,12 @@ function member(items: Collection, name: string, choice = true): Collection {
     let value = item[name];
     if (value === undefined && choice) {
       for (const key in item) {
-        if (key.length > name.length && key.startsWith(name) && key.charCodeAt(name.length) >= 65 && key.charCodeAt(name.length) <= 90) {
+        if (
+          key.length > name.length &&
+          key.startsWith(name) &&
+          key.charCodeAt(name.length) >= 65 &&
+          key.charCodeAt(name.length) <= 90
+        ) {
           value = item[key];
           break;
         }
@@ -131,7 +136,14 @@ function descendantMember(items: Collection, name: string): Collection {
         if (key.charCodeAt(0) === 95) return outside();
         const value = item[key];
         if (value === undefined || value === null) continue;
-        if (key !== name && key.length > name.length && key.startsWith(name) && key.charCodeAt(name.length) >= 65 && key.charCodeAt(name.length) <= 90) return outside();
+        if (
+          key !== name &&
+          key.length > name.length &&
+          key.startsWith(name) &&
+          key.charCodeAt(name.length) >= 65 &&
+          key.charCodeAt(name.length) <= 90
+        )
+          return outside();
         if (Array.isArray(value)) {
           for (const entry of value) {
             if (entry === null || entry === undefined) continue;
@@ -215,7 +227,16 @@ function compareDates(a: string, b: string): number | null {
 }
 
 // --- parser: precedence climbing over FHIRPath's operator levels ------------------------------------
-const LEVELS: string[][] = [['implies'], ['or', 'xor'], ['and'], ['in', 'contains'], ['=', '!=', '~', '!~'], ['<', '>', '<=', '>='], ['|'], ['+', '-', '&']];
+const LEVELS: string[][] = [
+  ['implies'],
+  ['or', 'xor'],
+  ['and'],
+  ['in', 'contains'],
+  ['=', '!=', '~', '!~'],
+  ['<', '>', '<=', '>='],
+  ['|'],
+  ['+', '-', '&'],
+];
 
 class Parser {
   private at = 0;
@@ -235,7 +256,8 @@ class Parser {
   }
   private take(text?: string): Token {
     const token = this.tokens[this.at];
-    if (token === undefined || (text !== undefined && token.text !== text)) return unsupported(`expected ${text ?? 'a token'}`);
+    if (token === undefined || (text !== undefined && token.text !== text))
+      return unsupported(`expected ${text ?? 'a token'}`);
     this.at++;
     return token;
   }
@@ -245,7 +267,8 @@ class Parser {
     let left = this.expression(level + 1);
     for (;;) {
       const token = this.peek();
-      if (token === undefined || (token.kind !== 'op' && token.kind !== 'id') || !LEVELS[level]!.includes(token.text)) return left;
+      if (token === undefined || (token.kind !== 'op' && token.kind !== 'id') || !LEVELS[level]!.includes(token.text))
+        return left;
       this.at++;
       const right = this.expression(level + 1);
       left = binary(token.text, left, right);
@@ -326,7 +349,9 @@ class Parser {
       if (key.charCodeAt(0) >= 65 && key.charCodeAt(0) <= 90) {
         return (focus, env) => {
           const items = base(focus, env);
-          return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key) ? items : member(items, key, this.choices?.has(key) ?? true);
+          return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key)
+            ? items
+            : member(items, key, this.choices?.has(key) ?? true);
         };
       }
       if (key === '$this') return base;
@@ -461,7 +486,10 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       arity(0);
       return (focus, env) => {
         const items = base(focus, env);
-        return [items.length === 1 && (typeof items[0] === 'string' || typeof items[0] === 'number' || typeof items[0] === 'boolean')];
+        return [
+          items.length === 1 &&
+            (typeof items[0] === 'string' || typeof items[0] === 'number' || typeof items[0] === 'boolean'),
+        ];
       };
     case 'count':
       arity(0);
@@ -491,7 +519,9 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       return (focus, env) => {
         const url = single(args[0]!(focus, env));
         if (typeof url !== 'string') return outside();
-        return member(base(focus, env), 'extension', false).filter((extension) => isObject(extension) && extension['url'] === url);
+        return member(base(focus, env), 'extension', false).filter(
+          (extension) => isObject(extension) && extension['url'] === url,
+        );
       };
     case 'select':
       arity(1);
@@ -501,7 +531,9 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       return (focus, env) => {
         const other = args[0]!(focus, env);
         const out: Collection = [];
-        for (const item of base(focus, env)) if (other.some((candidate) => deepEqual(candidate, item)) && !out.some((kept) => deepEqual(kept, item))) out.push(item);
+        for (const item of base(focus, env))
+          if (other.some((candidate) => deepEqual(candidate, item)) && !out.some((kept) => deepEqual(kept, item)))
+            out.push(item);
         return out;
       };
     case 'matches': {
@@ -545,7 +577,10 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
  * for anything else. `choices`: the names of the choice elements (`value` for `value[x]`), so that only those are
  * looked for under their typed names (`valueQuantity`); without it every absent name is.
  */
-export function compileSubset(expression: string, choices?: ReadonlySet<string>): (node: unknown, resource: unknown) => unknown[] {
+export function compileSubset(
+  expression: string,
+  choices?: ReadonlySet<string>,
+): (node: unknown, resource: unknown) => unknown[] {
   const fn = new Parser(tokenize(expression), choices).parse();
   return (node, resource) => fn([node], { resource });
 }

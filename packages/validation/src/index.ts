@@ -1,4 +1,13 @@
 export { createValidator, type Validate, type ValidateOptions, type ValidatorSettings } from './validator.js';
 export type { OperationOutcome, OperationOutcomeIssue, IssueCode, IssueSeverity } from './outcome.js';
-export type { ValidationTables, StructureTable, ElementTable, TypeRef, SlicingTable, SliceMatch, PrimitiveTable, InvariantTable } from './tables.js';
+export type {
+  ValidationTables,
+  StructureTable,
+  ElementTable,
+  TypeRef,
+  SlicingTable,
+  SliceMatch,
+  PrimitiveTable,
+  InvariantTable,
+} from './tables.js';
 export { NATIVE_INVARIANTS } from './native-invariants.js';

@@ -1,11 +1,13 @@
 export type JsonObject = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Structural equality of JSON values (fixed[x]). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
   if (!isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
@@ -14,7 +16,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Whether a value holds everything a pattern[x] says: each pattern property present and matching, each pattern array item matched by some item. */
 export function matchesPattern(value: unknown, pattern: unknown): boolean {
-  if (Array.isArray(pattern)) return Array.isArray(value) && pattern.every((want) => value.some((item) => matchesPattern(item, want)));
+  if (Array.isArray(pattern))
+    return Array.isArray(value) && pattern.every((want) => value.some((item) => matchesPattern(item, want)));
   if (!isObject(pattern)) return value === pattern;
   if (!isObject(value)) return false;
   for (const key of Object.keys(pattern)) if (!matchesPattern(value[key], pattern[key])) return false;
@@ -32,7 +35,10 @@ export function valuesAt(item: unknown, path: string): unknown[] {
     if (ofType !== null) continue; // handled with the choice name before it
     const next = segments[position + 1];
     const typed = next === undefined ? null : /^ofType\(([A-Za-z]+)\)$/.exec(next);
-    const key = typed === null || typed === undefined ? segment : segment + typed[1]!.charAt(0).toUpperCase() + typed[1]!.slice(1);
+    const key =
+      typed === null || typed === undefined
+        ? segment
+        : segment + typed[1]!.charAt(0).toUpperCase() + typed[1]!.slice(1);
     const found: unknown[] = [];
     for (const value of current) {
       if (!isObject(value)) continue;

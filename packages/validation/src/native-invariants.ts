@@ -12,8 +12,10 @@ export interface InvariantScope {
 /** true: holds; false: violated. */
 export type NativeInvariant = (node: unknown, scope: InvariantScope) => boolean;
 
-const present = (value: unknown): boolean => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
+const present = (value: unknown): boolean =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+const list = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 const containedOf = (node: unknown): JsonObject[] => (isObject(node) ? list(node['contained']).filter(isObject) : []);
 
 /** ele-1: a primitive has a value, anything else a child other than `id`. */
@@ -78,7 +80,9 @@ const periodOrdered: NativeInvariant = (node) => {
 
 // fhirpath's own narrative checker (the pinned 5.2.0), called directly: the same rules as `htmlChecks()` without
 // building a FHIRPath evaluation context for every narrative, which cost more than the rest of a resource.
-const htmlEngine = createRequire(import.meta.url)('fhirpath/src/html-checks.js') as { _checkHtml?: (text: string, isFragment: boolean) => boolean };
+const htmlEngine = createRequire(import.meta.url)('fhirpath/src/html-checks.js') as {
+  _checkHtml?: (text: string, isFragment: boolean) => boolean;
+};
 const checkHtml = typeof htmlEngine._checkHtml === 'function' ? htmlEngine._checkHtml : undefined;
 
 /** txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has content. */
@@ -96,17 +100,32 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ['contained.text.empty()', (node) => containedOf(node).every((resource) => !present(resource['text']))],
   [
     'contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()',
-    (node) => containedOf(node).every((resource) => !isObject(resource['meta']) || (!present(resource['meta']['versionId']) && !present(resource['meta']['lastUpdated']))),
+    (node) =>
+      containedOf(node).every(
+        (resource) =>
+          !isObject(resource['meta']) ||
+          (!present(resource['meta']['versionId']) && !present(resource['meta']['lastUpdated'])),
+      ),
   ],
-  ['contained.meta.security.empty()', (node) => containedOf(node).every((resource) => !isObject(resource['meta']) || !present(resource['meta']['security']))],
+  [
+    'contained.meta.security.empty()',
+    (node) =>
+      containedOf(node).every((resource) => !isObject(resource['meta']) || !present(resource['meta']['security'])),
+  ],
   ['text.`div`.exists()', (node) => isObject(node) && isObject(node['text']) && present(node['text']['div'])],
   [
     "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()",
     containedReferenced,
   ],
   ["contained.where(('#'+id in %resource.descendants().reference).not()).empty()", containedReferenced],
-  ["reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))", localReferenceResolves],
-  ["reference.startsWith('#').not() or (reference.substring(1).trace('url') in %resource.contained.id.trace('ids'))", localReferenceResolves],
+  [
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    localReferenceResolves,
+  ],
+  [
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %resource.contained.id.trace('ids'))",
+    localReferenceResolves,
+  ],
   ['start.hasValue().not() or end.hasValue().not() or (start <= end)', periodOrdered],
   ['start.empty() or end.empty() or (start <= end)', periodOrdered],
   ['code.empty() or system.exists()', (node) => !isObject(node) || !present(node['code']) || present(node['system'])],

@@ -1,5 +1,15 @@
 /** FHIR issue-type codes this validator uses. */
-export type IssueCode = 'structure' | 'required' | 'value' | 'code-invalid' | 'invariant' | 'not-found' | 'not-supported' | 'informational' | 'exception' | 'invalid';
+export type IssueCode =
+  | 'structure'
+  | 'required'
+  | 'value'
+  | 'code-invalid'
+  | 'invariant'
+  | 'not-found'
+  | 'not-supported'
+  | 'informational'
+  | 'exception'
+  | 'invalid';
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
 export interface OperationOutcomeIssue {
@@ -35,5 +45,8 @@ export class IssueList {
 /** An outcome with no issues still says so, as FHIR requires at least one issue. */
 export function toOutcome(list: IssueList): OperationOutcome {
   if (list.issues.length > 0) return { resourceType: 'OperationOutcome', issue: list.issues };
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'No issues found', expression: ['$this'] }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'information', code: 'informational', diagnostics: 'No issues found', expression: ['$this'] }],
+  };
 }

@@ -128,7 +128,8 @@ class PathStep {
     private readonly position: number,
   ) {}
   toString(): string {
-    return (this.text ??= this.key !== undefined ? `${String(this.parent)}.${this.key}` : `${String(this.parent)}[${this.position}]`);
+    return (this.text ??=
+      this.key !== undefined ? `${String(this.parent)}.${this.key}` : `${String(this.parent)}[${this.position}]`);
   }
 }
 type Path = string | PathStep;
@@ -145,15 +146,23 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const { fhirpathOnly = false, ...defaults } = settings;
   const structures = new Map(Object.entries(tables.structures));
   const primitives = primitiveChecks(tables.primitives);
-  const valueSets = new Map(Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]));
+  const valueSets = new Map(
+    Object.entries(tables.valueSets).map(([url, codes]) => [url, codes === null ? null : new Set(codes)]),
+  );
   const choiceNames = new Set<string>();
-  for (const structure of structures.values()) for (const element of structure.elements) if (element.path.endsWith('[x]')) choiceNames.add(element.path.slice(element.path.lastIndexOf('.') + 1, -3));
+  for (const structure of structures.values())
+    for (const element of structure.elements)
+      if (element.path.endsWith('[x]')) choiceNames.add(element.path.slice(element.path.lastIndexOf('.') + 1, -3));
   const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly, choiceNames);
   // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map lookup, per node.
   const linked = Symbol('linked');
   type LinkedElement = ElementTable & { [linked]?: Linked };
   const frozenLinks = new WeakMap<ElementTable, Linked>();
-  const resourceTypes = new Set(Object.entries(tables.baseTypes).filter(([, url]) => structures.get(url)?.kind === 'resource').map(([type]) => type));
+  const resourceTypes = new Set(
+    Object.entries(tables.baseTypes)
+      .filter(([, url]) => structures.get(url)?.kind === 'resource')
+      .map(([type]) => type),
+  );
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
 
   const isPlain = (element: ElementTable): boolean =>
@@ -190,7 +199,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         max: child.max,
         sliced: child.slices !== undefined && child.slicing !== undefined,
         choice: child.variants !== undefined,
-        shallowable: childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
+        shallowable:
+          childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
       });
       children[name] = childInfo(false);
       childCount++;
@@ -200,12 +210,26 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       seen.add(index);
       if (child.min > 0) {
         const choice = child.variants !== undefined;
-        required.push({ index, element: child, keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`], choice });
+        required.push({
+          index,
+          element: child,
+          keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`],
+          choice,
+        });
       }
     }
     const invariants = (element.invariants ?? []).flatMap((id) => {
       const invariant = tables.invariants[id];
-      return invariant === undefined ? [] : [{ id, table: invariant, native: NATIVE_INVARIANTS.get(invariant.expression), basePath: element.path.replace(/\[x\]/g, '') }];
+      return invariant === undefined
+        ? []
+        : [
+            {
+              id,
+              table: invariant,
+              native: NATIVE_INVARIANTS.get(invariant.expression),
+              basePath: element.path.replace(/\[x\]/g, ''),
+            },
+          ];
     });
     const binding = element.binding?.strength === 'required' ? element.binding.valueSet : undefined;
     const targets = element.types.find((type) => type.code === 'Reference')?.targets;
@@ -241,16 +265,33 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
-  const typeStructure = (code: string, profiles: readonly string[] | undefined, run: Run, path: Path): StructureTable | undefined => {
+  const typeStructure = (
+    code: string,
+    profiles: readonly string[] | undefined,
+    run: Run,
+    path: Path,
+  ): StructureTable | undefined => {
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (found !== undefined) return found;
-      run.issues.add('information', 'not-found', path, `Profile ${profile} is not in the validator tables: checked against ${code} only`);
+      run.issues.add(
+        'information',
+        'not-found',
+        path,
+        `Profile ${profile} is not in the validator tables: checked against ${code} only`,
+      );
     }
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (table: StructureTable, element: ElementTable, node: unknown, path: Path, run: Run, link = linkOf(table, element)): void => {
+  const runInvariants = (
+    table: StructureTable,
+    element: ElementTable,
+    node: unknown,
+    path: Path,
+    run: Run,
+    link = linkOf(table, element),
+  ): void => {
     if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, node, path, run);
   };
 
@@ -261,15 +302,28 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (native !== undefined) verdict = native(node, run.scope);
       else verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
       if (verdict === true) continue;
-      if (verdict === false) run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
+      if (verdict === false)
+        run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
       else run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
     }
   };
 
-  const checkBinding = (element: ElementTable, codes: ReadonlySet<string> | null, code: string, item: unknown, path: Path, run: Run): void => {
+  const checkBinding = (
+    element: ElementTable,
+    codes: ReadonlySet<string> | null,
+    code: string,
+    item: unknown,
+    path: Path,
+    run: Run,
+  ): void => {
     const binding = element.binding!;
     if (codes === null) {
-      run.issues.add('information', 'not-supported', path, `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`);
+      run.issues.add(
+        'information',
+        'not-supported',
+        path,
+        `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`,
+      );
       return;
     }
     // The common cases without building arrays: one code, in the value set.
@@ -279,21 +333,38 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     } else if (code !== 'CodeableConcept' && typeof item === 'string' && codes.has(item)) return;
     let given: unknown[];
     if (code === 'Coding' || code === 'Quantity') given = isObject(item) ? [item['code']] : [];
-    else if (code === 'CodeableConcept') given = isObject(item) && Array.isArray(item['coding']) ? item['coding'].map((coding) => (isObject(coding) ? coding['code'] : undefined)) : [];
+    else if (code === 'CodeableConcept')
+      given =
+        isObject(item) && Array.isArray(item['coding'])
+          ? item['coding'].map((coding) => (isObject(coding) ? coding['code'] : undefined))
+          : [];
     else given = [item];
     const strings = given.filter((value): value is string => typeof value === 'string');
     if (strings.length === 0) {
-      if (code === 'CodeableConcept' || code === 'Coding') run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
+      if (code === 'CodeableConcept' || code === 'Coding')
+        run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
       return;
     }
-    if (!strings.some((value) => codes.has(value))) run.issues.add('error', 'code-invalid', path, `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`);
+    if (!strings.some((value) => codes.has(value)))
+      run.issues.add(
+        'error',
+        'code-invalid',
+        path,
+        `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`,
+      );
   };
 
   /** Resource type a literal reference points at, when the reference says it. */
   const referencedType = (reference: string, run: Run): string | undefined => {
     if (reference.startsWith('#')) {
-      const contained = isObject(run.scope.container) && Array.isArray(run.scope.container['contained']) ? run.scope.container['contained'] : [];
-      const found = reference === '#' ? run.scope.container : contained.find((resource) => isObject(resource) && resource['id'] === reference.slice(1));
+      const contained =
+        isObject(run.scope.container) && Array.isArray(run.scope.container['contained'])
+          ? run.scope.container['contained']
+          : [];
+      const found =
+        reference === '#'
+          ? run.scope.container
+          : contained.find((resource) => isObject(resource) && resource['id'] === reference.slice(1));
       return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
     }
     if (reference.startsWith('urn:')) return run.fullUrls?.get(reference);
@@ -301,7 +372,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const absolute = /^[a-z][a-z0-9+.-]*:/.test(reference);
     const match = absolute
       ? /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference)
-      : (/^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference) ?? /^([A-Z][A-Za-z]+)\?/.exec(reference));
+      : (/^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference) ??
+        /^([A-Z][A-Za-z]+)\?/.exec(reference));
     const type = match?.[1];
     return type !== undefined && resourceTypes.has(type) ? type : (run.fullUrls?.get(reference) ?? undefined);
   };
@@ -311,17 +383,38 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const reference = item['reference'];
     const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
     const type = typeof reference === 'string' ? (referencedType(reference, run) ?? stated) : stated;
-    if (type !== undefined && !targets.includes(type)) run.issues.add('error', 'value', path, `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`);
+    if (type !== undefined && !targets.includes(type))
+      run.issues.add(
+        'error',
+        'value',
+        path,
+        `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
+      );
   };
 
   const checkPrimitive = (code: string, item: unknown, path: Path, run: Run): void => {
     const check: PrimitiveCheck | undefined = primitives.get(code);
-    const problem = check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
-    if (problem !== undefined) run.issues.add('error', code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure', path, `${path}: ${problem}`);
+    const problem =
+      check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
+    if (problem !== undefined)
+      run.issues.add(
+        'error',
+        code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure',
+        path,
+        `${path}: ${problem}`,
+      );
   };
 
   /** Validates the properties of a JSON object against an element's children. */
-  const validateObject = (object: JsonObject, table: StructureTable, element: ElementTable, path: Path, run: Run, isResource: boolean, link = linkOf(table, element)): void => {
+  const validateObject = (
+    object: JsonObject,
+    table: StructureTable,
+    element: ElementTable,
+    path: Path,
+    run: Run,
+    isResource: boolean,
+    link = linkOf(table, element),
+  ): void => {
     const children = link.children;
     // The choice variants met so far, as element index and key: most objects have none or one (every Extension has
     // value[x]), so a flat array, not a Map per object.
@@ -342,19 +435,38 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (info.choice) {
         const at = choices === undefined ? -1 : choices.indexOf(info.index);
         const other = at === -1 ? undefined : choices![at + 1];
-        if (other !== undefined) run.issues.add('error', 'structure', `${path}.${key}`, `Only one of ${other} and ${key} may be present (choice ${child.path})`);
+        if (other !== undefined)
+          run.issues.add(
+            'error',
+            'structure',
+            `${path}.${key}`,
+            `Only one of ${other} and ${key} may be present (choice ${child.path})`,
+          );
         else (choices ??= []).push(info.index, key);
       }
       validateProperty(value, info, table, path, key, object, run);
     }
     for (const { index, element: child, keys, choice } of link.required) {
       let present = choice && choices !== undefined && choices.indexOf(index) !== -1;
-      for (let position = 0; !present && position < keys.length; position++) present = object[keys[position]!] !== undefined;
-      if (!present) run.issues.add('error', 'required', `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`, `${child.path}: minimum required = ${child.min}, but only found 0`);
+      for (let position = 0; !present && position < keys.length; position++)
+        present = object[keys[position]!] !== undefined;
+      if (!present)
+        run.issues.add(
+          'error',
+          'required',
+          `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
+          `${child.path}: minimum required = ${child.min}, but only found 0`,
+        );
     }
   };
 
-  const validatePrimitiveExtension = (value: unknown, code: string | undefined, child: ElementTable, path: Path, run: Run): void => {
+  const validatePrimitiveExtension = (
+    value: unknown,
+    code: string | undefined,
+    child: ElementTable,
+    path: Path,
+    run: Run,
+  ): void => {
     if (code === undefined || !primitives.has(code)) {
       run.issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
       return;
@@ -367,7 +479,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     items.forEach((item, position) => {
       if (item === null && child.array) return;
       const itemPath = child.array ? new PathStep(path, undefined, position) : path;
-      if (!isObject(item)) run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
+      if (!isObject(item))
+        run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
       else if (elementStructure !== undefined) {
         validateObject(item, elementStructure, elementStructure.elements[0]!, itemPath, run, false);
         runInvariants(elementStructure, elementStructure.elements[0]!, item, itemPath, run);
@@ -376,7 +489,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** One property: its array-ness, cardinality, each item, then slicing. */
-  const validateProperty = (value: unknown, info: ChildInfo, table: StructureTable, path: Path, key: string, object: JsonObject, run: Run): void => {
+  const validateProperty = (
+    value: unknown,
+    info: ChildInfo,
+    table: StructureTable,
+    path: Path,
+    key: string,
+    object: JsonObject,
+    run: Run,
+  ): void => {
     const { element: child, code } = info;
     // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
     if (info.plain && !info.array && info.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
@@ -385,10 +506,27 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     const propertyPath = new PathStep(path, key, -1);
     // One value where one is expected, not sliced: checked without building an items array.
-    if (!info.array && info.max !== 0 && !info.sliced && value !== null && value !== undefined && !Array.isArray(value)) {
+    if (
+      !info.array &&
+      info.max !== 0 &&
+      !info.sliced &&
+      value !== null &&
+      value !== undefined &&
+      !Array.isArray(value)
+    ) {
       if (info.check === undefined || !info.plain) {
         const link = (info.link ??= linkOf(table, child));
-        validateItem(value, code, table, child, propertyPath, run, false, link, (info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind));
+        validateItem(
+          value,
+          code,
+          table,
+          child,
+          propertyPath,
+          run,
+          false,
+          link,
+          info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind,
+        );
       }
       return;
     }
@@ -398,16 +536,34 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be an array (${child.path} repeats)`);
         items = [value];
       } else items = value;
-      if (items.length === 0) run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
+      if (items.length === 0)
+        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
     } else {
       if (Array.isArray(value)) {
-        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be a single value, not an array (${child.path} max 1)`);
+        run.issues.add(
+          'error',
+          'structure',
+          propertyPath,
+          `${propertyPath}: must be a single value, not an array (${child.path} max 1)`,
+        );
         return;
       }
       items = [value];
     }
-    if (info.max !== -1 && items.length > info.max) run.issues.add('error', 'structure', propertyPath, `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`);
-    if (items.length < info.min && items.length > 0) run.issues.add('error', 'required', propertyPath, `${child.path}: minimum required = ${child.min}, but only found ${items.length}`);
+    if (info.max !== -1 && items.length > info.max)
+      run.issues.add(
+        'error',
+        'structure',
+        propertyPath,
+        `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`,
+      );
+    if (items.length < info.min && items.length > 0)
+      run.issues.add(
+        'error',
+        'required',
+        propertyPath,
+        `${child.path}: minimum required = ${child.min}, but only found ${items.length}`,
+      );
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
@@ -415,7 +571,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       for (let position = 0; position < items.length; position++) {
         const item = items[position];
         if (item === null || item === undefined) missing = true;
-        else if (check(item) !== undefined) checkPrimitive(code!, item, info.array ? new PathStep(propertyPath, undefined, position) : propertyPath, run);
+        else if (check(item) !== undefined)
+          checkPrimitive(code!, item, info.array ? new PathStep(propertyPath, undefined, position) : propertyPath, run);
       }
       if (!missing) return;
     }
@@ -433,12 +590,28 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           extensionItems = Array.isArray(extensions) ? extensions : [];
         }
         const extension = extensionItems[position];
-        if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null)) run.issues.add('error', 'structure', itemPath, `${itemPath}: null is only allowed where the '_' array has an entry`);
+        if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null))
+          run.issues.add(
+            'error',
+            'structure',
+            itemPath,
+            `${itemPath}: null is only allowed where the '_' array has an entry`,
+          );
         continue;
       }
       if (check === undefined || !info.plain) {
         const link = (info.link ??= linkOf(table, child));
-        validateItem(item, code, table, child, itemPath, run, shallow !== undefined && shallow[position]! >= 0, link, (info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind));
+        validateItem(
+          item,
+          code,
+          table,
+          child,
+          itemPath,
+          run,
+          shallow !== undefined && shallow[position]! >= 0,
+          link,
+          info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind,
+        );
       }
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
@@ -478,14 +651,31 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (kind === PRIMITIVE) checkPrimitive(code!, item, path, run);
       else if (shallow) {
         if (kind === RESOURCE) return;
-        if (!isObject(item)) run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
+        if (!isObject(item))
+          run.issues.add(
+            'error',
+            'structure',
+            path,
+            `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
+          );
       } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (kind === RESOURCE) {
-        validateNestedResource(item, element.types.find((type) => type.code === code)?.profiles, element.path.endsWith('.contained'), path, run);
+        validateNestedResource(
+          item,
+          element.types.find((type) => type.code === code)?.profiles,
+          element.path.endsWith('.contained'),
+          path,
+          run,
+        );
         return;
       } else if (!isObject(item)) {
-        run.issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
+        run.issues.add(
+          'error',
+          'structure',
+          path,
+          `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
+        );
         return;
       } else if (kind === CHILDREN) {
         validateObject(item, table, element, path, run, false, link);
@@ -502,23 +692,41 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         else if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) {
           // resolved before (undefined: the type is not in the tables)
         } else {
-          const found = typeStructure(code, element.types.find((candidate) => candidate.code === code)?.profiles, run, path);
+          const found = typeStructure(
+            code,
+            element.types.find((candidate) => candidate.code === code)?.profiles,
+            run,
+            path,
+          );
           type = found === undefined ? undefined : typeLink(found, link);
           // An unknown type profile is reported where it is met; only resolved types are remembered.
-          if (!(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) {
+          if (
+            !(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some(
+              (profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!),
+            )
+          ) {
             link.typeTables.set(code, type);
             if (link.typeCode === undefined) [link.typeCode, link.typeLink] = [code, type];
           }
         }
-        if (type === undefined) run.issues.add('information', 'not-supported', path, `Type ${code} is not in the validator tables: not checked`);
+        if (type === undefined)
+          run.issues.add(
+            'information',
+            'not-supported',
+            path,
+            `Type ${code} is not in the validator tables: not checked`,
+          );
         else {
           validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
           if (run.invariants && type.invariants.length > 0) runInvariantList(type.invariants, item, path, run);
         }
       }
-      if (link.fixed !== undefined && !deepEqual(item, link.fixed)) run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
-      if (link.pattern !== undefined && !matchesPattern(item, link.pattern)) run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
-      if (code !== undefined && link.requiredCodes !== undefined) checkBinding(element, link.requiredCodes, code, item, path, run);
+      if (link.fixed !== undefined && !deepEqual(item, link.fixed))
+        run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
+      if (link.pattern !== undefined && !matchesPattern(item, link.pattern))
+        run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
+      if (code !== undefined && link.requiredCodes !== undefined)
+        checkBinding(element, link.requiredCodes, code, item, path, run);
       if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run);
       if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, item, path, run);
     } finally {
@@ -527,7 +735,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** Which slice an item belongs to, by the compiled discriminators; undetermined ones by validating against the slice. */
-  const matchesSlice = (item: unknown, code: string | undefined, table: StructureTable, slice: ElementTable, run: Run): boolean => {
+  const matchesSlice = (
+    item: unknown,
+    code: string | undefined,
+    table: StructureTable,
+    slice: ElementTable,
+    run: Run,
+  ): boolean => {
     for (const match of slice.match ?? []) {
       if (match.undetermined === true) continue;
       if (!discriminatorHolds(item, code, match)) return false;
@@ -550,28 +764,61 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const values = valuesAt(item, match.path);
     switch (match.type) {
       case 'value':
-        return values.some((value) => (isObject(match.value) || Array.isArray(match.value) ? matchesPattern(value, match.value) : deepEqual(value, match.value)));
+        return values.some((value) =>
+          isObject(match.value) || Array.isArray(match.value)
+            ? matchesPattern(value, match.value)
+            : deepEqual(value, match.value),
+        );
       case 'pattern':
         return values.some((value) => matchesPattern(value, match.value));
       case 'exists':
-        return (values.length > 0) === match.exists;
+        return values.length > 0 === match.exists;
       case 'type': {
         const onItem = match.path === '$this' || match.path === '';
         return values.some((value) => {
-          const type = isObject(value) && typeof value['resourceType'] === 'string' ? value['resourceType'] : onItem ? code : undefined;
+          const type =
+            isObject(value) && typeof value['resourceType'] === 'string'
+              ? value['resourceType']
+              : onItem
+                ? code
+                : undefined;
           return type !== undefined && (match.codes ?? []).includes(type);
         });
       }
       case 'profile':
-        return values.some((value) => isObject(value) && isObject(value['meta']) && Array.isArray(value['meta']['profile']) && value['meta']['profile'].some((profile) => (match.codes ?? []).includes(profile)));
+        return values.some(
+          (value) =>
+            isObject(value) &&
+            isObject(value['meta']) &&
+            Array.isArray(value['meta']['profile']) &&
+            value['meta']['profile'].some((profile) => (match.codes ?? []).includes(profile)),
+        );
     }
   };
 
   /** The slice (index into `sliced.slices`) each item belongs to, -1 for none. */
-  const sliceOf = (items: unknown[], code: string | undefined, table: StructureTable, sliced: ElementTable, run: Run): number[] =>
-    items.map((item) => (item === null || item === undefined ? -1 : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run))));
+  const sliceOf = (
+    items: unknown[],
+    code: string | undefined,
+    table: StructureTable,
+    sliced: ElementTable,
+    run: Run,
+  ): number[] =>
+    items.map((item) =>
+      item === null || item === undefined
+        ? -1
+        : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run)),
+    );
 
-  const applySlicing = (items: unknown[], founds: number[], code: string | undefined, table: StructureTable, sliced: ElementTable, path: Path, run: Run): void => {
+  const applySlicing = (
+    items: unknown[],
+    founds: number[],
+    code: string | undefined,
+    table: StructureTable,
+    sliced: ElementTable,
+    path: Path,
+    run: Run,
+  ): void => {
     const slicing = sliced.slicing!;
     const slices = sliced.slices!.map((index) => table.elements[index]!);
     const counts = slices.map(() => 0);
@@ -582,26 +829,57 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const itemPath = sliced.array ? new PathStep(path, undefined, position) : path;
       const found = founds[position]!;
       if (found === -1) {
-        if (slicing.rules === 'closed') run.issues.add('error', 'structure', itemPath, `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`);
+        if (slicing.rules === 'closed')
+          run.issues.add(
+            'error',
+            'structure',
+            itemPath,
+            `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`,
+          );
         unmatchedSeen = true;
         return;
       }
-      if (slicing.rules === 'openAtEnd' && unmatchedSeen) run.issues.add('error', 'structure', itemPath, `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`);
-      if (slicing.ordered && found < lastSlice) run.issues.add('error', 'structure', itemPath, `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`);
+      if (slicing.rules === 'openAtEnd' && unmatchedSeen)
+        run.issues.add(
+          'error',
+          'structure',
+          itemPath,
+          `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
+        );
+      if (slicing.ordered && found < lastSlice)
+        run.issues.add(
+          'error',
+          'structure',
+          itemPath,
+          `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
+        );
       lastSlice = Math.max(lastSlice, found);
       counts[found]!++;
       validateItem(item, code, table, slices[found]!, itemPath, run);
     });
     slices.forEach((slice, position) => {
       const count = counts[position]!;
-      if (count < slice.min) run.issues.add('error', 'required', path, `${slice.id}: minimum required = ${slice.min}, but only found ${count}`);
-      if (slice.max !== -1 && count > slice.max) run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
+      if (count < slice.min)
+        run.issues.add(
+          'error',
+          'required',
+          path,
+          `${slice.id}: minimum required = ${slice.min}, but only found ${count}`,
+        );
+      if (slice.max !== -1 && count > slice.max)
+        run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
     });
   };
 
   /** A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else its base type. */
   /** `contained`: the item is in a `contained` list, so `#id` references resolve in its container, not in itself. */
-  const validateNestedResource = (item: unknown, profiles: readonly string[] | undefined, contained: boolean, path: Path, run: Run): void => {
+  const validateNestedResource = (
+    item: unknown,
+    profiles: readonly string[] | undefined,
+    contained: boolean,
+    path: Path,
+    run: Run,
+  ): void => {
     if (!isObject(item) || typeof item['resourceType'] !== 'string') {
       run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
       return;
@@ -619,7 +897,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** Validates a resource against the given profiles, else the ones its meta.profile names, else its base type. */
-  const validateResourceAgainst = (resource: JsonObject, profiles: readonly string[] | undefined, path: Path, run: Run): void => {
+  const validateResourceAgainst = (
+    resource: JsonObject,
+    profiles: readonly string[] | undefined,
+    path: Path,
+    run: Run,
+  ): void => {
     const type = resource['resourceType'];
     if (typeof type !== 'string' || !resourceTypes.has(type)) {
       run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
@@ -630,8 +913,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const known: StructureTable[] = [];
     for (const profile of declared) {
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
-      if (table === undefined) run.issues.add('warning', 'not-found', path, `Profile ${profile} is not known to this validator: checked against the base ${type} only`);
-      else if (table.type !== type) run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
+      if (table === undefined)
+        run.issues.add(
+          'warning',
+          'not-found',
+          path,
+          `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
+        );
+      else if (table.type !== type)
+        run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
       else known.push(table);
     }
     if (known.length === 0) {
@@ -647,7 +937,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
 
   const metaProfiles = (resource: JsonObject): string[] => {
     const meta = resource['meta'];
-    return isObject(meta) && Array.isArray(meta['profile']) ? meta['profile'].filter((profile): profile is string => typeof profile === 'string') : [];
+    return isObject(meta) && Array.isArray(meta['profile'])
+      ? meta['profile'].filter((profile): profile is string => typeof profile === 'string')
+      : [];
   };
 
   const bundleFullUrls = (bundle: JsonObject, outer: Map<string, string> | undefined): Map<string, string> => {
@@ -665,15 +957,31 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     try {
       const merged = { ...defaults, ...options };
       if (!isObject(resource)) {
-        issues.add('fatal', 'structure', '$this', `A resource must be a JSON object, not ${resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource}`);
+        issues.add(
+          'fatal',
+          'structure',
+          '$this',
+          `A resource must be a JSON object, not ${resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource}`,
+        );
         return toOutcome(issues);
       }
       const type = typeof resource['resourceType'] === 'string' ? resource['resourceType'] : undefined;
       if (type === undefined || !resourceTypes.has(type)) {
-        issues.add('fatal', 'structure', '$this', `Unknown or missing resourceType ${JSON.stringify(resource['resourceType'])?.slice(0, 80)}`);
+        issues.add(
+          'fatal',
+          'structure',
+          '$this',
+          `Unknown or missing resourceType ${JSON.stringify(resource['resourceType'])?.slice(0, 80)}`,
+        );
         return toOutcome(issues);
       }
-      const run: Run = { issues, invariants: merged.invariants !== false, scope: { container: resource, resource }, fullUrls: undefined, depth: 0 };
+      const run: Run = {
+        issues,
+        invariants: merged.invariants !== false,
+        scope: { container: resource, resource },
+        fullUrls: undefined,
+        depth: 0,
+      };
       let profiles: string[] | undefined;
       if (merged.profile !== undefined) {
         if (structures.has(merged.profile)) profiles = [merged.profile];
@@ -681,7 +989,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       validateResourceAgainst(resource, profiles, type, run);
     } catch (error) {
-      issues.add('fatal', 'exception', '$this', `Validator failure: ${error instanceof Error ? error.message : String(error)}`);
+      issues.add(
+        'fatal',
+        'exception',
+        '$this',
+        `Validator failure: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return toOutcome(issues);
   };

@@ -66,21 +66,42 @@ const cases: Case[] = [
     title: 'descendants().linkId finds nested items, not the focus itself',
     base: 'Questionnaire',
     expression: 'descendants().linkId.isDistinct()',
-    node: { resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1', type: 'group', item: [{ linkId: '1', type: 'string' }] }] },
+    node: {
+      resourceType: 'Questionnaire',
+      status: 'draft',
+      item: [{ linkId: '1', type: 'group', item: [{ linkId: '1', type: 'string' }] }],
+    },
     want: [false],
   },
   {
     title: 'descendants().linkId.count() over several levels',
     base: 'Questionnaire',
     expression: 'descendants().linkId.count()',
-    node: { resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1', type: 'group', item: [{ linkId: '1.1', type: 'string' }, { linkId: '1.2', type: 'string' }] }] },
+    node: {
+      resourceType: 'Questionnaire',
+      status: 'draft',
+      item: [
+        {
+          linkId: '1',
+          type: 'group',
+          item: [
+            { linkId: '1.1', type: 'string' },
+            { linkId: '1.2', type: 'string' },
+          ],
+        },
+      ],
+    },
     want: [3],
   },
   {
     title: 'descendants() meeting a primitive extension: outside',
     base: 'Questionnaire',
     expression: 'descendants().linkId.isDistinct()',
-    node: { resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1', _linkId: { id: 'a' }, type: 'string' }] },
+    node: {
+      resourceType: 'Questionnaire',
+      status: 'draft',
+      item: [{ linkId: '1', _linkId: { id: 'a' }, type: 'string' }],
+    },
     want: 'outside',
   },
   {

@@ -21,7 +21,15 @@ function structure(url: string, type: string, kind: StructureTable['kind'], rows
   for (const [id, min, max, types, extra] of rows) {
     const segment = id.slice(id.lastIndexOf('.') + 1);
     const path = id.replace(/:[^.]+/g, '');
-    const element: ElementTable = { id, path, min, max: max === '*' ? -1 : Number(max), array: elements.length > 0 && max !== '1' && max !== '0', types: types.map((t) => (typeof t === 'string' ? { code: t } : t)), ...extra };
+    const element: ElementTable = {
+      id,
+      path,
+      min,
+      max: max === '*' ? -1 : Number(max),
+      array: elements.length > 0 && max !== '1' && max !== '0',
+      types: types.map((t) => (typeof t === 'string' ? { code: t } : t)),
+      ...extra,
+    };
     const index = elements.length;
     elements.push(element);
     byId.set(id, index);
@@ -49,7 +57,12 @@ function structure(url: string, type: string, kind: StructureTable['kind'], rows
 
 const ele1 = { invariants: ['ele-1'] };
 const dt = (type: string, rows: Row[]): StructureTable =>
-  structure(`${BASE}/${type}`, type, 'complex-type', [[type, 0, '*', [], ele1], [`${type}.id`, 0, '1', ['string']], [`${type}.extension`, 0, '*', ['Extension'], { invariants: ['ele-1', 'ext-1'] }], ...rows]);
+  structure(`${BASE}/${type}`, type, 'complex-type', [
+    [type, 0, '*', [], ele1],
+    [`${type}.id`, 0, '1', ['string']],
+    [`${type}.extension`, 0, '*', ['Extension'], { invariants: ['ele-1', 'ext-1'] }],
+    ...rows,
+  ]);
 const resource = (type: string, rows: Row[], rootInvariants: string[] = ['dom-2', 'dom-3']): StructureTable =>
   structure(`${BASE}/${type}`, type, 'resource', [
     [type, 0, '*', [], { invariants: rootInvariants }],
@@ -61,12 +74,30 @@ const resource = (type: string, rows: Row[], rootInvariants: string[] = ['dom-2'
   ]);
 
 const patientRows = (profiled: boolean): Row[] => [
-  ['Patient.identifier', profiled ? 1 : 0, '*', ['Identifier'], profiled ? { slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'open', ordered: false } } : {}],
+  [
+    'Patient.identifier',
+    profiled ? 1 : 0,
+    '*',
+    ['Identifier'],
+    profiled ? { slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'open', ordered: false } } : {},
+  ],
   ['Patient.active', 0, '1', ['boolean'], profiled ? { fixed: true } : {}],
-  ['Patient.gender', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'http://hl7.org/fhir/ValueSet/administrative-gender' } }],
+  [
+    'Patient.gender',
+    0,
+    '1',
+    ['code'],
+    { binding: { strength: 'required', valueSet: 'http://hl7.org/fhir/ValueSet/administrative-gender' } },
+  ],
   ['Patient.birthDate', 0, '1', ['date']],
   ['Patient.deceased[x]', 0, '1', ['boolean', 'dateTime']],
-  ['Patient.maritalStatus', 0, '1', ['CodeableConcept'], profiled ? { pattern: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus' }] } } : {}],
+  [
+    'Patient.maritalStatus',
+    0,
+    '1',
+    ['CodeableConcept'],
+    profiled ? { pattern: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus' }] } } : {},
+  ],
   ['Patient.language', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'urn:ietf:bcp:47' } }],
   ['Patient.generalPractitioner', 0, '*', [{ code: 'Reference', targets: ['Organization', 'Practitioner'] }]],
   ['Patient.link', 0, '*', ['BackboneElement'], { invariants: ['ele-1', 'pat-link'] }],
@@ -79,7 +110,11 @@ const patientRows = (profiled: boolean): Row[] => [
 
 function patient(url: string, type: 'base' | 'open' | 'closed'): StructureTable {
   const rows = patientRows(type !== 'base');
-  const table = resource('Patient', rows, type === 'base' ? ['dom-2', 'dom-3', 'pat-active'] : ['dom-2', 'dom-3', 'pat-active']);
+  const table = resource(
+    'Patient',
+    rows,
+    type === 'base' ? ['dom-2', 'dom-3', 'pat-active'] : ['dom-2', 'dom-3', 'pat-active'],
+  );
   table.url = url;
   if (type === 'base') {
     const contact = table.elements.findIndex((e) => e.id === 'Patient.contact');
@@ -92,15 +127,57 @@ function patient(url: string, type: 'base' | 'open' | 'closed'): StructureTable 
     ['Patient.id', 0, '1', ['id']],
     ['Patient.meta', 0, '1', ['Meta']],
     ['Patient.contained', 0, '*', ['Resource']],
-    ['Patient.extension', 0, '*', ['Extension'], { invariants: ['ele-1', 'ext-1'], slicing: { discriminators: [{ type: 'value', path: 'url' }], rules: 'open', ordered: false } }],
-    ['Patient.extension:ethnic', 0, '1', [{ code: 'Extension', profiles: [ETHNIC] }], { match: [{ path: 'url', type: 'value', value: ETHNIC }] }],
-    ...rows.slice(0, 1).map(([id, min, max, types, extra]): Row => [id, min, max, types, type === 'closed' ? { ...extra, slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'closed', ordered: true } } : extra]),
-    ['Patient.identifier:nhsNumber', 1, '1', ['Identifier'], { match: [{ path: 'system', type: 'value', value: 'https://fhir.nhs.uk/Id/nhs-number' }] }],
+    [
+      'Patient.extension',
+      0,
+      '*',
+      ['Extension'],
+      {
+        invariants: ['ele-1', 'ext-1'],
+        slicing: { discriminators: [{ type: 'value', path: 'url' }], rules: 'open', ordered: false },
+      },
+    ],
+    [
+      'Patient.extension:ethnic',
+      0,
+      '1',
+      [{ code: 'Extension', profiles: [ETHNIC] }],
+      { match: [{ path: 'url', type: 'value', value: ETHNIC }] },
+    ],
+    ...rows
+      .slice(0, 1)
+      .map(
+        ([id, min, max, types, extra]): Row => [
+          id,
+          min,
+          max,
+          types,
+          type === 'closed'
+            ? {
+                ...extra,
+                slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'closed', ordered: true },
+              }
+            : extra,
+        ],
+      ),
+    [
+      'Patient.identifier:nhsNumber',
+      1,
+      '1',
+      ['Identifier'],
+      { match: [{ path: 'system', type: 'value', value: 'https://fhir.nhs.uk/Id/nhs-number' }] },
+    ],
     ['Patient.identifier:nhsNumber.system', 1, '1', ['uri'], { fixed: 'https://fhir.nhs.uk/Id/nhs-number' }],
     ['Patient.identifier:nhsNumber.value', 1, '1', ['string']],
     ...(type === 'closed'
       ? ([
-          ['Patient.identifier:local', 0, '*', ['Identifier'], { match: [{ path: 'system', type: 'value', value: 'https://example.org/local' }] }],
+          [
+            'Patient.identifier:local',
+            0,
+            '*',
+            ['Identifier'],
+            { match: [{ path: 'system', type: 'value', value: 'https://example.org/local' }] },
+          ],
         ] satisfies Row[])
       : []),
     ...rows.slice(1).filter(([id]) => id !== 'Patient.contact.contact'),
@@ -124,11 +201,28 @@ const structures: StructureTable[] = [
     ['Extension.url', 1, '1', ['uri'], { fixed: ETHNIC }],
     ['Extension.value[x]', 0, '1', ['CodeableConcept']],
   ]),
-  dt('Coding', [['Coding.system', 0, '1', ['uri']], ['Coding.code', 0, '1', ['code']], ['Coding.display', 0, '1', ['string']]]),
-  dt('CodeableConcept', [['CodeableConcept.coding', 0, '*', ['Coding']], ['CodeableConcept.text', 0, '1', ['string']]]),
-  dt('Identifier', [['Identifier.system', 0, '1', ['uri']], ['Identifier.value', 0, '1', ['string']]]),
-  dt('Reference', [['Reference.reference', 0, '1', ['string']], ['Reference.type', 0, '1', ['uri']], ['Reference.display', 0, '1', ['string']]]),
-  dt('Period', [['Period.start', 0, '1', ['dateTime']], ['Period.end', 0, '1', ['dateTime']]]),
+  dt('Coding', [
+    ['Coding.system', 0, '1', ['uri']],
+    ['Coding.code', 0, '1', ['code']],
+    ['Coding.display', 0, '1', ['string']],
+  ]),
+  dt('CodeableConcept', [
+    ['CodeableConcept.coding', 0, '*', ['Coding']],
+    ['CodeableConcept.text', 0, '1', ['string']],
+  ]),
+  dt('Identifier', [
+    ['Identifier.system', 0, '1', ['uri']],
+    ['Identifier.value', 0, '1', ['string']],
+  ]),
+  dt('Reference', [
+    ['Reference.reference', 0, '1', ['string']],
+    ['Reference.type', 0, '1', ['uri']],
+    ['Reference.display', 0, '1', ['string']],
+  ]),
+  dt('Period', [
+    ['Period.start', 0, '1', ['dateTime']],
+    ['Period.end', 0, '1', ['dateTime']],
+  ]),
   dt('Meta', [['Meta.profile', 0, '*', ['uri']]]),
   patient(`${BASE}/Patient`, 'base'),
   patient(PROFILE, 'open'),
@@ -152,7 +246,9 @@ const R4_DATETIME =
 export const fixtureTables: ValidationTables = {
   fhirVersion: 'R4',
   structures: Object.fromEntries(structures.map((table) => [table.url, table])),
-  baseTypes: Object.fromEntries(structures.filter((table) => table.url.startsWith(BASE)).map((table) => [table.type, table.url])),
+  baseTypes: Object.fromEntries(
+    structures.filter((table) => table.url.startsWith(BASE)).map((table) => [table.type, table.url]),
+  ),
   primitives: {
     boolean: { json: 'boolean' },
     integer: { json: 'number' },
@@ -164,18 +260,71 @@ export const fixtureTables: ValidationTables = {
     id: { json: 'string', regex: '[A-Za-z0-9\\-\\.]{1,64}' },
     date: { json: 'string', regex: R4_DATE },
     dateTime: { json: 'string', regex: R4_DATETIME },
-    instant: { json: 'string', regex: '([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))' },
+    instant: {
+      json: 'string',
+      regex:
+        '([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
+    },
   },
-  valueSets: { 'http://hl7.org/fhir/ValueSet/administrative-gender': ['male', 'female', 'other', 'unknown'], 'urn:ietf:bcp:47': null },
+  valueSets: {
+    'http://hl7.org/fhir/ValueSet/administrative-gender': ['male', 'female', 'other', 'unknown'],
+    'urn:ietf:bcp:47': null,
+  },
   invariants: {
-    'ele-1': { key: 'ele-1', severity: 'error', human: 'All FHIR elements must have a @value or children', expression: 'hasValue() or (children().count() > id.count())' },
-    'ext-1': { key: 'ext-1', severity: 'error', human: 'Must have either extensions or value[x], not both', expression: 'extension.exists() != value.exists()' },
-    'dom-2': { key: 'dom-2', severity: 'error', human: 'no nested contained', expression: 'contained.contained.empty()' },
-    'dom-3': { key: 'dom-3', severity: 'error', human: 'contained resources are referenced', expression: "contained.where(('#'+id in %resource.descendants().reference).not()).empty()" },
-    'ref-1': { key: 'ref-1', severity: 'error', human: 'SHALL have a contained resource if a local reference is provided', expression: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))" },
-    'per-1': { key: 'per-1', severity: 'error', human: 'If present, start SHALL have a lower value than end', expression: 'start.hasValue().not() or end.hasValue().not() or (start <= end)' },
-    'pat-active': { key: 'pat-active', severity: 'warning', human: 'a linked patient says whether it is active', expression: 'link.empty() or active.exists()' },
-    'pat-link': { key: 'pat-link', severity: 'error', human: 'a link of type seealso has no display', expression: "type != 'seealso' or other.display.empty()" },
-    'pat-unsupported': { key: 'pat-unsupported', severity: 'error', human: 'uses a function fhirpath lacks', expression: "name.noSuchFunction('x')" },
+    'ele-1': {
+      key: 'ele-1',
+      severity: 'error',
+      human: 'All FHIR elements must have a @value or children',
+      expression: 'hasValue() or (children().count() > id.count())',
+    },
+    'ext-1': {
+      key: 'ext-1',
+      severity: 'error',
+      human: 'Must have either extensions or value[x], not both',
+      expression: 'extension.exists() != value.exists()',
+    },
+    'dom-2': {
+      key: 'dom-2',
+      severity: 'error',
+      human: 'no nested contained',
+      expression: 'contained.contained.empty()',
+    },
+    'dom-3': {
+      key: 'dom-3',
+      severity: 'error',
+      human: 'contained resources are referenced',
+      expression: "contained.where(('#'+id in %resource.descendants().reference).not()).empty()",
+    },
+    'ref-1': {
+      key: 'ref-1',
+      severity: 'error',
+      human: 'SHALL have a contained resource if a local reference is provided',
+      expression:
+        "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    },
+    'per-1': {
+      key: 'per-1',
+      severity: 'error',
+      human: 'If present, start SHALL have a lower value than end',
+      expression: 'start.hasValue().not() or end.hasValue().not() or (start <= end)',
+    },
+    'pat-active': {
+      key: 'pat-active',
+      severity: 'warning',
+      human: 'a linked patient says whether it is active',
+      expression: 'link.empty() or active.exists()',
+    },
+    'pat-link': {
+      key: 'pat-link',
+      severity: 'error',
+      human: 'a link of type seealso has no display',
+      expression: "type != 'seealso' or other.display.empty()",
+    },
+    'pat-unsupported': {
+      key: 'pat-unsupported',
+      severity: 'error',
+      human: 'uses a function fhirpath lacks',
+      expression: "name.noSuchFunction('x')",
+    },
   },
 };

@@ -12,8 +12,51 @@ export function prng(seed: number): () => number {
   };
 }
 
-const KEYS = ['resourceType', 'id', 'meta', 'extension', 'url', 'value', 'valueString', 'coding', 'system', 'code', 'identifier', 'reference', 'contained', 'entry', 'resource', '_birthDate', 'birthDate', 'text', 'div', 'status', 'profile', 'fullUrl', '__proto__', 'constructor', ''];
-const STRINGS = ['', ' ', 'Patient', 'Bundle', 'Flag', 'Observation', '#', '#x', 'urn:uuid:1', 'Patient/1', '2020-13-45', '2020-01-01', '<div>x</div>', '\u0000', 'é', 'x'.repeat(2000)];
+const KEYS = [
+  'resourceType',
+  'id',
+  'meta',
+  'extension',
+  'url',
+  'value',
+  'valueString',
+  'coding',
+  'system',
+  'code',
+  'identifier',
+  'reference',
+  'contained',
+  'entry',
+  'resource',
+  '_birthDate',
+  'birthDate',
+  'text',
+  'div',
+  'status',
+  'profile',
+  'fullUrl',
+  '__proto__',
+  'constructor',
+  '',
+];
+const STRINGS = [
+  '',
+  ' ',
+  'Patient',
+  'Bundle',
+  'Flag',
+  'Observation',
+  '#',
+  '#x',
+  'urn:uuid:1',
+  'Patient/1',
+  '2020-13-45',
+  '2020-01-01',
+  '<div>x</div>',
+  '\u0000',
+  'é',
+  'x'.repeat(2000),
+];
 
 export function randomJson(random: () => number, depth = 0): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -30,7 +73,8 @@ export function randomJson(random: () => number, depth = 0): unknown {
   if (roll < 0.55) return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1));
   const object: Record<string, unknown> = {};
   for (let count = Math.floor(random() * 5); count > 0; count--) object[pick(KEYS)] = randomJson(random, depth + 1);
-  if (depth === 0 && random() < 0.7) object['resourceType'] = pick(['Patient', 'Bundle', 'Flag', 'Observation', 'Consent', 'Nope', 7]);
+  if (depth === 0 && random() < 0.7)
+    object['resourceType'] = pick(['Patient', 'Bundle', 'Flag', 'Observation', 'Consent', 'Nope', 7]);
   return object;
 }
 
@@ -39,8 +83,15 @@ export function mutateJson(value: unknown, random: () => number): unknown {
   const copy = JSON.parse(JSON.stringify(value)) as unknown;
   const nodes: { holder: Record<string | number, unknown>; key: string | number }[] = [];
   const collect = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach((item, index) => (nodes.push({ holder: node as unknown as Record<number, unknown>, key: index }), collect(item)));
-    else if (typeof node === 'object' && node !== null) for (const [key, item] of Object.entries(node)) (nodes.push({ holder: node as Record<string, unknown>, key }), collect(item));
+    if (Array.isArray(node))
+      node.forEach(
+        (item, index) => (
+          nodes.push({ holder: node as unknown as Record<number, unknown>, key: index }), collect(item)
+        ),
+      );
+    else if (typeof node === 'object' && node !== null)
+      for (const [key, item] of Object.entries(node))
+        nodes.push({ holder: node as Record<string, unknown>, key }), collect(item);
   };
   collect(copy);
   for (let changes = 1 + Math.floor(random() * 3); changes > 0 && nodes.length > 0; changes--) {
@@ -49,7 +100,8 @@ export function mutateJson(value: unknown, random: () => number): unknown {
     if (action < 0.35) holder[key] = randomJson(random, 3);
     else if (action < 0.55) delete holder[key];
     else if (action < 0.75) holder[key] = [holder[key]];
-    else if (action < 0.9) holder[key] = Array.isArray(holder[key]) ? (holder[key] as unknown[])[0] : { value: holder[key] };
+    else if (action < 0.9)
+      holder[key] = Array.isArray(holder[key]) ? (holder[key] as unknown[])[0] : { value: holder[key] };
     else if (typeof key === 'string') holder[`_${key}`] = randomJson(random, 4);
   }
   return copy;

@@ -10,7 +10,9 @@ test('the README example prints what its comment says', () => {
   expect(code).toBeDefined();
   const body = code!.replace(/^import .*\n/m, '');
   const printed: unknown[] = [];
-  new Function('createValidator', 'tables', 'console', body)(createValidator, fixtureTables, { log: (value: unknown) => printed.push(value) });
+  new Function('createValidator', 'tables', 'console', body)(createValidator, fixtureTables, {
+    log: (value: unknown) => printed.push(value),
+  });
   const expected = /\/\/ (\[.*\])\s*$/m.exec(code!)?.[1];
   expect(printed).toEqual([JSON.parse(expected!.replace(/'/g, '"'))]);
 });

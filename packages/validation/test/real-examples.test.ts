@@ -10,14 +10,18 @@ import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 // reader can check them against the package: they were written for an earlier version of the RARecord
 // profiles and code systems (the package's own profiles and CodeSystems are the authority here).
 
-const PROVENANCE_ACTIVITY = 'required *.contained[0].activity: RARecord-Provenance-1 makes Provenance.activity 1..1; the contained Provenance has none';
+const PROVENANCE_ACTIVITY =
+  'required *.contained[0].activity: RARecord-Provenance-1 makes Provenance.activity 1..1; the contained Provenance has none';
 const ADJUSTMENT_SYSTEM =
   'value Flag.extension[1].valueCodeableConcept.coding[0].system: Extension-RARecord-AdjustmentCategory-1 fixes coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-AdjustmentCategory-1; the example has .../CodeSystem-RARecord-AdjustmentCategories-1';
-const ADJUSTMENT_CODE = 'code-invalid Flag.extension[1].valueCodeableConcept: its code (other, risk, comms, ...) is not in RARecord-AdjustmentCategory-1 (required; codes 001-011)';
-const FLAG_CATEGORY = "code-invalid Flag.category: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code is NRAF; the example has 'reasonable adjustments flag'";
+const ADJUSTMENT_CODE =
+  'code-invalid Flag.extension[1].valueCodeableConcept: its code (other, risk, comms, ...) is not in RARecord-AdjustmentCategory-1 (required; codes 001-011)';
+const FLAG_CATEGORY =
+  "code-invalid Flag.category: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code is NRAF; the example has 'reasonable adjustments flag'";
 const PROXY_SYSTEM =
   'value Consent.extension[0].valueCodeableConcept.coding[0].system: Extension-RARecord-ProxyRole-1 fixes coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-ProxyRole-1; the example has .../CodeSystem-RARecord-ProxyRole-1';
-const PROXY_CODE = 'code-invalid Consent.extension[0].valueCodeableConcept: its code (patientconsent, lpa) is not in RARecord-ProxyRole-1 (required; codes 001-004)';
+const PROXY_CODE =
+  'code-invalid Consent.extension[0].valueCodeableConcept: its code (patientconsent, lpa) is not in RARecord-ProxyRole-1 (required; codes 001-004)';
 
 const FLAG = [PROVENANCE_ACTIVITY, ADJUSTMENT_SYSTEM, ADJUSTMENT_CODE, FLAG_CATEGORY];
 const KNOWN_INVALID: Record<string, string[]> = {
@@ -48,13 +52,18 @@ describe('the real examples', () => {
     for (const { key, validate, examples } of packages) {
       const verdict = (verdicts[key] = { clean: 0, rejected: [] as string[] });
       for (const example of examples) {
-        const errors = validate(example.json).issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
+        const errors = validate(example.json).issue.filter(
+          (issue) => issue.severity === 'error' || issue.severity === 'fatal',
+        );
         const name = example.file.replace('package/example/', '');
         if (errors.length === 0) verdict.clean++;
         else verdict.rejected.push(name);
         const type = String(example.json['resourceType']);
         const expected = (KNOWN_INVALID[name] ?? []).map((rule) => ruleIssue(rule, type)).sort();
-        expect(errors.map((issue) => `${issue.code} ${issue.expression[0]}`).sort(), `${key} ${name}: ${errors.map((issue) => issue.diagnostics).join('; ')}`).toEqual(expected);
+        expect(
+          errors.map((issue) => `${issue.code} ${issue.expression[0]}`).sort(),
+          `${key} ${name}: ${errors.map((issue) => issue.diagnostics).join('; ')}`,
+        ).toEqual(expected);
       }
     }
     expect(verdicts).toEqual({
@@ -67,7 +76,9 @@ describe('the real examples', () => {
   test('examples declare profiles the tables know, and the clean ones are checked against them (no unknown-profile warnings)', () => {
     for (const { validate, examples } of packages) {
       for (const example of examples) {
-        const unknown = validate(example.json).issue.filter((issue) => issue.code === 'not-found' && issue.expression[0] === example.json['resourceType']);
+        const unknown = validate(example.json).issue.filter(
+          (issue) => issue.code === 'not-found' && issue.expression[0] === example.json['resourceType'],
+        );
         expect(unknown, example.file).toEqual([]);
       }
     }
@@ -105,14 +116,22 @@ describe('the real examples', () => {
     void _meta;
     const profile = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient';
     expect(ukCore.validate(withoutMeta, { profile }).issue.filter((issue) => issue.severity === 'error')).toEqual([]);
-    const errors = ukCore.validate({ ...withoutMeta, gender: 'woman' }, { profile }).issue.filter((issue) => issue.severity === 'error');
+    const errors = ukCore
+      .validate({ ...withoutMeta, gender: 'woman' }, { profile })
+      .issue.filter((issue) => issue.severity === 'error');
     expect(errors.map((issue) => `${issue.code} ${issue.expression[0]}`)).toEqual(['code-invalid Patient.gender']);
   });
 });
 
 describe('mutated examples', () => {
   test('each mutation of each clean example is rejected with an error at the mutated element', () => {
-    const applied: Record<MutationKind, number> = { 'required element removed': 0, 'fixed or pattern value changed': 0, 'wrong slice value': 0, 'bad date': 0, 'unknown element': 0 };
+    const applied: Record<MutationKind, number> = {
+      'required element removed': 0,
+      'fixed or pattern value changed': 0,
+      'wrong slice value': 0,
+      'bad date': 0,
+      'unknown element': 0,
+    };
     const missed: string[] = [];
     for (const { tables, validate, examples } of packages) {
       const sentinel = sentinelValidator(tables);
@@ -121,7 +140,10 @@ describe('mutated examples', () => {
         for (const mutation of mutationsOf(example.json, tables, sentinel)) {
           applied[mutation.kind]++;
           const errors = validate(mutation.resource).issue.filter((issue) => issue.severity === 'error');
-          if (!errors.some((issue) => pointsAt(issue, mutation))) missed.push(`${example.file}: ${mutation.kind}: ${mutation.what}: got ${errors.map((issue) => issue.expression[0]).join(', ') || 'no errors'}`);
+          if (!errors.some((issue) => pointsAt(issue, mutation)))
+            missed.push(
+              `${example.file}: ${mutation.kind}: ${mutation.what}: got ${errors.map((issue) => issue.expression[0]).join(', ') || 'no errors'}`,
+            );
         }
       }
     }
@@ -141,20 +163,30 @@ describe('invariants compiled to closures', () => {
     for (const { tables, validate, examples } of packages) {
       const reference = createValidator(tables, { fhirpathOnly: true });
       const inputs: unknown[] = examples.map((example) => example.json);
-      for (let round = 0; round < 3_000; round++) inputs.push(mutateJson(examples[Math.floor(random() * examples.length)]!.json, random));
+      for (let round = 0; round < 3_000; round++)
+        inputs.push(mutateJson(examples[Math.floor(random() * examples.length)]!.json, random));
       inputs.forEach((input, position) => {
         const outcome = validate(input);
         if (outcome.issue.some((issue) => issue.code === 'structure')) return;
         compared++;
         // The "No issues found" placeholder is left out: it follows from the rest.
-        const issues = (list: typeof outcome.issue): string[] => list.filter((issue) => issue.code !== 'informational').map((issue) => JSON.stringify(issue));
+        const issues = (list: typeof outcome.issue): string[] =>
+          list.filter((issue) => issue.code !== 'informational').map((issue) => JSON.stringify(issue));
         const [ours, theirs] = [issues(outcome.issue), issues(reference(input).issue)];
         const onlyOurs = ours.filter((issue) => !theirs.includes(issue));
         // fhirpath may not evaluate an expression at all (resolve() needs its async mode) where the closures decide it
         // without that part (`false implies ...`): such a "not checked" on fhirpath's side alone is not a difference.
         // Every issue the closures give that fhirpath does not still is.
-        const onlyTheirs = theirs.filter((issue) => !ours.includes(issue) && !(issue.includes('"code":"not-supported"') && issue.includes('is not allowed. To enable asynchronous functions')));
-        if (onlyOurs.length + onlyTheirs.length > 0) differences.push(`input ${position}: closures ${onlyOurs.join(' ')}; fhirpath ${onlyTheirs.join(' ')}`);
+        const onlyTheirs = theirs.filter(
+          (issue) =>
+            !ours.includes(issue) &&
+            !(
+              issue.includes('"code":"not-supported"') &&
+              issue.includes('is not allowed. To enable asynchronous functions')
+            ),
+        );
+        if (onlyOurs.length + onlyTheirs.length > 0)
+          differences.push(`input ${position}: closures ${onlyOurs.join(' ')}; fhirpath ${onlyTheirs.join(' ')}`);
       });
     }
     expect(differences.slice(0, 5)).toEqual([]);
@@ -165,7 +197,9 @@ describe('invariants compiled to closures', () => {
 describe('fuzz', () => {
   test('10,000 random and mutated JSON values: no throw, no internal failure, bounded time per input', () => {
     const random = prng(20261123);
-    const examples = packages.flatMap(({ validate, examples: list }) => list.map((example) => ({ validate, json: example.json })));
+    const examples = packages.flatMap(({ validate, examples: list }) =>
+      list.map((example) => ({ validate, json: example.json })),
+    );
     let slowest = 0;
     const failures: string[] = [];
     for (let round = 0; round < 10_000; round++) {
@@ -180,7 +214,8 @@ describe('fuzz', () => {
         continue;
       }
       slowest = Math.max(slowest, performance.now() - started);
-      if (outcome.resourceType !== 'OperationOutcome' || outcome.issue.length === 0) failures.push(`round ${round}: no outcome`);
+      if (outcome.resourceType !== 'OperationOutcome' || outcome.issue.length === 0)
+        failures.push(`round ${round}: no outcome`);
       const exception = outcome.issue.find((issue) => issue.code === 'exception');
       if (exception !== undefined) failures.push(`round ${round}: ${exception.diagnostics}`);
     }
@@ -191,7 +226,14 @@ describe('fuzz', () => {
   test('a large input (a Bundle of 3,000 entries, a 1 MB string) is validated in bounded time', () => {
     const ukCore = packages[0]!;
     const patient = ukCore.examples.find((example) => example.json['resourceType'] === 'Patient')!.json;
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: Array.from({ length: 3_000 }, (_, index) => ({ fullUrl: `urn:uuid:00000000-0000-0000-0000-${String(index).padStart(12, '0')}`, resource: patient })) };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: Array.from({ length: 3_000 }, (_, index) => ({
+        fullUrl: `urn:uuid:00000000-0000-0000-0000-${String(index).padStart(12, '0')}`,
+        resource: patient,
+      })),
+    };
     const started = performance.now();
     const outcome = ukCore.validate(bundle);
     expect(outcome.issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')).toEqual([]);

@@ -1,11 +1,20 @@
-import { compileValidationTables, loadPackageGraph, loadWorkspaceSpecs, type PackageResource } from '@nhs-fhir/fhir-codegen';
+import {
+  compileValidationTables,
+  loadPackageGraph,
+  loadWorkspaceSpecs,
+  type PackageResource,
+} from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { withNamedProfile } from '../bench/named-profile.js';
 import { createValidator, type Validate, type ValidationTables } from '../src/index.js';
 
 // The real packages, compiled once per test file: UK Core, NHS England (on UK Core) and RARecord (STU3).
 
-export const PACKAGES = ['fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release', 'uk.nhsengland.r4#0.0.1', 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05'] as const;
+export const PACKAGES = [
+  'fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release',
+  'uk.nhsengland.r4#0.0.1',
+  'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05',
+] as const;
 
 export interface CompiledPackage {
   key: string;
@@ -22,7 +31,9 @@ export async function compileRealPackages(): Promise<CompiledPackage[]> {
   for (const key of PACKAGES) {
     const graph = await loadPackageGraph(specs.store, key);
     const tables: ValidationTables = compileValidationTables(graph).tables;
-    const examples = key.startsWith('fhir.r4.ukcore') ? graph.root.examples.map((example) => ({ ...example, json: withNamedProfile(example, tables.structures) })) : graph.root.examples;
+    const examples = key.startsWith('fhir.r4.ukcore')
+      ? graph.root.examples.map((example) => ({ ...example, json: withNamedProfile(example, tables.structures) }))
+      : graph.root.examples;
     compiled.push({ key, tables, validate: createValidator(tables), examples });
   }
   return compiled;
@@ -41,7 +52,10 @@ export function jsonSteps(expression: string): (string | number)[] {
 }
 
 /** The parent object (or array) and the last step of an expression, in a resource. */
-export function locate(resource: unknown, expression: string): { holder: Record<string | number, unknown>; step: string | number } | undefined {
+export function locate(
+  resource: unknown,
+  expression: string,
+): { holder: Record<string | number, unknown>; step: string | number } | undefined {
   const steps = jsonSteps(expression);
   let holder: unknown = resource;
   for (const step of steps.slice(0, -1)) {
@@ -49,5 +63,7 @@ export function locate(resource: unknown, expression: string): { holder: Record<
     holder = (holder as Record<string | number, unknown>)[step];
   }
   const step = steps.at(-1);
-  return step === undefined || typeof holder !== 'object' || holder === null ? undefined : { holder: holder as Record<string | number, unknown>, step };
+  return step === undefined || typeof holder !== 'object' || holder === null
+    ? undefined
+    : { holder: holder as Record<string | number, unknown>, step };
 }

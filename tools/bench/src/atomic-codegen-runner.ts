@@ -19,7 +19,9 @@ const { values } = parseArgs({
 const packageDir = values['package-dir'];
 const { name, version, out } = values;
 if (packageDir === undefined || name === undefined || version === undefined || out === undefined) {
-  console.error('usage: atomic-codegen-runner --package-dir <dir> --name <id> --version <version> --out <dir> [--profiles]');
+  console.error(
+    'usage: atomic-codegen-runner --package-dir <dir> --name <id> --version <version> --out <dir> [--profiles]',
+  );
   process.exit(2);
 }
 
@@ -31,5 +33,7 @@ const builder = new APIBuilder({ registry: NO_REGISTRY })
   .outputTo(out);
 const report = await builder.generate();
 console.log(prettyReport(report));
-console.log(`BENCH_RESULT ${JSON.stringify({ success: report.success, errors: report.errors, files: Object.values(report.filesGenerated).reduce((n, files) => n + Object.keys(files).length, 0) })}`);
+console.log(
+  `BENCH_RESULT ${JSON.stringify({ success: report.success, errors: report.errors, files: Object.values(report.filesGenerated).reduce((n, files) => n + Object.keys(files).length, 0) })}`,
+);
 process.exit(report.success ? 0 : 1);

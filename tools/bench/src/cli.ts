@@ -53,7 +53,9 @@ export async function runBenchCli(argv: string[]): Promise<number> {
   const profileRuns = positiveInteger('--profile-runs', values['profile-runs'], 7);
   const wanted = (section: (typeof SECTIONS)[number]): boolean => values.only === undefined || values.only === section;
   const root = findWorkspaceRoot();
-  const tscVersion = (JSON.parse(await readFile(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string }).version;
+  const tscVersion = (
+    JSON.parse(await readFile(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const log = values.quiet ? (): void => {} : (line: string): void => console.log(line);
   const workDir = await mkdtemp(join(tmpdir(), 'nhs-fhir-bench-'));
   const started = performance.now();
@@ -69,7 +71,13 @@ export async function runBenchCli(argv: string[]): Promise<number> {
     }
     if (wanted('typecheck')) {
       log(`type-check (${typecheckRuns} rounds):`);
-      const typecheck = await benchTypecheck({ root, workDir: join(workDir, 'typecheck'), targets: CONSUMER_TARGETS, runs: typecheckRuns, log });
+      const typecheck = await benchTypecheck({
+        root,
+        workDir: join(workDir, 'typecheck'),
+        targets: CONSUMER_TARGETS,
+        runs: typecheckRuns,
+        log,
+      });
       failed ||= typecheck.notMeasured.some(({ reason }) => reason.startsWith('failed'));
       sections.push(formatTypecheckReport(typecheck, 'nhs-fhir', tscVersion));
     }

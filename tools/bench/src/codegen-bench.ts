@@ -48,10 +48,15 @@ export function fhirPackageDir(root: string, env: NodeJS.ProcessEnv = process.en
  * Our generator's command line for R4, taken from the `generate` target of packages/r4 so the bench runs what
  * `npm run generate` runs, with `--out` pointed at `outDir`; a reason instead when it cannot be run yet.
  */
-export async function oursGenerateCommand(root: string, outDir: string): Promise<{ args: string[] } | { reason: string }> {
+export async function oursGenerateCommand(
+  root: string,
+  outDir: string,
+): Promise<{ args: string[] } | { reason: string }> {
   const manifestPath = join(root, 'packages', 'r4', 'package.json');
   if (!existsSync(manifestPath)) return { reason: 'not measured yet: packages/r4 does not exist' };
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { nx?: { targets?: { generate?: { command?: unknown } } } };
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    nx?: { targets?: { generate?: { command?: unknown } } };
+  };
   const command = manifest.nx?.targets?.generate?.command;
   if (typeof command !== 'string') return { reason: 'not measured yet: packages/r4 has no generate command' };
   const words = command.trim().split(/\s+/);
@@ -60,7 +65,8 @@ export async function oursGenerateCommand(root: string, outDir: string): Promise
     return { reason: `not measured: cannot read the generate command of packages/r4 (${command})` };
   }
   const script = words[1];
-  if (script === undefined || !existsSync(join(root, script))) return { reason: `not measured yet: ${script ?? 'the generator'} not built` };
+  if (script === undefined || !existsSync(join(root, script)))
+    return { reason: `not measured yet: ${script ?? 'the generator'} not built` };
   words[outIndex + 1] = outDir;
   return { args: words.slice(1) };
 }
@@ -103,7 +109,17 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   const anchorCwd = join(workDir, 'anchor-work');
   const runner = join(dirname(fileURLToPath(import.meta.url)), 'atomic-codegen-runner.js');
   const packageDir = fhirPackageDir(root);
-  const anchorArgs = [runner, '--package-dir', packageDir, '--name', R4_CORE.name, '--version', R4_CORE.version, '--out', anchorOut];
+  const anchorArgs = [
+    runner,
+    '--package-dir',
+    packageDir,
+    '--name',
+    R4_CORE.name,
+    '--version',
+    R4_CORE.version,
+    '--out',
+    anchorOut,
+  ];
   // npm offline: should the anchor's package manager ever be asked to install something, it fails instead of fetching.
   const anchorEnv = { ...process.env, npm_config_offline: 'true' };
 
@@ -127,7 +143,8 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
 
   let anchorActive = existsSync(runner) && existsSync(join(packageDir, 'package.json'));
   if (!existsSync(runner)) notMeasured.push({ label: anchorLabel, reason: `not measured: ${runner} not built` });
-  else if (!anchorActive) notMeasured.push({ label: anchorLabel, reason: `not measured: ${packageDir} missing (npm run specs -- sync)` });
+  else if (!anchorActive)
+    notMeasured.push({ label: anchorLabel, reason: `not measured: ${packageDir} missing (npm run specs -- sync)` });
   const runAnchor = async (): Promise<TimedRun | undefined> => {
     if (!anchorActive) return undefined;
     const run = await runNodeTimed(anchorArgs, { cwd: anchorCwd, env: anchorEnv });
@@ -157,11 +174,22 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   }
 
   const measured: GeneratorMeasure[] = [];
-  if (oursArgs !== undefined && oursSamples.wall.length > 0) measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
+  if (oursArgs !== undefined && oursSamples.wall.length > 0)
+    measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
   if (anchorActive && anchorLast !== undefined) {
     const warnings = anchorWarnings(anchorLast.output);
-    measured.push({ label: `${anchorLabel}, cache filled`, samples: anchorSamples, files: await countTsFiles(anchorOut), ...(warnings === undefined ? {} : { warnings }) });
+    measured.push({
+      label: `${anchorLabel}, cache filled`,
+      samples: anchorSamples,
+      files: await countTsFiles(anchorOut),
+      ...(warnings === undefined ? {} : { warnings }),
+    });
   }
-  if (anchorFirst !== undefined) measured.push({ label: `${anchorLabel}, first run (empty cache)`, samples: { wall: [anchorFirst.ms], cpu: anchorFirst.cpuMs === undefined ? [] : [anchorFirst.cpuMs] }, files: anchorFirstFiles });
+  if (anchorFirst !== undefined)
+    measured.push({
+      label: `${anchorLabel}, first run (empty cache)`,
+      samples: { wall: [anchorFirst.ms], cpu: anchorFirst.cpuMs === undefined ? [] : [anchorFirst.cpuMs] },
+      files: anchorFirstFiles,
+    });
   return { measured, notMeasured };
 }

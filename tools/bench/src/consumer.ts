@@ -100,9 +100,16 @@ export function tsconfigName(skipLibCheck: boolean): string {
  * Writes a stand-alone consumer project in `dir`: an ESM package.json, the consumer file, a tsconfig per
  * skipLibCheck setting, and node_modules holding only a link to the target's package, so nothing else is loaded.
  */
-export async function writeConsumerProject(dir: string, target: ConsumerTarget, workspaceNodeModules: string): Promise<void> {
+export async function writeConsumerProject(
+  dir: string,
+  target: ConsumerTarget,
+  workspaceNodeModules: string,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `consumer-${target.id}`, private: true, type: 'module' }, null, 2)}\n`);
+  await writeFile(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `consumer-${target.id}`, private: true, type: 'module' }, null, 2)}\n`,
+  );
   await writeFile(join(dir, 'consumer.ts'), consumerSource(target));
   for (const skipLibCheck of [true, false]) {
     const compilerOptions = {
@@ -116,7 +123,10 @@ export async function writeConsumerProject(dir: string, target: ConsumerTarget, 
       // No ambient @types: each consumer loads only what it imports.
       types: [],
     };
-    await writeFile(join(dir, tsconfigName(skipLibCheck)), `${JSON.stringify({ compilerOptions, files: ['consumer.ts'] }, null, 2)}\n`);
+    await writeFile(
+      join(dir, tsconfigName(skipLibCheck)),
+      `${JSON.stringify({ compilerOptions, files: ['consumer.ts'] }, null, 2)}\n`,
+    );
   }
   const link = join(dir, 'node_modules', target.packageDir);
   await mkdir(dirname(link), { recursive: true });

@@ -17,7 +17,16 @@ function ms(minutes: string, seconds: string): number {
 export function extractCpuMs(output: string): { cpuMs: number | undefined; output: string } {
   let cpuMs: number | undefined;
   const rest = output.replace(pattern, (_lines, ...parts: string[]) => {
-    const [, , , , userMin, userSec, systemMin, systemSec] = parts as [string, string, string, string, string, string, string, string];
+    const [, , , , userMin, userSec, systemMin, systemSec] = parts as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     cpuMs = Math.round((ms(userMin, userSec) + ms(systemMin, systemSec)) * 1e3) / 1e3;
     return '';
   });

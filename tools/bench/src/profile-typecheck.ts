@@ -53,7 +53,11 @@ export function typeScript7Tsc(root: string): string {
 }
 
 /** Runs both consumers `runs` times per compiler, interleaved and alternating which goes first. */
-export async function benchProfileTypecheck(options: { root: string; runs: number; log: (line: string) => void }): Promise<ProfileTypecheckResult> {
+export async function benchProfileTypecheck(options: {
+  root: string;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<ProfileTypecheckResult> {
   const { root, runs, log } = options;
   const dir = join(root, 'packages', 'uk-core', 'test', 'consumer');
   const projects = [
@@ -61,12 +65,20 @@ export async function benchProfileTypecheck(options: { root: string; runs: numbe
     { key: 'profile', tsconfig: 'tsconfig.json' },
   ] as const;
   const compilers: ProfileTypecheckResult['compilers'] = [];
-  for (const [name, tsc] of [['5.9', workspaceTsc(root)], ['7', typeScript7Tsc(root)]] as const) {
+  for (const [name, tsc] of [
+    ['5.9', workspaceTsc(root)],
+    ['7', typeScript7Tsc(root)],
+  ] as const) {
     const result = { name, base: [] as ProfileRun[], profile: [] as ProfileRun[] };
     for (let run = 0; run < runs; run += 1) {
       for (const { key, tsconfig } of rotated(projects, run)) {
-        const timed = await runNodeTimed([tsc, '-p', tsconfig, '--extendedDiagnostics', '--pretty', 'false'], { cwd: dir });
-        if (timed.exitCode !== 0) throw new Error(`tsc ${name} -p packages/uk-core/test/consumer/${tsconfig} failed (exit ${timed.exitCode}):\n${tail(timed.output)}`);
+        const timed = await runNodeTimed([tsc, '-p', tsconfig, '--extendedDiagnostics', '--pretty', 'false'], {
+          cwd: dir,
+        });
+        if (timed.exitCode !== 0)
+          throw new Error(
+            `tsc ${name} -p packages/uk-core/test/consumer/${tsconfig} failed (exit ${timed.exitCode}):\n${tail(timed.output)}`,
+          );
         result[key].push({ wall: timed.ms, cpu: timed.cpuMs, ...diagnosticsOf(timed.output) });
       }
     }

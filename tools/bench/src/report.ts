@@ -22,7 +22,9 @@ function medianText(samples: readonly number[]): string {
 
 /** `ours / other` as text, or `-` when either side has no sample. */
 function ratioText(ours: readonly number[] | undefined, other: readonly number[]): string {
-  return ours === undefined || ours.length === 0 || other.length === 0 ? '-' : formatRatio(ratio(median(ours), median(other)));
+  return ours === undefined || ours.length === 0 || other.length === 0
+    ? '-'
+    : formatRatio(ratio(median(ours), median(other)));
 }
 
 /** The generation table: each tool's median wall-clock and CPU time, its file count, and ours as a multiple of it. */
@@ -42,10 +44,13 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
     lines.push(formatTable(['generator', 'runs', 'wall', 'CPU', 'files', 'ours / this, wall', 'CPU'], rows));
   }
   lines.push(...notMeasuredLines(result.notMeasured));
-  for (const measure of result.measured) if (measure.warnings !== undefined) lines.push(`${measure.label}: ${measure.warnings}`);
+  for (const measure of result.measured)
+    if (measure.warnings !== undefined) lines.push(`${measure.label}: ${measure.warnings}`);
   if (ours !== undefined) {
     const wall = median(ours.samples.wall);
-    lines.push(`goal, under ${formatMs(GENERATION_GOAL_MS)} wall-clock: ${wall < GENERATION_GOAL_MS ? 'met' : 'NOT met'} (${formatMs(wall)})`);
+    lines.push(
+      `goal, under ${formatMs(GENERATION_GOAL_MS)} wall-clock: ${wall < GENERATION_GOAL_MS ? 'met' : 'NOT met'} (${formatMs(wall)})`,
+    );
   }
   return lines.join('\n');
 }
@@ -53,13 +58,19 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
 type Column = (measure: TypecheckMeasure) => number[];
 
 /** The faster of the other targets in one column, and ours divided by it. */
-export function oursAgainstFastest(ours: TypecheckMeasure, others: readonly TypecheckMeasure[], column: Column): { label: string; ratio: number } | undefined {
+export function oursAgainstFastest(
+  ours: TypecheckMeasure,
+  others: readonly TypecheckMeasure[],
+  column: Column,
+): { label: string; ratio: number } | undefined {
   const oursSamples = column(ours);
   const fastest = others
     .filter((measure) => column(measure).length > 0)
     .map((measure) => ({ label: measure.target.label, ms: median(column(measure)) }))
     .sort((a, b) => a.ms - b.ms)[0];
-  return fastest === undefined || oursSamples.length === 0 ? undefined : { label: fastest.label, ratio: ratio(median(oursSamples), fastest.ms) };
+  return fastest === undefined || oursSamples.length === 0
+    ? undefined
+    : { label: fastest.label, ratio: ratio(median(oursSamples), fastest.ms) };
 }
 
 const TYPECHECK_COLUMNS: readonly { title: string; column: Column }[] = [
@@ -76,14 +87,25 @@ export function formatTypecheckReport(result: TypecheckBenchResult, oursId: stri
   const ours = result.measured.find((measure) => measure.target.id === oursId);
   const others = result.measured.filter((measure) => measure !== ours);
   if (result.measured.length > 0) {
-    const rows = result.measured.map((measure) => [measure.target.label, ...TYPECHECK_COLUMNS.map(({ column }) => medianText(column(measure)))]);
+    const rows = result.measured.map((measure) => [
+      measure.target.label,
+      ...TYPECHECK_COLUMNS.map(({ column }) => medianText(column(measure))),
+    ]);
     if (ours !== undefined && others.length > 0) {
       const against = TYPECHECK_COLUMNS.map(({ column }) => oursAgainstFastest(ours, others, column));
-      rows.push(['ours / faster other', ...against.map((entry) => (entry === undefined ? '-' : formatRatio(entry.ratio)))]);
-      for (const [setting, wall, cpu] of [['skipLibCheck on', against[0], against[1]], ['skipLibCheck off', against[2], against[3]]] as const) {
+      rows.push([
+        'ours / faster other',
+        ...against.map((entry) => (entry === undefined ? '-' : formatRatio(entry.ratio))),
+      ]);
+      for (const [setting, wall, cpu] of [
+        ['skipLibCheck on', against[0], against[1]],
+        ['skipLibCheck off', against[2], against[3]],
+      ] as const) {
         if (wall === undefined) continue;
         const cpuNote = cpu === undefined ? '' : `; by CPU ${cpu.label}, ${formatRatio(cpu.ratio)}`;
-        lines.push(`${setting}: faster other by wall-clock is ${wall.label}, ours ${formatRatio(wall.ratio)}: goal ours <= it ${wall.ratio <= 1 ? 'met' : 'NOT met'}${cpuNote}`);
+        lines.push(
+          `${setting}: faster other by wall-clock is ${wall.label}, ours ${formatRatio(wall.ratio)}: goal ours <= it ${wall.ratio <= 1 ? 'met' : 'NOT met'}${cpuNote}`,
+        );
       }
     }
     lines.splice(1, 0, formatTable(['types', ...TYPECHECK_COLUMNS.map(({ title }) => title)], rows));
@@ -103,12 +125,18 @@ function figures(runs: readonly ProfileRun[], figure: (run: ProfileRun) => numbe
  */
 export function formatProfileReport(result: ProfileTypecheckResult): string {
   const runs = result.compilers[0]?.base.length ?? 0;
-  const lines = [`Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, skipLibCheck on (median of ${runs})`];
+  const lines = [
+    `Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, skipLibCheck on (median of ${runs})`,
+  ];
   const rows: string[][] = [];
   const notes: string[] = [];
-  const count = (list: readonly ProfileRun[], figure: (run: ProfileRun) => number): string => String(median(figures(list, figure)));
+  const count = (list: readonly ProfileRun[], figure: (run: ProfileRun) => number): string =>
+    String(median(figures(list, figure)));
   for (const { name, base, profile } of result.compilers) {
-    for (const [label, list] of [['base only (@nhs-fhir/r4)', base], ['profiles (@nhs-fhir/uk-core)', profile]] as const) {
+    for (const [label, list] of [
+      ['base only (@nhs-fhir/r4)', base],
+      ['profiles (@nhs-fhir/uk-core)', profile],
+    ] as const) {
       rows.push([
         `TypeScript ${name}`,
         label,
@@ -121,16 +149,28 @@ export function formatProfileReport(result: ProfileTypecheckResult): string {
       ]);
     }
     const cpu = { profile: figures(profile, (run) => run.cpu), base: figures(base, (run) => run.cpu) };
-    const check = { profile: median(figures(profile, (run) => run.check)), base: median(figures(base, (run) => run.check)) };
-    const checkRatio = check.base > 0 ? `${formatRatio(check.profile / check.base)} (${formatMs(check.profile - check.base)} more)` : '-';
+    const check = {
+      profile: median(figures(profile, (run) => run.check)),
+      base: median(figures(base, (run) => run.check)),
+    };
+    const checkRatio =
+      check.base > 0
+        ? `${formatRatio(check.profile / check.base)} (${formatMs(check.profile - check.base)} more)`
+        : '-';
     notes.push(
-      `TypeScript ${name}, profiles / base only: CPU ${ratioText(cpu.profile, cpu.base)}, wall ${ratioText(figures(profile, (run) => run.wall), figures(base, (run) => run.wall))}, check phase ${checkRatio}`,
+      `TypeScript ${name}, profiles / base only: CPU ${ratioText(cpu.profile, cpu.base)}, wall ${ratioText(
+        figures(profile, (run) => run.wall),
+        figures(base, (run) => run.wall),
+      )}, check phase ${checkRatio}`,
     );
     if (name === '5.9' && cpu.profile.length > 0 && cpu.base.length > 0) {
       const cpuRatio = ratio(median(cpu.profile), median(cpu.base));
-      notes.push(`goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpuRatio <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpuRatio)})`);
+      notes.push(
+        `goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpuRatio <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpuRatio)})`,
+      );
     }
   }
-  if (rows.length > 0) lines.push(formatTable(['compiler', 'consumer', 'wall', 'CPU', 'check', 'files', 'types', 'instantiations'], rows));
+  if (rows.length > 0)
+    lines.push(formatTable(['compiler', 'consumer', 'wall', 'CPU', 'check', 'files', 'types', 'instantiations'], rows));
   return [...lines, ...notes].join('\n');
 }

@@ -20,10 +20,17 @@ export interface TimedRun {
 const MEASURING_SHELL = `"$@"; code=$?; printf '\\n${CPU_MARKER}\\n' >&2; times >&2; exit $code`;
 
 /** Runs `node args` to completion and times it; never throws on a non-zero exit (the caller decides). */
-export function runNodeTimed(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<TimedRun> {
+export function runNodeTimed(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<TimedRun> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn('bash', ['-c', MEASURING_SHELL, 'bash', process.execPath, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', MEASURING_SHELL, 'bash', process.execPath, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -40,9 +40,14 @@ export async function missingTypes(target: ConsumerTarget, nodeModules: string):
   const packageDir = join(nodeModules, target.packageDir);
   const manifestPath = join(packageDir, 'package.json');
   if (!existsSync(manifestPath)) return `not measured: ${target.packageDir} not installed`;
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { types?: string; exports?: { '.'?: { types?: string } } };
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    types?: string;
+    exports?: { '.'?: { types?: string } };
+  };
   const entry = manifest.exports?.['.']?.types ?? manifest.types ?? 'index.d.ts';
-  return existsSync(join(packageDir, entry)) ? undefined : `not measured yet: ${target.packageDir} not built (no ${entry})`;
+  return existsSync(join(packageDir, entry))
+    ? undefined
+    : `not measured yet: ${target.packageDir} not built (no ${entry})`;
 }
 
 /** One `tsc --noEmit` of a consumer project with the given skipLibCheck setting. */
@@ -81,7 +86,8 @@ export async function benchTypecheck(options: TypecheckBenchOptions): Promise<Ty
     for (const skipLibCheck of [true, false]) {
       for (const { target, dir, measure } of rotated(active, run)) {
         const result = await checkConsumer(root, dir, skipLibCheck);
-        if (result.exitCode !== 0) throw new Error(`tsc on the ${target.label} consumer failed on run ${run + 1}:\n${tail(result.output)}`);
+        if (result.exitCode !== 0)
+          throw new Error(`tsc on the ${target.label} consumer failed on run ${run + 1}:\n${tail(result.output)}`);
         addSample(skipLibCheck ? measure.skipLibCheck : measure.checkLib, result);
       }
     }

@@ -19,7 +19,8 @@ afterAll(async () => rm(scratch, { recursive: true, force: true }));
 describe('runNodeTimed', () => {
   test('reports the CPU time of a busy process, its exit code, and its output without the report', async () => {
     // Busy until it has used 300 ms of CPU itself, however long a loaded machine makes that take.
-    const script = "const used = () => { const u = process.cpuUsage(); return u.user + u.system; }; while (used() < 300_000); console.log('done'); process.exit(3);";
+    const script =
+      "const used = () => { const u = process.cpuUsage(); return u.user + u.system; }; while (used() < 300_000); console.log('done'); process.exit(3);";
     const run = await runNodeTimed(['-e', script], { cwd: scratch });
     expect(run.exitCode).toBe(3);
     expect(run.output).toBe('done\n');
@@ -43,18 +44,42 @@ describe('oursGenerateCommand', () => {
   async function fakeRoot(name: string, r4Manifest: object | undefined, builtCli: boolean): Promise<string> {
     const dir = join(scratch, name);
     await mkdir(join(dir, 'packages', 'r4'), { recursive: true });
-    if (r4Manifest !== undefined) await writeFile(join(dir, 'packages', 'r4', 'package.json'), JSON.stringify(r4Manifest));
+    if (r4Manifest !== undefined)
+      await writeFile(join(dir, 'packages', 'r4', 'package.json'), JSON.stringify(r4Manifest));
     if (builtCli) {
       await mkdir(join(dir, 'tools', 'fhir-codegen', 'dist'), { recursive: true });
       await writeFile(join(dir, 'tools', 'fhir-codegen', 'dist', 'cli.js'), '');
     }
     return dir;
   }
-  const generate = { nx: { targets: { generate: { command: 'node tools/fhir-codegen/dist/cli.js emit hl7.fhir.r4.core#4.0.1 --out packages/r4/src/generated' } } } };
+  const generate = {
+    nx: {
+      targets: {
+        generate: {
+          command: 'node tools/fhir-codegen/dist/cli.js emit hl7.fhir.r4.core#4.0.1 --out packages/r4/src/generated',
+        },
+      },
+    },
+  };
   const cases: Array<[string, { given: [object | undefined, boolean]; want: object }]> = [
-    ['the package generate command, --out replaced', { given: [generate, true], want: { args: ['tools/fhir-codegen/dist/cli.js', 'emit', 'hl7.fhir.r4.core#4.0.1', '--out', '/tmp/out'] } }],
-    ['generator not built', { given: [generate, false], want: { reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' } }],
-    ['no generate target', { given: [{ name: '@nhs-fhir/r4' }, true], want: { reason: 'not measured yet: packages/r4 has no generate command' } }],
+    [
+      'the package generate command, --out replaced',
+      {
+        given: [generate, true],
+        want: { args: ['tools/fhir-codegen/dist/cli.js', 'emit', 'hl7.fhir.r4.core#4.0.1', '--out', '/tmp/out'] },
+      },
+    ],
+    [
+      'generator not built',
+      { given: [generate, false], want: { reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' } },
+    ],
+    [
+      'no generate target',
+      {
+        given: [{ name: '@nhs-fhir/r4' }, true],
+        want: { reason: 'not measured yet: packages/r4 has no generate command' },
+      },
+    ],
     ['no package', { given: [undefined, true], want: { reason: 'not measured yet: packages/r4 does not exist' } }],
   ];
   test.each(cases)('%s', async (title, { given, want }) => {
@@ -66,8 +91,20 @@ describe('oursGenerateCommand', () => {
 describe('missingTypes', () => {
   const target = { id: 'x', label: '@x/types', packageDir: '@x/types', importLine: '' };
   const cases: Array<[string, { given: { manifest?: object; files: string[] }; want: string | undefined }]> = [
-    ['built: the exports types entry exists', { given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: ['dist/index.d.ts'] }, want: undefined }],
-    ['not built yet', { given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: [] }, want: 'not measured yet: @x/types not built (no ./dist/index.d.ts)' }],
+    [
+      'built: the exports types entry exists',
+      {
+        given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: ['dist/index.d.ts'] },
+        want: undefined,
+      },
+    ],
+    [
+      'not built yet',
+      {
+        given: { manifest: { exports: { '.': { types: './dist/index.d.ts' } } }, files: [] },
+        want: 'not measured yet: @x/types not built (no ./dist/index.d.ts)',
+      },
+    ],
     ['a types field', { given: { manifest: { types: 'index.d.ts' }, files: ['index.d.ts'] }, want: undefined }],
     ['not installed', { given: { files: [] }, want: 'not measured: @x/types not installed' }],
   ];
@@ -82,16 +119,19 @@ describe('missingTypes', () => {
 });
 
 // One real tsc run per target: the same consumer file must compile against each of them, or the timings compare nothing.
-describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))('the consumer file against %s', (_label, target) => {
-  test('type-checks with library checks on', async (context) => {
-    const missing = await missingTypes(target, nodeModules);
-    if (missing !== undefined) context.skip(missing);
-    const dir = join(scratch, `consumer-${target.id}`);
-    await writeConsumerProject(dir, target, nodeModules);
-    const run = await checkConsumer(root, dir, false);
-    expect(run.output).toBe('');
-    expect(run.exitCode).toBe(0);
-    // The measuring shell reported, so the bench gets both times from each run.
-    expect(run.cpuMs).toBeGreaterThan(0);
-  });
-});
+describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))(
+  'the consumer file against %s',
+  (_label, target) => {
+    test('type-checks with library checks on', async (context) => {
+      const missing = await missingTypes(target, nodeModules);
+      if (missing !== undefined) context.skip(missing);
+      const dir = join(scratch, `consumer-${target.id}`);
+      await writeConsumerProject(dir, target, nodeModules);
+      const run = await checkConsumer(root, dir, false);
+      expect(run.output).toBe('');
+      expect(run.exitCode).toBe(0);
+      // The measuring shell reported, so the bench gets both times from each run.
+      expect(run.cpuMs).toBeGreaterThan(0);
+    });
+  },
+);

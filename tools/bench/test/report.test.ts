@@ -40,14 +40,27 @@ describe('ratio and formatting', () => {
 });
 
 test('formatTable pads the first column right and the others left', () => {
-  expect(formatTable(['name', 'time'], [['a', '1 s'], ['longer name', '12.50 s']])).toBe(
-    ['name            time', '-----------  -------', 'a                1 s', 'longer name  12.50 s'].join('\n'),
-  );
+  expect(
+    formatTable(
+      ['name', 'time'],
+      [
+        ['a', '1 s'],
+        ['longer name', '12.50 s'],
+      ],
+    ),
+  ).toBe(['name            time', '-----------  -------', 'a                1 s', 'longer name  12.50 s'].join('\n'));
 });
 
 describe('anchorWarnings', () => {
   const cases: Array<[string, { given: string; want: string | undefined }]> = [
-    ['the last summary wins', { given: '! a: 2 warnings (#x: 2)\n! api/ts: 625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)\n', want: '625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)' }],
+    [
+      'the last summary wins',
+      {
+        given:
+          '! a: 2 warnings (#x: 2)\n! api/ts: 625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)\n',
+        want: '625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)',
+      },
+    ],
     ['no summary', { given: 'Status: ok\n', want: undefined }],
   ];
   test.each(cases)('%s', (_title, { given, want }) => {
@@ -59,9 +72,15 @@ describe('extractCpuMs', () => {
   const cases: Array<[string, { given: string; want: { cpuMs: number | undefined; output: string } }]> = [
     [
       "the shell's report is taken out; the process's user and system times are added",
-      { given: `emit: 189 files\n\n${CPU_MARKER}\n0m0.004s 0m0.002s\n0m2.500s 0m0.641s\n`, want: { cpuMs: 3141, output: 'emit: 189 files\n' } },
+      {
+        given: `emit: 189 files\n\n${CPU_MARKER}\n0m0.004s 0m0.002s\n0m2.500s 0m0.641s\n`,
+        want: { cpuMs: 3141, output: 'emit: 189 files\n' },
+      },
     ],
-    ['minutes count', { given: `\n${CPU_MARKER}\n0m0.004s 0m0.002s\n1m0.500s 0m0.250s\n`, want: { cpuMs: 60750, output: '' } }],
+    [
+      'minutes count',
+      { given: `\n${CPU_MARKER}\n0m0.004s 0m0.002s\n1m0.500s 0m0.250s\n`, want: { cpuMs: 60750, output: '' } },
+    ],
     ['no report', { given: 'partial output', want: { cpuMs: undefined, output: 'partial output' } }],
   ];
   test.each(cases)('%s', (_title, { given, want }) => {
@@ -83,7 +102,12 @@ describe('formatCodegenReport', () => {
     const result: CodegenBenchResult = {
       measured: [
         { label: '@nhs-fhir/fhir-codegen emit', samples: samples([3000, 4000, 3500], [3200, 3300, 3400]), files: 189 },
-        { label: '@atomic-ehr/codegen, cache filled', samples: samples([7000, 7000, 7200], [6400, 6800, 6600]), files: 195, warnings: '3 warnings (#x: 3)' },
+        {
+          label: '@atomic-ehr/codegen, cache filled',
+          samples: samples([7000, 7000, 7200], [6400, 6800, 6600]),
+          files: 195,
+          warnings: '3 warnings (#x: 3)',
+        },
         { label: '@atomic-ehr/codegen, first run (empty cache)', samples: samples([14_000], [8500]), files: 195 },
       ],
       notMeasured: [],
@@ -104,7 +128,9 @@ describe('formatCodegenReport', () => {
   test('a tool that is not there yet is named with the reason, and no ratio is made up', () => {
     const result: CodegenBenchResult = {
       measured: [{ label: '@atomic-ehr/codegen, cache filled', samples: samples([7000], []), files: 195 }],
-      notMeasured: [{ label: '@nhs-fhir/fhir-codegen emit', reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' }],
+      notMeasured: [
+        { label: '@nhs-fhir/fhir-codegen emit', reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' },
+      ],
     };
     expect(formatCodegenReport(result, 'x#1')).toBe(
       [
@@ -120,13 +146,26 @@ describe('formatCodegenReport', () => {
 
 describe('formatTypecheckReport', () => {
   const [ours, typesFhir, medplum] = CONSUMER_TARGETS;
-  if (ours === undefined || typesFhir === undefined || medplum === undefined) throw new Error('three consumer targets expected');
+  if (ours === undefined || typesFhir === undefined || medplum === undefined)
+    throw new Error('three consumer targets expected');
   test('ours against the faster other, per column', () => {
     const result: TypecheckBenchResult = {
       measured: [
-        { target: ours, skipLibCheck: samples([900, 1000, 1100], [1500, 1500, 1500]), checkLib: samples([2000, 2000, 2000], [2600, 2600, 2600]) },
-        { target: typesFhir, skipLibCheck: samples([800, 800, 800], [1600, 1600, 1600]), checkLib: samples([2500, 2500, 2500], [3000, 3000, 3000]) },
-        { target: medplum, skipLibCheck: samples([1200, 1200, 1200], [1400, 1400, 1400]), checkLib: samples([1600, 1600, 1600], [2000, 2000, 2000]) },
+        {
+          target: ours,
+          skipLibCheck: samples([900, 1000, 1100], [1500, 1500, 1500]),
+          checkLib: samples([2000, 2000, 2000], [2600, 2600, 2600]),
+        },
+        {
+          target: typesFhir,
+          skipLibCheck: samples([800, 800, 800], [1600, 1600, 1600]),
+          checkLib: samples([2500, 2500, 2500], [3000, 3000, 3000]),
+        },
+        {
+          target: medplum,
+          skipLibCheck: samples([1200, 1200, 1200], [1400, 1400, 1400]),
+          checkLib: samples([1600, 1600, 1600], [2000, 2000, 2000]),
+        },
       ],
       notMeasured: [],
     };
@@ -162,32 +201,62 @@ describe('formatTypecheckReport', () => {
 });
 
 describe('diagnosticsOf', () => {
-  const output = ['Files:                          238', 'Types:                         1657', 'Instantiations:                1333', 'Check time:                    0.15s', 'Total time:                    1.24s'].join('\n');
+  const output = [
+    'Files:                          238',
+    'Types:                         1657',
+    'Instantiations:                1333',
+    'Check time:                    0.15s',
+    'Total time:                    1.24s',
+  ].join('\n');
   test('reads the figures, times in ms', () => {
-    expect(diagnosticsOf(`${output}\n`)).toEqual({ check: 150, total: 1240, types: 1657, instantiations: 1333, files: 238 });
+    expect(diagnosticsOf(`${output}\n`)).toEqual({
+      check: 150,
+      total: 1240,
+      types: 1657,
+      instantiations: 1333,
+      files: 238,
+    });
   });
   test('a missing figure is an error naming it', () => {
-    expect(() => diagnosticsOf(output.replace(/^Types:.*$/m, ''))).toThrow('tsc --extendedDiagnostics printed no "Types:" line');
+    expect(() => diagnosticsOf(output.replace(/^Types:.*$/m, ''))).toThrow(
+      'tsc --extendedDiagnostics printed no "Types:" line',
+    );
   });
 });
 
 describe('formatProfileReport', () => {
-  const run = (wall: number, cpu: number | undefined, check: number): ProfileRun => ({ wall, cpu, check, total: wall - 100, types: 800, instantiations: 150, files: 65 });
+  const run = (wall: number, cpu: number | undefined, check: number): ProfileRun => ({
+    wall,
+    cpu,
+    check,
+    total: wall - 100,
+    types: 800,
+    instantiations: 150,
+    files: 65,
+  });
   test('medians per compiler and consumer, the ratios, and the goal judged on TypeScript 5.9 CPU', () => {
     const report = formatProfileReport({
       compilers: [
-        { name: '5.9', base: [run(1000, 2000, 70), run(1100, 2200, 90), run(900, 1800, 80)], profile: [run(1300, 2600, 150), run(1200, 2400, 160), run(1250, 2500, 170)] },
+        {
+          name: '5.9',
+          base: [run(1000, 2000, 70), run(1100, 2200, 90), run(900, 1800, 80)],
+          profile: [run(1300, 2600, 150), run(1200, 2400, 160), run(1250, 2500, 170)],
+        },
         { name: '7', base: [run(120, undefined, 4)], profile: [run(180, undefined, 20)] },
       ],
     });
     expect(report).toContain('(median of 3)');
     expect(report).toMatch(/TypeScript 5\.9 +profiles \(@nhs-fhir\/uk-core\) +1\.25 s +2\.50 s +160 ms +65 +800 +150/);
-    expect(report).toContain('TypeScript 5.9, profiles / base only: CPU 1.25x, wall 1.25x, check phase 2.00x (80 ms more)');
+    expect(report).toContain(
+      'TypeScript 5.9, profiles / base only: CPU 1.25x, wall 1.25x, check phase 2.00x (80 ms more)',
+    );
     expect(report).toContain('goal, TypeScript 5.9 CPU at most 1.50x: met (1.25x)');
     expect(report).toContain('TypeScript 7, profiles / base only: CPU -, wall 1.50x, check phase 5.00x (16 ms more)');
   });
   test('over the goal is NOT met', () => {
-    const report = formatProfileReport({ compilers: [{ name: '5.9', base: [run(1000, 1000, 70)], profile: [run(1600, 1600, 150)] }] });
+    const report = formatProfileReport({
+      compilers: [{ name: '5.9', base: [run(1000, 1000, 70)], profile: [run(1600, 1600, 150)] }],
+    });
     expect(report).toContain('goal, TypeScript 5.9 CPU at most 1.50x: NOT met (1.60x)');
   });
 });

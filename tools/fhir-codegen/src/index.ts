@@ -5,21 +5,93 @@ export { conformanceReferences, type ConformanceReference } from './load/conform
 export { inventoryPackage, type PackageInventory, type UnresolvedReference } from './load/package-inventory.js';
 export { inventoryOpenApi, type OpenApiInventory } from './load/openapi-inventory.js';
 export { loadWorkspaceSpecs, type WorkspaceSpecs } from './load/workspace-specs.js';
-export type { TypeModel, ElementModel, ElementType, Binding, BindingStrength, JsonPrimitive, PackageModel, TypeKind } from './model/type-model.js';
-export { buildPackageModel, buildTypeModel, modelContext, type ModelContext, type KnownType } from './model/build-type-model.js';
+export type {
+  TypeModel,
+  ElementModel,
+  ElementType,
+  Binding,
+  BindingStrength,
+  JsonPrimitive,
+  PackageModel,
+  TypeKind,
+} from './model/type-model.js';
+export {
+  buildPackageModel,
+  buildTypeModel,
+  modelContext,
+  type ModelContext,
+  type KnownType,
+} from './model/build-type-model.js';
 export { ValueSetExpander } from './model/expand-value-set.js';
 export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './model/codegen-error.js';
 export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
 export { writeGeneratedDir } from './emit/write-generated.js';
 export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
-export { writeExampleChecks, strictConsumerTsconfig, runTsc, typeScriptCompilers, readmeExample, checkAndRunExample, type ExampleInput, type ExampleCheckFiles, type TscResult } from './emit/example-checks.js';
-export { buildSnapshot, buildSnapshots, snapshotBuilder, SnapshotBuilder, type SnapshotOptions, type SnapshotResult, type SnapshotBatch, type ProfileInput } from './snapshot/build-snapshot.js';
-export { SnapshotError, type SnapshotWarning, type SnapshotWarningCode, type SnapshotErrorCode } from './snapshot/snapshot-issue.js';
-export { compareSnapshots, stu3ChoiceId, type SnapshotDifference, type CompareOptions } from './snapshot/compare-snapshots.js';
+export {
+  writeExampleChecks,
+  strictConsumerTsconfig,
+  runTsc,
+  typeScriptCompilers,
+  readmeExample,
+  checkAndRunExample,
+  type ExampleInput,
+  type ExampleCheckFiles,
+  type TscResult,
+} from './emit/example-checks.js';
+export {
+  buildSnapshot,
+  buildSnapshots,
+  snapshotBuilder,
+  SnapshotBuilder,
+  type SnapshotOptions,
+  type SnapshotResult,
+  type SnapshotBatch,
+  type ProfileInput,
+} from './snapshot/build-snapshot.js';
+export {
+  SnapshotError,
+  type SnapshotWarning,
+  type SnapshotWarningCode,
+  type SnapshotErrorCode,
+} from './snapshot/snapshot-issue.js';
+export {
+  compareSnapshots,
+  stu3ChoiceId,
+  type SnapshotDifference,
+  type CompareOptions,
+} from './snapshot/compare-snapshots.js';
 export type { ElementDefinition } from './snapshot/element-definition.js';
-export { compileValidationTables, printValidationTables, type CompileOptions, type CompileResult } from './validation/compile-tables.js';
-export type { ValidationTables as ValidationTableFormat, StructureTable, ElementTable, SliceMatch, SlicingTable, TypeRef, PrimitiveTable, InvariantTable } from './validation/table-format.js';
-export { buildProfileModel, profileTypeName, type ProfileModel, type ProfileElement, type ProfileSlice, type ProfileType, type SliceMatchValue, type ProfileModelContext } from './profile/profile-model.js';
+export {
+  compileValidationTables,
+  printValidationTables,
+  type CompileOptions,
+  type CompileResult,
+} from './validation/compile-tables.js';
+export type {
+  ValidationTables as ValidationTableFormat,
+  StructureTable,
+  ElementTable,
+  SliceMatch,
+  SlicingTable,
+  TypeRef,
+  PrimitiveTable,
+  InvariantTable,
+} from './validation/table-format.js';
+export {
+  buildProfileModel,
+  profileTypeName,
+  type ProfileModel,
+  type ProfileElement,
+  type ProfileSlice,
+  type ProfileType,
+  type SliceMatchValue,
+  type ProfileModelContext,
+} from './profile/profile-model.js';
 export { emitProfiles, literalOf, type ProfileEmitOptions } from './profile/emit-profiles.js';
-export { generateProfiles, isProfileDefinition, type GenerateProfilesOptions, type GeneratedProfiles } from './profile/generate-profiles.js';
+export {
+  generateProfiles,
+  isProfileDefinition,
+  type GenerateProfilesOptions,
+  type GeneratedProfiles,
+} from './profile/generate-profiles.js';
 export { writeProfileExampleChecks, type ProfileExampleCheckFiles } from './profile/profile-example-checks.js';

@@ -20,12 +20,15 @@ export function formatInventory(specs: WorkspaceSpecs): string {
     }
     if (pkg.unresolved.length > 0) {
       lines.push(`    unresolved references (${pkg.unresolved.length}, not fatal):`);
-      for (const ref of pkg.unresolved) lines.push(`      ${ref.canonical}  x${ref.count}, first from ${ref.firstReferrer}`);
+      for (const ref of pkg.unresolved)
+        lines.push(`      ${ref.canonical}  x${ref.count}, first from ${ref.firstReferrer}`);
     }
   }
   lines.push(`OpenAPI descriptions (${specs.openapi.length})`);
   for (const api of specs.openapi) {
-    lines.push(`  ${api.key}  "${api.title}" OpenAPI ${api.openapi}, ${api.files} files, ${api.operations.length} operations`);
+    lines.push(
+      `  ${api.key}  "${api.title}" OpenAPI ${api.openapi}, ${api.files} files, ${api.operations.length} operations`,
+    );
     lines.push(`    ${api.operations.map((op) => `${op.method} ${op.path}`).join(', ')}`);
   }
   return lines.join('\n');

@@ -11,7 +11,9 @@ const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 const fixturePackage = (resources: Json[]): FixturePackage => ({
   id: 'fixture.core',
   version: '4.0.1',
-  files: Object.fromEntries([...baseTypes, ...resources].map((json) => [`${String(json['resourceType'])}-${String(json['id'])}.json`, json])),
+  files: Object.fromEntries(
+    [...baseTypes, ...resources].map((json) => [`${String(json['resourceType'])}-${String(json['id'])}.json`, json]),
+  ),
 });
 
 let workspace: FixtureWorkspace;
@@ -26,10 +28,21 @@ async function emit(resources: Json[]): Promise<{ code: number; stdout: string; 
   await workspace.mirrorPackage(fixturePackage(resources));
   await rm(workspace.paths.lock, { force: true });
   runs++;
-  await workspace.writeManifest({ fhirPackages: [{ id: 'fixture.core', version: '4.0.1', mirrorPath: 'fhir/fixture.core#4.0.1', upstream: [] }], openapi: [] });
-  const env = { ...process.env, SPECS_MIRROR: workspace.paths.mirror, FHIR_PACKAGE_CACHE: `${workspace.paths.cache}-${runs}` };
+  await workspace.writeManifest({
+    fhirPackages: [{ id: 'fixture.core', version: '4.0.1', mirrorPath: 'fhir/fixture.core#4.0.1', upstream: [] }],
+    openapi: [],
+  });
+  const env = {
+    ...process.env,
+    SPECS_MIRROR: workspace.paths.mirror,
+    FHIR_PACKAGE_CACHE: `${workspace.paths.cache}-${runs}`,
+  };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'emit', 'fixture.core#4.0.1', '--out', 'out/generated'], { cwd: workspace.root, env });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [CLI, 'emit', 'fixture.core#4.0.1', '--out', 'out/generated'],
+      { cwd: workspace.root, env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -41,8 +54,20 @@ describe('nhs-fhir-codegen emit', () => {
   test('writes one file per type into --out, relative to the workspace root', async () => {
     const result = await emit([thing([el('Thing.name', 0, '1', ['string'])])]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, total \d+ ms\)\n$/);
-    expect((await readdir(join(workspace.root, 'out', 'generated'))).sort()).toEqual(['Coding.ts', 'Element.ts', 'Extension.ts', 'Organization.ts', 'Practitioner.ts', 'Reference.ts', 'Thing.ts', 'index.ts', 'resources.ts']);
+    expect(result.stdout).toMatch(
+      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, total \d+ ms\)\n$/,
+    );
+    expect((await readdir(join(workspace.root, 'out', 'generated'))).sort()).toEqual([
+      'Coding.ts',
+      'Element.ts',
+      'Extension.ts',
+      'Organization.ts',
+      'Practitioner.ts',
+      'Reference.ts',
+      'Thing.ts',
+      'index.ts',
+      'resources.ts',
+    ]);
   });
 
   test('bad input: one line naming the input, file and element, exit code 1, the previous output untouched', async () => {
@@ -50,7 +75,9 @@ describe('nhs-fhir-codegen emit', () => {
     const before = await readFile(join(workspace.root, 'out', 'generated', 'Thing.ts'), 'utf8');
     const result = await emit([thing([el('Thing.name', 0, '1', ['string']), el('Thing.size', 0, '1', ['Quantity'])])]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('error: fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure\n');
+    expect(result.stderr).toBe(
+      'error: fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure\n',
+    );
     expect(await readFile(join(workspace.root, 'out', 'generated', 'Thing.ts'), 'utf8')).toBe(before);
     expect((await readdir(join(workspace.root, 'out'))).filter((name) => name !== 'generated')).toEqual([]);
   });

@@ -11,7 +11,14 @@ const core: FixturePackage = {
   id: 'fixture.r4.core',
   version: '4.0.1',
   files: {
-    'StructureDefinition-Patient.json': { resourceType: 'StructureDefinition', id: 'Patient', url: 'http://hl7.org/fhir/StructureDefinition/Patient', kind: 'resource', derivation: 'specialization', type: 'Patient' },
+    'StructureDefinition-Patient.json': {
+      resourceType: 'StructureDefinition',
+      id: 'Patient',
+      url: 'http://hl7.org/fhir/StructureDefinition/Patient',
+      kind: 'resource',
+      derivation: 'specialization',
+      type: 'Patient',
+    },
   },
 };
 const stu3Core: FixturePackage = {
@@ -19,7 +26,15 @@ const stu3Core: FixturePackage = {
   version: '3.0.1',
   fhirVersion: '3.0.1',
   files: {
-    'StructureDefinition-Patient.json': { resourceType: 'StructureDefinition', id: 'Patient', url: 'http://hl7.org/fhir/StructureDefinition/Patient', kind: 'resource', derivation: 'specialization', type: 'Patient', fhirVersion: '3.0.1' },
+    'StructureDefinition-Patient.json': {
+      resourceType: 'StructureDefinition',
+      id: 'Patient',
+      url: 'http://hl7.org/fhir/StructureDefinition/Patient',
+      kind: 'resource',
+      derivation: 'specialization',
+      type: 'Patient',
+      fhirVersion: '3.0.1',
+    },
   },
 };
 const base: FixturePackage = {
@@ -34,23 +49,54 @@ const ig: FixturePackage = {
   dependencies: { 'fixture.r4.core': '4.0.1', 'fixture.base': '1.0.0', 'fixture.unneeded': '2.0.0' },
   files: {
     // Two CodeSystems with the same id and different URLs, as upstream packages really have.
-    'CodeSystem-RemovalReasonA.json': fixtureResources.codeSystem('RemovalReason', 'https://example.org/fixture/CodeSystem/RemovalReasonA'),
-    'CodeSystem-RemovalReasonB.json': fixtureResources.codeSystem('RemovalReason', 'https://example.org/fixture/CodeSystem/RemovalReasonB'),
+    'CodeSystem-RemovalReasonA.json': fixtureResources.codeSystem(
+      'RemovalReason',
+      'https://example.org/fixture/CodeSystem/RemovalReasonA',
+    ),
+    'CodeSystem-RemovalReasonB.json': fixtureResources.codeSystem(
+      'RemovalReason',
+      'https://example.org/fixture/CodeSystem/RemovalReasonB',
+    ),
     'CodeSystem-shared.json': fixtureResources.codeSystem('shared', SHARED_CS, '1.0.0'),
-    'StructureDefinition-no-id.json': { ...fixtureResources.patientProfile('https://example.org/fixture/StructureDefinition/NoId'), id: undefined },
+    'StructureDefinition-no-id.json': {
+      ...fixtureResources.patientProfile('https://example.org/fixture/StructureDefinition/NoId'),
+      id: undefined,
+    },
     'StructureDefinition-FixturePatient.json': {
       ...fixtureResources.patientProfile(),
       differential: {
         element: [
-          { id: 'Patient.gender', path: 'Patient.gender', binding: { strength: 'required', valueSet: 'https://example.org/fixture/ValueSet/missing' } },
-          { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: ['https://example.org/fixture/StructureDefinition/Missing', 'http://hl7.org/fhir/StructureDefinition/Patient'] }] },
+          {
+            id: 'Patient.gender',
+            path: 'Patient.gender',
+            binding: { strength: 'required', valueSet: 'https://example.org/fixture/ValueSet/missing' },
+          },
+          {
+            id: 'Patient.generalPractitioner',
+            path: 'Patient.generalPractitioner',
+            type: [
+              {
+                code: 'Reference',
+                targetProfile: [
+                  'https://example.org/fixture/StructureDefinition/Missing',
+                  'http://hl7.org/fhir/StructureDefinition/Patient',
+                ],
+              },
+            ],
+          },
         ],
       },
     },
   },
 };
 
-const entry = (pkg: FixturePackage, extra: Record<string, unknown> = {}) => ({ id: pkg.id, version: pkg.version, mirrorPath: `fhir/${pkg.id}#${pkg.version}`, upstream: [], ...extra });
+const entry = (pkg: FixturePackage, extra: Record<string, unknown> = {}) => ({
+  id: pkg.id,
+  version: pkg.version,
+  mirrorPath: `fhir/${pkg.id}#${pkg.version}`,
+  upstream: [],
+  ...extra,
+});
 
 let workspace: FixtureWorkspace;
 let store: PackageStore;
@@ -58,7 +104,12 @@ beforeEach(async () => {
   workspace = await FixtureWorkspace.create();
   for (const pkg of [core, stu3Core, base, ig]) await workspace.mirrorPackage(pkg);
   await workspace.writeManifest({
-    fhirPackages: [entry(core), entry(stu3Core), entry(base), entry(ig, { dependencies: { 'fixture.unneeded': { omit: 'no profile here uses it' } } })],
+    fhirPackages: [
+      entry(core),
+      entry(stu3Core),
+      entry(base),
+      entry(ig, { dependencies: { 'fixture.unneeded': { omit: 'no profile here uses it' } } }),
+    ],
     openapi: [],
   });
   const { manifest } = await syncSpecs({ paths: workspace.paths });
@@ -69,15 +120,25 @@ afterEach(async () => workspace.remove());
 describe('loadPackageGraph', () => {
   test('loads the closure breadth-first, root first, each package once', async () => {
     const graph = await loadPackageGraph(store, 'fixture.ig#0.1.0');
-    expect(graph.closure.map((pkg) => pkg.key)).toEqual(['fixture.ig#0.1.0', 'fixture.r4.core#4.0.1', 'fixture.base#1.0.0']);
-    expect(graph.omitted).toEqual([{ by: 'fixture.ig#0.1.0', id: 'fixture.unneeded', declared: '2.0.0', reason: 'no profile here uses it' }]);
+    expect(graph.closure.map((pkg) => pkg.key)).toEqual([
+      'fixture.ig#0.1.0',
+      'fixture.r4.core#4.0.1',
+      'fixture.base#1.0.0',
+    ]);
+    expect(graph.omitted).toEqual([
+      { by: 'fixture.ig#0.1.0', id: 'fixture.unneeded', declared: '2.0.0', reason: 'no profile here uses it' },
+    ]);
     expect(await store.load('fixture.r4.core')).toBe(graph.closure[1]);
   });
 
   test('resolves resources that share an id, or have none, by url', async () => {
     const { index } = await loadPackageGraph(store, 'fixture.ig#0.1.0');
-    expect(index.resolve('https://example.org/fixture/CodeSystem/RemovalReasonA')?.file).toBe('package/CodeSystem-RemovalReasonA.json');
-    expect(index.resolve('https://example.org/fixture/CodeSystem/RemovalReasonB')?.file).toBe('package/CodeSystem-RemovalReasonB.json');
+    expect(index.resolve('https://example.org/fixture/CodeSystem/RemovalReasonA')?.file).toBe(
+      'package/CodeSystem-RemovalReasonA.json',
+    );
+    expect(index.resolve('https://example.org/fixture/CodeSystem/RemovalReasonB')?.file).toBe(
+      'package/CodeSystem-RemovalReasonB.json',
+    );
     expect(index.resolve('https://example.org/fixture/StructureDefinition/NoId')?.id).toBeUndefined();
   });
 
@@ -86,7 +147,10 @@ describe('loadPackageGraph', () => {
     expect(fromIg.resolve(SHARED_CS)?.version).toBe('1.0.0');
     expect(fromIg.resolve(`${SHARED_CS}|1.1.0`)?.packageKey).toBe('fixture.base#1.0.0');
     expect(fromIg.resolve(`${SHARED_CS}|9.9.9`)).toBeUndefined();
-    expect(fromIg.all(SHARED_CS).map((resource) => resource.packageKey)).toEqual(['fixture.ig#0.1.0', 'fixture.base#1.0.0']);
+    expect(fromIg.all(SHARED_CS).map((resource) => resource.packageKey)).toEqual([
+      'fixture.ig#0.1.0',
+      'fixture.base#1.0.0',
+    ]);
     const fromBase = (await loadPackageGraph(store, 'fixture.base#1.0.0')).index;
     expect(fromBase.resolve(SHARED_CS)?.version).toBe('1.1.0');
   });
@@ -104,18 +168,28 @@ describe('loadPackageGraph', () => {
       ['https://example.org/fixture/StructureDefinition/Missing', 1],
       ['https://example.org/fixture/ValueSet/missing', 1],
     ]);
-    expect(inventory.unresolved[1]?.firstReferrer).toBe('https://example.org/fixture/StructureDefinition/FixturePatient Patient.gender.binding.valueSet');
+    expect(inventory.unresolved[1]?.firstReferrer).toBe(
+      'https://example.org/fixture/StructureDefinition/FixturePatient Patient.gender.binding.valueSet',
+    );
     expect(inventory).toMatchObject({ profiles: 2, extensions: 0, codeSystems: 3, valueSets: 0, examples: 0 });
   });
 });
 
 describe('loadPackageGraph on bad input', () => {
   test('a dependency on another FHIR version is an error naming both', async () => {
-    const mixed: FixturePackage = { id: 'fixture.mixed', version: '1.0.0', dependencies: { 'fixture.r3.core': '3.0.1' }, files: {} };
+    const mixed: FixturePackage = {
+      id: 'fixture.mixed',
+      version: '1.0.0',
+      dependencies: { 'fixture.r3.core': '3.0.1' },
+      files: {},
+    };
     await workspace.mirrorPackage(mixed);
     await workspace.writeManifest({ fhirPackages: [entry(core), entry(stu3Core), entry(mixed)], openapi: [] });
     const { manifest } = await syncSpecs({ paths: workspace.paths });
-    const error = await loadPackageGraph(new PackageStore(workspace.paths.cache, manifest), 'fixture.mixed#1.0.0').catch((caught: unknown) => caught);
+    const error = await loadPackageGraph(
+      new PackageStore(workspace.paths.cache, manifest),
+      'fixture.mixed#1.0.0',
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).message).toBe(
       'fixture.mixed#1.0.0: package/package.json: $.dependencies["fixture.r3.core"]: depends on fixture.r3.core#3.0.1 (FHIR 3.0.1), but fixture.mixed#1.0.0 is FHIR 4.0.1',
@@ -125,7 +199,9 @@ describe('loadPackageGraph on bad input', () => {
   test('a package missing from the cache says how to get it', async () => {
     const { manifest } = await syncSpecs({ paths: workspace.paths });
     const empty = new PackageStore(`${workspace.root}/no-cache`, manifest);
-    await expect(empty.load('fixture.base')).rejects.toThrow(/^fixture\.base#1\.0\.0: .*package\.json: package not in the cache; run `npm run specs -- sync`$/);
+    await expect(empty.load('fixture.base')).rejects.toThrow(
+      /^fixture\.base#1\.0\.0: .*package\.json: package not in the cache; run `npm run specs -- sync`$/,
+    );
   });
 
   test('a package not in the manifest is named', () => {

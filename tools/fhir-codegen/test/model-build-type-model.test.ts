@@ -9,27 +9,96 @@ const modelOf = (given: { elements: Json[]; resources?: Json[] }): ElementModel[
   return model.resources.find((type) => type.name === 'Thing')!.elements;
 };
 
-const codeSystem = (url: string, concepts: Json[], content = 'complete'): Json => ({ resourceType: 'CodeSystem', id: url.split('/').pop(), url, content, concept: concepts });
-const valueSet = (url: string, compose: Json): Json => ({ resourceType: 'ValueSet', id: url.split('/').pop(), url, compose });
+const codeSystem = (url: string, concepts: Json[], content = 'complete'): Json => ({
+  resourceType: 'CodeSystem',
+  id: url.split('/').pop(),
+  url,
+  content,
+  concept: concepts,
+});
+const valueSet = (url: string, compose: Json): Json => ({
+  resourceType: 'ValueSet',
+  id: url.split('/').pop(),
+  url,
+  compose,
+});
 
 const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; want: ElementModel[] }][] = [
   [
     'primitives: cardinality, JSON type, short, and `_field` allowed',
     {
-      given: { elements: [el('Thing.active', 0, '1', ['boolean'], { short: 'Whether in use' }), el('Thing.alias', 1, '*', ['string']), el('Thing.rank', 0, '1', ['positiveInt'])] },
+      given: {
+        elements: [
+          el('Thing.active', 0, '1', ['boolean'], { short: 'Whether in use' }),
+          el('Thing.alias', 1, '*', ['string']),
+          el('Thing.rank', 0, '1', ['positiveInt']),
+        ],
+      },
       want: [
-        { path: 'Thing.active', name: 'active', min: 0, max: 1, short: 'Whether in use', choice: false, types: [{ code: 'boolean', kind: 'primitive', json: 'boolean' }], primitiveExtension: true },
-        { path: 'Thing.alias', name: 'alias', min: 1, max: '*', choice: false, types: [{ code: 'string', kind: 'primitive', json: 'string' }], primitiveExtension: true },
+        {
+          path: 'Thing.active',
+          name: 'active',
+          min: 0,
+          max: 1,
+          short: 'Whether in use',
+          choice: false,
+          types: [{ code: 'boolean', kind: 'primitive', json: 'boolean' }],
+          primitiveExtension: true,
+        },
+        {
+          path: 'Thing.alias',
+          name: 'alias',
+          min: 1,
+          max: '*',
+          choice: false,
+          types: [{ code: 'string', kind: 'primitive', json: 'string' }],
+          primitiveExtension: true,
+        },
         // R4 4.0.1 types positiveInt's value as System.String; it derives from integer, so it is a number
-        { path: 'Thing.rank', name: 'rank', min: 0, max: 1, choice: false, types: [{ code: 'positiveInt', kind: 'primitive', json: 'number' }], primitiveExtension: true },
+        {
+          path: 'Thing.rank',
+          name: 'rank',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [{ code: 'positiveInt', kind: 'primitive', json: 'number' }],
+          primitiveExtension: true,
+        },
       ],
     },
   ],
   [
     'FHIRPath system types become their FHIR type; element ids (XML attributes) have no `_field`',
     {
-      given: { elements: [el('Thing.id', 0, '1', [{ code: 'http://hl7.org/fhirpath/System.String', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type', valueUrl: 'string' }] }], { base: { path: 'Resource.id' } })] },
-      want: [{ path: 'Thing.id', name: 'id', min: 0, max: 1, choice: false, types: [{ code: 'string', kind: 'primitive', json: 'string' }], primitiveExtension: true }],
+      given: {
+        elements: [
+          el(
+            'Thing.id',
+            0,
+            '1',
+            [
+              {
+                code: 'http://hl7.org/fhirpath/System.String',
+                extension: [
+                  { url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type', valueUrl: 'string' },
+                ],
+              },
+            ],
+            { base: { path: 'Resource.id' } },
+          ),
+        ],
+      },
+      want: [
+        {
+          path: 'Thing.id',
+          name: 'id',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [{ code: 'string', kind: 'primitive', json: 'string' }],
+          primitiveExtension: true,
+        },
+      ],
     },
   ],
   [
@@ -58,7 +127,9 @@ const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; 
     {
       given: {
         elements: [
-          el('Thing.owner', 0, '1', [{ code: 'Reference', targetProfile: [`${HL7}Organization`, `${HL7}Practitioner`] }]),
+          el('Thing.owner', 0, '1', [
+            { code: 'Reference', targetProfile: [`${HL7}Organization`, `${HL7}Practitioner`] },
+          ]),
           el('Thing.helper', 0, '*', [
             { code: 'Reference', targetProfile: `${HL7}Practitioner` },
             { code: 'Reference', targetProfile: `${HL7}Organization` },
@@ -67,9 +138,47 @@ const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; 
         ],
       },
       want: [
-        { path: 'Thing.owner', name: 'owner', min: 0, max: 1, choice: false, types: [{ code: 'Reference', kind: 'complex', targetProfiles: [`${HL7}Organization`, `${HL7}Practitioner`], targets: ['Organization', 'Practitioner'] }], primitiveExtension: false },
-        { path: 'Thing.helper', name: 'helper', min: 0, max: '*', choice: false, types: [{ code: 'Reference', kind: 'complex', targetProfiles: [`${HL7}Practitioner`, `${HL7}Organization`], targets: ['Practitioner', 'Organization'] }], primitiveExtension: false },
-        { path: 'Thing.anything', name: 'anything', min: 0, max: 1, choice: false, types: [{ code: 'Reference', kind: 'complex', targetProfiles: [`${HL7}Resource`], targets: [] }], primitiveExtension: false },
+        {
+          path: 'Thing.owner',
+          name: 'owner',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [
+            {
+              code: 'Reference',
+              kind: 'complex',
+              targetProfiles: [`${HL7}Organization`, `${HL7}Practitioner`],
+              targets: ['Organization', 'Practitioner'],
+            },
+          ],
+          primitiveExtension: false,
+        },
+        {
+          path: 'Thing.helper',
+          name: 'helper',
+          min: 0,
+          max: '*',
+          choice: false,
+          types: [
+            {
+              code: 'Reference',
+              kind: 'complex',
+              targetProfiles: [`${HL7}Practitioner`, `${HL7}Organization`],
+              targets: ['Practitioner', 'Organization'],
+            },
+          ],
+          primitiveExtension: false,
+        },
+        {
+          path: 'Thing.anything',
+          name: 'anything',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [{ code: 'Reference', kind: 'complex', targetProfiles: [`${HL7}Resource`], targets: [] }],
+          primitiveExtension: false,
+        },
       ],
     },
   ],
@@ -78,20 +187,77 @@ const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; 
     {
       given: {
         elements: [
-          el('Thing.status', 1, '1', ['code'], { binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/status|1.0.0' } }),
-          el('Thing.kind', 0, '1', ['code'], { binding: { strength: 'required', valueSetReference: { reference: 'https://example.org/ValueSet/filtered' } } }),
-          el('Thing.flavour', 0, '1', ['code'], { binding: { strength: 'extensible', valueSetUri: 'https://example.org/ValueSet/status' } }),
+          el('Thing.status', 1, '1', ['code'], {
+            binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/status|1.0.0' },
+          }),
+          el('Thing.kind', 0, '1', ['code'], {
+            binding: {
+              strength: 'required',
+              valueSetReference: { reference: 'https://example.org/ValueSet/filtered' },
+            },
+          }),
+          el('Thing.flavour', 0, '1', ['code'], {
+            binding: { strength: 'extensible', valueSetUri: 'https://example.org/ValueSet/status' },
+          }),
         ],
         resources: [
-          codeSystem('https://example.org/CodeSystem/status', [{ code: 'active', concept: [{ code: 'suspended' }] }, { code: 'done' }, { code: 'entered-in-error' }]),
-          { ...valueSet('https://example.org/ValueSet/status', { include: [{ system: 'https://example.org/CodeSystem/status' }], exclude: [{ system: 'https://example.org/CodeSystem/status', concept: [{ code: 'entered-in-error' }] }] }), version: '1.0.0' },
-          valueSet('https://example.org/ValueSet/filtered', { include: [{ system: 'https://example.org/CodeSystem/status', filter: [{ property: 'concept', op: 'is-a', value: 'active' }] }] }),
+          codeSystem('https://example.org/CodeSystem/status', [
+            { code: 'active', concept: [{ code: 'suspended' }] },
+            { code: 'done' },
+            { code: 'entered-in-error' },
+          ]),
+          {
+            ...valueSet('https://example.org/ValueSet/status', {
+              include: [{ system: 'https://example.org/CodeSystem/status' }],
+              exclude: [{ system: 'https://example.org/CodeSystem/status', concept: [{ code: 'entered-in-error' }] }],
+            }),
+            version: '1.0.0',
+          },
+          valueSet('https://example.org/ValueSet/filtered', {
+            include: [
+              {
+                system: 'https://example.org/CodeSystem/status',
+                filter: [{ property: 'concept', op: 'is-a', value: 'active' }],
+              },
+            ],
+          }),
         ],
       },
       want: [
-        { path: 'Thing.status', name: 'status', min: 1, max: 1, choice: false, types: [{ code: 'code', kind: 'primitive', json: 'string' }], primitiveExtension: true, binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/status|1.0.0', codes: ['active', 'suspended', 'done'] } },
-        { path: 'Thing.kind', name: 'kind', min: 0, max: 1, choice: false, types: [{ code: 'code', kind: 'primitive', json: 'string' }], primitiveExtension: true, binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/filtered' } },
-        { path: 'Thing.flavour', name: 'flavour', min: 0, max: 1, choice: false, types: [{ code: 'code', kind: 'primitive', json: 'string' }], primitiveExtension: true, binding: { strength: 'extensible', valueSet: 'https://example.org/ValueSet/status' } },
+        {
+          path: 'Thing.status',
+          name: 'status',
+          min: 1,
+          max: 1,
+          choice: false,
+          types: [{ code: 'code', kind: 'primitive', json: 'string' }],
+          primitiveExtension: true,
+          binding: {
+            strength: 'required',
+            valueSet: 'https://example.org/ValueSet/status|1.0.0',
+            codes: ['active', 'suspended', 'done'],
+          },
+        },
+        {
+          path: 'Thing.kind',
+          name: 'kind',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [{ code: 'code', kind: 'primitive', json: 'string' }],
+          primitiveExtension: true,
+          binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/filtered' },
+        },
+        {
+          path: 'Thing.flavour',
+          name: 'flavour',
+          min: 0,
+          max: 1,
+          choice: false,
+          types: [{ code: 'code', kind: 'primitive', json: 'string' }],
+          primitiveExtension: true,
+          binding: { strength: 'extensible', valueSet: 'https://example.org/ValueSet/status' },
+        },
       ],
     },
   ],
@@ -118,12 +284,45 @@ const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; 
           types: [{ code: 'BackboneElement', kind: 'backbone' }],
           primitiveExtension: false,
           children: [
-            { path: 'Thing.part.id', name: 'id', min: 0, max: 1, choice: false, types: [{ code: 'string', kind: 'primitive', json: 'string' }], primitiveExtension: false },
-            { path: 'Thing.part.label', name: 'label', min: 1, max: 1, choice: false, types: [{ code: 'string', kind: 'primitive', json: 'string' }], primitiveExtension: true },
-            { path: 'Thing.part.part', name: 'part', min: 0, max: '*', choice: false, types: [], contentReference: 'Thing.part', primitiveExtension: false },
+            {
+              path: 'Thing.part.id',
+              name: 'id',
+              min: 0,
+              max: 1,
+              choice: false,
+              types: [{ code: 'string', kind: 'primitive', json: 'string' }],
+              primitiveExtension: false,
+            },
+            {
+              path: 'Thing.part.label',
+              name: 'label',
+              min: 1,
+              max: 1,
+              choice: false,
+              types: [{ code: 'string', kind: 'primitive', json: 'string' }],
+              primitiveExtension: true,
+            },
+            {
+              path: 'Thing.part.part',
+              name: 'part',
+              min: 0,
+              max: '*',
+              choice: false,
+              types: [],
+              contentReference: 'Thing.part',
+              primitiveExtension: false,
+            },
           ],
         },
-        { path: 'Thing.contained', name: 'contained', min: 0, max: '*', choice: false, types: [{ code: 'Resource', kind: 'resource' }], primitiveExtension: false },
+        {
+          path: 'Thing.contained',
+          name: 'contained',
+          min: 0,
+          max: '*',
+          choice: false,
+          types: [{ code: 'Resource', kind: 'resource' }],
+          primitiveExtension: false,
+        },
       ],
     },
   ],
@@ -137,7 +336,11 @@ describe('buildTypeModel: elements', () => {
 
 describe('buildPackageModel', () => {
   test('exactly the concrete resources, the datatypes (with abstract Element) and primitives, by name; constraints left out, abstract resources apart', () => {
-    const profile = { ...sd('Thing', 'resource', []), url: 'https://example.org/StructureDefinition/ThingProfile', derivation: 'constraint' };
+    const profile = {
+      ...sd('Thing', 'resource', []),
+      url: 'https://example.org/StructureDefinition/ThingProfile',
+      derivation: 'constraint',
+    };
     const model = buildPackageModel(fixtureGraph([thing([]), profile, sd('Logical', 'logical', [])]));
     expect({
       resources: model.resources.map((type) => type.name),
@@ -147,17 +350,51 @@ describe('buildPackageModel', () => {
     }).toEqual({
       resources: ['Organization', 'Practitioner', 'Thing'],
       complexTypes: ['Coding', 'Element (abstract)', 'Extension', 'Reference'],
-      primitives: ['boolean: boolean', 'code: string', 'integer: number', 'positiveInt: number', 'string: string', 'uri: string', 'xhtml: string'],
+      primitives: [
+        'boolean: boolean',
+        'code: string',
+        'integer: number',
+        'positiveInt: number',
+        'string: string',
+        'uri: string',
+        'xhtml: string',
+      ],
       abstractResources: ['Resource'],
     });
-    expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({ url: `${HL7}Thing`, version: '4.0.1', packageKey: 'fixture.core#4.0.1', file: 'package/StructureDefinition-Thing.json', base: 'DomainResource', short: 'The Thing' });
+    expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({
+      url: `${HL7}Thing`,
+      version: '4.0.1',
+      packageKey: 'fixture.core#4.0.1',
+      file: 'package/StructureDefinition-Thing.json',
+      base: 'DomainResource',
+      short: 'The Thing',
+    });
   });
 
   test('STU3 primitives: the JSON type comes from the structuredefinition-json-type extension of `_code`', () => {
     const stu3Primitive = (name: string, jsonType: string): Json =>
-      sd(name, 'primitive-type', [el(`${name}.value`, 0, '1', [{ _code: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type', valueString: jsonType }] } }])]);
-    const model = buildPackageModel(fixtureGraph([stu3Primitive('unsignedInt', 'number'), stu3Primitive('boolean', 'boolean'), stu3Primitive('date', 'string')], false));
-    expect(model.primitives.map((type) => `${type.name}: ${type.json}`)).toEqual(['boolean: boolean', 'date: string', 'unsignedInt: number']);
+      sd(name, 'primitive-type', [
+        el(`${name}.value`, 0, '1', [
+          {
+            _code: {
+              extension: [
+                { url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type', valueString: jsonType },
+              ],
+            },
+          },
+        ]),
+      ]);
+    const model = buildPackageModel(
+      fixtureGraph(
+        [stu3Primitive('unsignedInt', 'number'), stu3Primitive('boolean', 'boolean'), stu3Primitive('date', 'string')],
+        false,
+      ),
+    );
+    expect(model.primitives.map((type) => `${type.name}: ${type.json}`)).toEqual([
+      'boolean: boolean',
+      'date: string',
+      'unsignedInt: number',
+    ]);
   });
 
   test('the model is plain data: JSON round-trips it unchanged', () => {
@@ -167,15 +404,54 @@ describe('buildPackageModel', () => {
 });
 
 const errorTests: [string, { given: Json[]; want: string }][] = [
-  ['no snapshot', { given: [{ ...thing([]), snapshot: undefined }], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: StructureDefinition Thing has no snapshot' }],
-  ['unknown type', { given: [thing([el('Thing.size', 0, '1', ['Quantity'])])], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure' }],
-  ['bad max', { given: [thing([el('Thing.size', 0, 'many', ['string'])])], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: max "many" is not a number or *' }],
-  ['no type', { given: [thing([el('Thing.size', 0, '1')])], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: element has neither a type nor a contentReference' }],
+  [
+    'no snapshot',
+    {
+      given: [{ ...thing([]), snapshot: undefined }],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: StructureDefinition Thing has no snapshot',
+    },
+  ],
+  [
+    'unknown type',
+    {
+      given: [thing([el('Thing.size', 0, '1', ['Quantity'])])],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure',
+    },
+  ],
+  [
+    'bad max',
+    {
+      given: [thing([el('Thing.size', 0, 'many', ['string'])])],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: max "many" is not a number or *',
+    },
+  ],
+  [
+    'no type',
+    {
+      given: [thing([el('Thing.size', 0, '1')])],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: element has neither a type nor a contentReference',
+    },
+  ],
   [
     'unresolved target profile',
-    { given: [thing([el('Thing.owner', 0, '1', [{ code: 'Reference', targetProfile: ['https://example.org/StructureDefinition/Nowhere'] }])])], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.owner: target profile https://example.org/StructureDefinition/Nowhere resolves to no StructureDefinition in the package closure' },
+    {
+      given: [
+        thing([
+          el('Thing.owner', 0, '1', [
+            { code: 'Reference', targetProfile: ['https://example.org/StructureDefinition/Nowhere'] },
+          ]),
+        ]),
+      ],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.owner: target profile https://example.org/StructureDefinition/Nowhere resolves to no StructureDefinition in the package closure',
+    },
   ],
-  ['out-of-order snapshot', { given: [thing([el('Thing.part.label', 0, '1', ['string'])])], want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part.label: element is not a child of Thing (snapshot out of order)' }],
+  [
+    'out-of-order snapshot',
+    {
+      given: [thing([el('Thing.part.label', 0, '1', ['string'])])],
+      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part.label: element is not a child of Thing (snapshot out of order)',
+    },
+  ],
 ];
 
 describe('buildTypeModel: bad input is one line naming the input, file and element', () => {

@@ -36,10 +36,21 @@ export function sd(type: string, kind: string, elements: Json[], extra: Json = {
   };
 }
 
-const systemType = (system: string, fhirType: string): Json => ({ code: `${SYSTEM}${system}`, extension: [{ url: FHIR_TYPE, valueUrl: fhirType }] });
+const systemType = (system: string, fhirType: string): Json => ({
+  code: `${SYSTEM}${system}`,
+  extension: [{ url: FHIR_TYPE, valueUrl: fhirType }],
+});
 
 function primitive(name: string, system: string, baseDefinition = `${HL7}Element`): Json {
-  return sd(name, 'primitive-type', [el(`${name}.id`, 0, '1', [systemType('String', 'string')], { base: { path: 'Element.id' } }), el(`${name}.value`, 0, '1', [{ code: `${SYSTEM}${system}` }])], { baseDefinition });
+  return sd(
+    name,
+    'primitive-type',
+    [
+      el(`${name}.id`, 0, '1', [systemType('String', 'string')], { base: { path: 'Element.id' } }),
+      el(`${name}.value`, 0, '1', [{ code: `${SYSTEM}${system}` }]),
+    ],
+    { baseDefinition },
+  );
 }
 
 /** Primitives, Element, Extension, Coding and Reference, R4-style (FHIRPath system types for ids and values). */
@@ -52,21 +63,37 @@ export const baseTypes: Json[] = [
   // as in R4 4.0.1: positiveInt's value is typed System.String, but it derives from integer
   primitive('positiveInt', 'String', `${HL7}integer`),
   primitive('xhtml', 'String'),
-  sd('Element', 'complex-type', [el('Element.id', 0, '1', [systemType('String', 'string')], { base: { path: 'Element.id' } }), el('Element.extension', 0, '*', ['Extension'])], { abstract: true, derivation: undefined, baseDefinition: undefined }),
+  sd(
+    'Element',
+    'complex-type',
+    [
+      el('Element.id', 0, '1', [systemType('String', 'string')], { base: { path: 'Element.id' } }),
+      el('Element.extension', 0, '*', ['Extension']),
+    ],
+    { abstract: true, derivation: undefined, baseDefinition: undefined },
+  ),
   sd('Extension', 'complex-type', [
     el('Extension.id', 0, '1', [systemType('String', 'string')], { base: { path: 'Element.id' } }),
     el('Extension.url', 1, '1', [systemType('String', 'uri')], { base: { path: 'Extension.url' } }),
     el('Extension.value[x]', 0, '1', ['string', 'boolean']),
   ]),
   sd('Coding', 'complex-type', [el('Coding.system', 0, '1', ['uri']), el('Coding.code', 0, '1', ['code'])]),
-  sd('Reference', 'complex-type', [el('Reference.reference', 0, '1', ['string'], { short: 'Literal reference' }), el('Reference.type', 0, '1', ['uri']), el('Reference.display', 0, '1', ['string'])]),
+  sd('Reference', 'complex-type', [
+    el('Reference.reference', 0, '1', ['string'], { short: 'Literal reference' }),
+    el('Reference.type', 0, '1', ['uri']),
+    el('Reference.display', 0, '1', ['string']),
+  ]),
   sd('Resource', 'resource', [], { abstract: true, baseDefinition: undefined, derivation: undefined }),
   sd('Organization', 'resource', [el('Organization.name', 0, '1', ['string'])]),
   sd('Practitioner', 'resource', [el('Practitioner.active', 0, '1', ['boolean'])]),
 ];
 
 /** A package of the given resources (with the base types unless `withBase` is false), as loadPackageGraph would return it. */
-export function fixtureGraph(resources: Json[], withBase = true, key = 'fixture.core#4.0.1'): Pick<PackageGraph, 'root' | 'closure' | 'index'> {
+export function fixtureGraph(
+  resources: Json[],
+  withBase = true,
+  key = 'fixture.core#4.0.1',
+): Pick<PackageGraph, 'root' | 'closure' | 'index'> {
   const all = withBase ? [...baseTypes, ...resources] : resources;
   const packageResources: PackageResource[] = all.map((json) => ({
     resourceType: String(json['resourceType']),
@@ -78,7 +105,15 @@ export function fixtureGraph(resources: Json[], withBase = true, key = 'fixture.
     json,
   }));
   const [id = key, version = ''] = key.split('#');
-  const root: LoadedPackage = { id, version, key, fhirVersion: '4.0.1', resources: packageResources, examples: [], dependencies: [] };
+  const root: LoadedPackage = {
+    id,
+    version,
+    key,
+    fhirVersion: '4.0.1',
+    resources: packageResources,
+    examples: [],
+    dependencies: [],
+  };
   return { root, closure: [root], index: new CanonicalIndex([root]) };
 }
 

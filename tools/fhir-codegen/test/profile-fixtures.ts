@@ -15,7 +15,9 @@ export const thingBase = sd('Thing', 'resource', [
   el('Thing.id', 0, '1', ['string']),
   el('Thing.meta', 0, '1', ['Coding']),
   el('Thing.extension', 0, '*', ['Extension']),
-  el('Thing.status', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/base-status' } }),
+  el('Thing.status', 0, '1', ['code'], {
+    binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/base-status' },
+  }),
   el('Thing.code', 0, '1', ['Coding']),
   el('Thing.tag', 0, '*', ['Coding']),
   el('Thing.note', 0, '*', ['string']),
@@ -24,8 +26,19 @@ export const thingBase = sd('Thing', 'resource', [
   el('Thing.retired', 0, '1', ['boolean']),
 ]);
 
-const codeSystem: Json = { resourceType: 'CodeSystem', id: 'colours', url: 'https://example.org/CodeSystem/colours', content: 'complete', concept: [{ code: 'red' }, { code: 'green' }] };
-const valueSet: Json = { resourceType: 'ValueSet', id: 'colours', url: 'https://example.org/ValueSet/colours', compose: { include: [{ system: 'https://example.org/CodeSystem/colours' }] } };
+const codeSystem: Json = {
+  resourceType: 'CodeSystem',
+  id: 'colours',
+  url: 'https://example.org/CodeSystem/colours',
+  content: 'complete',
+  concept: [{ code: 'red' }, { code: 'green' }],
+};
+const valueSet: Json = {
+  resourceType: 'ValueSet',
+  id: 'colours',
+  url: 'https://example.org/ValueSet/colours',
+  compose: { include: [{ system: 'https://example.org/CodeSystem/colours' }] },
+};
 
 /** An extension definition with a string value. */
 export const nicknameExtension: Json = {
@@ -56,7 +69,9 @@ export function p(id: string, min: number, max: string, types: (string | Json)[]
 
 /** Thing's elements as the base has them, for rows that change only some. */
 export const unchanged = {
-  status: p('Thing.status', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/base-status' } }),
+  status: p('Thing.status', 0, '1', ['code'], {
+    binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/base-status' },
+  }),
   code: p('Thing.code', 0, '1', ['Coding']),
   tag: p('Thing.tag', 0, '*', ['Coding']),
   note: p('Thing.note', 0, '*', ['string']),
@@ -75,17 +90,41 @@ export function thingProfile(elements: Json[]): PackageResource {
     baseDefinition: `${HL7}Thing`,
     snapshot: { element: [p('Thing', 0, '*', [], { short: 'A profiled thing' }), ...elements] },
   };
-  return { resourceType: 'StructureDefinition', url: PROFILE_URL, version: undefined, id: 'ThingProfile', file: 'package/StructureDefinition-ThingProfile.json', packageKey: 'fixture.profiles#1.0.0', json };
+  return {
+    resourceType: 'StructureDefinition',
+    url: PROFILE_URL,
+    version: undefined,
+    id: 'ThingProfile',
+    file: 'package/StructureDefinition-ThingProfile.json',
+    packageKey: 'fixture.profiles#1.0.0',
+    json,
+  };
 }
 
 export function modelOf(resource: PackageResource): ProfileModel {
   const elements = (resource.json['snapshot'] as { element: Json[] }).element;
-  return buildProfileModel(resource, elements, { index: profileGraph.index, expander: new ValueSetExpander(profileGraph.index) });
+  return buildProfileModel(resource, elements, {
+    index: profileGraph.index,
+    expander: new ValueSetExpander(profileGraph.index),
+  });
 }
 
 /** The emitted file of a profile of Thing (with the nickname extension as a supporting type). */
 export function emitThingProfile(elements: Json[]): string {
-  const extension = modelOf({ resourceType: 'StructureDefinition', url: String(nicknameExtension['url']), version: undefined, id: 'nickname', file: 'package/StructureDefinition-nickname.json', packageKey: 'fixture.profiles#1.0.0', json: nicknameExtension });
-  const files = emitProfiles([modelOf(thingProfile(elements))], { basePackage: '@example/base', sources: ['fixture.profiles#1.0.0'], fhirVersion: '4.0.1', support: [extension] });
+  const extension = modelOf({
+    resourceType: 'StructureDefinition',
+    url: String(nicknameExtension['url']),
+    version: undefined,
+    id: 'nickname',
+    file: 'package/StructureDefinition-nickname.json',
+    packageKey: 'fixture.profiles#1.0.0',
+    json: nicknameExtension,
+  });
+  const files = emitProfiles([modelOf(thingProfile(elements))], {
+    basePackage: '@example/base',
+    sources: ['fixture.profiles#1.0.0'],
+    fhirVersion: '4.0.1',
+    support: [extension],
+  });
   return files.get('ThingProfile.ts')!;
 }

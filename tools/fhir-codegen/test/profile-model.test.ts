@@ -5,10 +5,35 @@ import { modelOf, p, thingProfile } from './profile-fixtures.js';
 
 describe('buildProfileModel', () => {
   test('each element carries the profile facts beside the base facts', () => {
-    const model = modelOf(thingProfile([p('Thing.tag', 1, '1', ['Coding'], { short: 'One tag' }), p('Thing.status', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/colours' } })]));
-    expect(model).toMatchObject({ name: 'ThingProfile', kind: 'resource', type: 'Thing', url: 'https://example.org/StructureDefinition/ThingProfile', short: 'A profiled thing' });
+    const model = modelOf(
+      thingProfile([
+        p('Thing.tag', 1, '1', ['Coding'], { short: 'One tag' }),
+        p('Thing.status', 0, '1', ['code'], {
+          binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/colours' },
+        }),
+      ]),
+    );
+    expect(model).toMatchObject({
+      name: 'ThingProfile',
+      kind: 'resource',
+      type: 'Thing',
+      url: 'https://example.org/StructureDefinition/ThingProfile',
+      short: 'A profiled thing',
+    });
     expect(model.elements).toEqual([
-      { id: 'Thing.tag', name: 'tag', choice: false, min: 1, max: 1, baseMin: 0, baseMax: '*', types: [{ code: 'Coding' }], baseTypes: ['Coding'], primitive: false, short: 'One tag' },
+      {
+        id: 'Thing.tag',
+        name: 'tag',
+        choice: false,
+        min: 1,
+        max: 1,
+        baseMin: 0,
+        baseMax: '*',
+        types: [{ code: 'Coding' }],
+        baseTypes: ['Coding'],
+        primitive: false,
+        short: 'One tag',
+      },
       {
         id: 'Thing.status',
         name: 'status',
@@ -29,7 +54,15 @@ describe('buildProfileModel', () => {
   test('slices nest under their element with the discriminator values that select them', () => {
     const model = modelOf(
       thingProfile([
-        p('Thing.tag', 0, '*', ['Coding'], { slicing: { discriminator: [{ type: 'value', path: 'system' }, { type: 'pattern', path: 'code' }], rules: 'open' } }),
+        p('Thing.tag', 0, '*', ['Coding'], {
+          slicing: {
+            discriminator: [
+              { type: 'value', path: 'system' },
+              { type: 'pattern', path: 'code' },
+            ],
+            rules: 'open',
+          },
+        }),
         p('Thing.tag:nhs', 0, '1', ['Coding']),
         p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: 'urn:nhs' }),
         p('Thing.tag:nhs.code', 1, '1', ['code'], { patternCode: 'n1' }),
@@ -37,34 +70,65 @@ describe('buildProfileModel', () => {
       ]),
     );
     const tag = model.elements[0]!;
-    expect(tag.slicing).toEqual({ discriminator: [{ type: 'value', path: 'system' }, { type: 'pattern', path: 'code' }], rules: 'open' });
+    expect(tag.slicing).toEqual({
+      discriminator: [
+        { type: 'value', path: 'system' },
+        { type: 'pattern', path: 'code' },
+      ],
+      rules: 'open',
+    });
     expect(tag.slices?.map((slice) => [slice.name, slice.match])).toEqual([
-      ['nhs', [{ path: 'system', value: 'urn:nhs', pattern: false }, { path: 'code', value: 'n1', pattern: true }]],
+      [
+        'nhs',
+        [
+          { path: 'system', value: 'urn:nhs', pattern: false },
+          { path: 'code', value: 'n1', pattern: true },
+        ],
+      ],
       // no fixed values beneath: the slice cannot be recognised statically
       ['other', undefined],
     ]);
-    expect(tag.slices?.[0]?.element.children?.map((child) => child.id)).toEqual(['Thing.tag:nhs.system', 'Thing.tag:nhs.code']);
+    expect(tag.slices?.[0]?.element.children?.map((child) => child.id)).toEqual([
+      'Thing.tag:nhs.system',
+      'Thing.tag:nhs.code',
+    ]);
   });
 
   test('extension slices take the url of their definition', () => {
     const model = modelOf(
       thingProfile([
-        p('Thing.extension', 0, '*', ['Extension'], { slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } }),
-        p('Thing.extension:nickname', 0, '1', [{ code: 'Extension', profile: ['https://example.org/StructureDefinition/nickname'] }]),
+        p('Thing.extension', 0, '*', ['Extension'], {
+          slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' },
+        }),
+        p('Thing.extension:nickname', 0, '1', [
+          { code: 'Extension', profile: ['https://example.org/StructureDefinition/nickname'] },
+        ]),
       ]),
     );
-    expect(model.elements[0]?.slices?.[0]).toMatchObject({ name: 'nickname', extensionUrl: 'https://example.org/StructureDefinition/nickname', match: [{ path: 'url', value: 'https://example.org/StructureDefinition/nickname', pattern: false }] });
+    expect(model.elements[0]?.slices?.[0]).toMatchObject({
+      name: 'nickname',
+      extensionUrl: 'https://example.org/StructureDefinition/nickname',
+      match: [{ path: 'url', value: 'https://example.org/StructureDefinition/nickname', pattern: false }],
+    });
   });
 
   test('STU3 renamed choice ids (`value[x]:valueBoolean`) are the element itself', () => {
-    const model = modelOf(thingProfile([p('Thing.valueBoolean', 1, '1', ['boolean'], { id: 'Thing.value[x]:valueBoolean' })]));
-    expect(model.elements.map((element) => [element.id, element.name, element.baseTypes, element.renamedChoice])).toEqual([['Thing.value[x]:valueBoolean', 'valueBoolean', ['string', 'boolean'], 'value']]);
+    const model = modelOf(
+      thingProfile([p('Thing.valueBoolean', 1, '1', ['boolean'], { id: 'Thing.value[x]:valueBoolean' })]),
+    );
+    expect(
+      model.elements.map((element) => [element.id, element.name, element.baseTypes, element.renamedChoice]),
+    ).toEqual([['Thing.value[x]:valueBoolean', 'valueBoolean', ['string', 'boolean'], 'value']]);
   });
 
   test.each([
     ['an element without an id', [{ path: 'Thing.tag', min: 0, max: '*' }], 'snapshot element has no id'],
     ['a slice before its sliced element', [p('Thing.tag:a', 0, '1', ['Coding'])], 'slice before its sliced element'],
-    ['children under an element whose base is unknown', [p('Thing.nothing', 0, '1', ['Nothing']), p('Thing.nothing.x', 0, '1', ['string'])], 'element has children but its base type is not known'],
+    [
+      'children under an element whose base is unknown',
+      [p('Thing.nothing', 0, '1', ['Nothing']), p('Thing.nothing.x', 0, '1', ['string'])],
+      'element has children but its base type is not known',
+    ],
   ])('bad input is a CodegenError naming the element: %s', (_, elements, message) => {
     expect(() => modelOf(thingProfile(elements))).toThrow(CodegenError);
     expect(() => modelOf(thingProfile(elements))).toThrow(message);

@@ -16,7 +16,10 @@ test('the README opens with an example that runs against the real specs', async 
   try {
     // Nx sets FORCE_COLOR, which would colour the numbers console.log prints.
     const { FORCE_COLOR: _forced, ...env } = process.env;
-    const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: packageDir, env: { ...env, NO_COLOR: '1' } });
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      cwd: packageDir,
+      env: { ...env, NO_COLOR: '1' },
+    });
     expect(stdout).toContain('fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release 70 83\n');
     expect(stdout).toContain('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05 6 6\n');
   } finally {

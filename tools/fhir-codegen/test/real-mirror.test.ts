@@ -49,26 +49,56 @@ describe('the real spec mirror', () => {
 
   test('NHS England: 37 profiles, 3 extensions, the CP-IS and Patient Flag CapabilityStatements, and the left-out dependencies', async () => {
     const nhse = inventory('uk.nhsengland.r4#0.0.1');
-    expect(nhse).toMatchObject({ profiles: 37, extensions: 3, valueSets: 24, codeSystems: 16, capabilityStatements: 11, examples: 18 });
-    expect(nhse.omitted.map((omitted) => omitted.id)).toEqual(['fhir.tx.support.r4', 'hl7.fhir.uv.sdc', 'hl7.fhir.uv.ipa', 'hl7.fhir.eu.laboratory']);
+    expect(nhse).toMatchObject({
+      profiles: 37,
+      extensions: 3,
+      valueSets: 24,
+      codeSystems: 16,
+      capabilityStatements: 11,
+      examples: 18,
+    });
+    expect(nhse.omitted.map((omitted) => omitted.id)).toEqual([
+      'fhir.tx.support.r4',
+      'hl7.fhir.uv.sdc',
+      'hl7.fhir.uv.ipa',
+      'hl7.fhir.eu.laboratory',
+    ]);
     const { index } = await loadPackageGraph(specs.store, 'uk.nhsengland.r4#0.0.1');
     for (const name of ['CPIS-FHIR-API-Consumer', 'CPIS-FHIR-API-Producer']) {
-      expect(index.resolve(`https://fhir.nhs.uk/CapabilityStatement/${name}`)?.resourceType).toBe('CapabilityStatement');
+      expect(index.resolve(`https://fhir.nhs.uk/CapabilityStatement/${name}`)?.resourceType).toBe(
+        'CapabilityStatement',
+      );
     }
     // The flag removal reason extension comes from fhir.r4.nhsengland.stu1, through the closure.
-    expect(index.resolve('https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason')?.packageKey).toBe('fhir.r4.nhsengland.stu1#1.3.0');
+    expect(
+      index.resolve('https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason')?.packageKey,
+    ).toBe('fhir.r4.nhsengland.stu1#1.3.0');
   });
 
   test('Reasonable Adjustments STU3: the six profiles, and CodeSystems that share an id resolved by url', async () => {
-    expect(inventory('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).toMatchObject({ fhirVersion: '3.0.1', profiles: 6, extensions: 6, valueSets: 22, codeSystems: 16, examples: 12 });
+    expect(inventory('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).toMatchObject({
+      fhirVersion: '3.0.1',
+      profiles: 6,
+      extensions: 6,
+      valueSets: 22,
+      codeSystems: 16,
+      examples: 12,
+    });
     const { index, root } = await loadPackageGraph(specs.store, 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05');
     const profileNames = root.resources
       .filter((resource) => resource.resourceType === 'StructureDefinition' && resource.json['type'] !== 'Extension')
       .map((resource) => resource.json['name'])
       .sort();
-    expect(profileNames).toEqual(['CareConnect-RARecord-Condition-1', 'CareConnect-RARecord-List-1', 'RARecord-Consent-1', 'RARecord-Flag-1', 'RARecord-Provenance-1', 'Spine-OperationOutcome-1']);
-    const removalReasons = ['EntireRecord', 'IndividualAdjustment', 'IndividualImpairment', 'UnderlyingCondition'].map((kind) =>
-      index.resolve(`https://fhir.nhs.uk/STU3/CodeSystem/RARecord-RemovalReason${kind}-1`),
+    expect(profileNames).toEqual([
+      'CareConnect-RARecord-Condition-1',
+      'CareConnect-RARecord-List-1',
+      'RARecord-Consent-1',
+      'RARecord-Flag-1',
+      'RARecord-Provenance-1',
+      'Spine-OperationOutcome-1',
+    ]);
+    const removalReasons = ['EntireRecord', 'IndividualAdjustment', 'IndividualImpairment', 'UnderlyingCondition'].map(
+      (kind) => index.resolve(`https://fhir.nhs.uk/STU3/CodeSystem/RARecord-RemovalReason${kind}-1`),
     );
     expect(removalReasons.map((resource) => resource?.id)).toEqual(Array(4).fill('RARecord-RemovalReason-1'));
     expect(new Set(removalReasons.map((resource) => resource?.file)).size).toBe(4);
@@ -76,24 +106,37 @@ describe('the real spec mirror', () => {
 
   test('a CodeSystem in two STU3 packages resolves within each package own closure', async () => {
     const url = 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1';
-    expect((await loadPackageGraph(specs.store, 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).index.resolve(url)?.version).toBe('1.0.0');
-    expect((await loadPackageGraph(specs.store, 'uk.hl7.careconnect.stu3#0.0.0-assembled.20201125')).index.resolve(url)?.version).toBe('1.1.0');
+    expect(
+      (await loadPackageGraph(specs.store, 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).index.resolve(url)
+        ?.version,
+    ).toBe('1.0.0');
+    expect(
+      (await loadPackageGraph(specs.store, 'uk.hl7.careconnect.stu3#0.0.0-assembled.20201125')).index.resolve(url)
+        ?.version,
+    ).toBe('1.1.0');
   });
 
   test('R4 and STU3 core share URLs but never mix', async () => {
     const patient = 'http://hl7.org/fhir/StructureDefinition/Patient';
-    expect((await loadPackageGraph(specs.store, 'uk.nhsengland.r4#0.0.1')).index.resolve(patient)?.json['fhirVersion']).toBe('4.0.1');
-    expect((await loadPackageGraph(specs.store, 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).index.resolve(patient)?.json['fhirVersion']).toBe('3.0.1');
+    expect(
+      (await loadPackageGraph(specs.store, 'uk.nhsengland.r4#0.0.1')).index.resolve(patient)?.json['fhirVersion'],
+    ).toBe('4.0.1');
+    expect(
+      (await loadPackageGraph(specs.store, 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).index.resolve(patient)
+        ?.json['fhirVersion'],
+    ).toBe('3.0.1');
   });
 
   test('the known unresolved references are reported by name', () => {
-    const unresolved = inventory('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05').unresolved.map((ref) => ref.canonical);
+    const unresolved = inventory('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05').unresolved.map(
+      (ref) => ref.canonical,
+    );
     for (const name of ['Patient', 'Practitioner', 'Organization', 'Observation', 'Encounter']) {
       expect(unresolved).toContain(`https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-${name}-1`);
     }
-    expect(inventory('uk.hl7.careconnect.stu3#0.0.0-assembled.20201125').unresolved.map((ref) => ref.canonical)).toContain(
-      'https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1',
-    );
+    expect(
+      inventory('uk.hl7.careconnect.stu3#0.0.0-assembled.20201125').unresolved.map((ref) => ref.canonical),
+    ).toContain('https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1');
   });
 
   test('the printed inventory names every package with its counts', () => {

@@ -29,20 +29,32 @@ beforeAll(async () => {
   const graphs = await Promise.all(KEYS.map((key) => loadPackageGraph(store, key)));
   const started = performance.now();
   graphs.forEach((graph, at) => {
-    const profiles = graph.root.resources.filter((resource) => resource.resourceType === 'StructureDefinition' && resource.json['derivation'] === 'constraint');
+    const profiles = graph.root.resources.filter(
+      (resource) => resource.resourceType === 'StructureDefinition' && resource.json['derivation'] === 'constraint',
+    );
     built.set(KEYS[at]!, { graph, profiles, batch: buildSnapshots(profiles, graph.index) });
   });
   buildMs = performance.now() - started;
 }, 120_000);
 
 const each = (): [string, PackageResource, ElementDefinition[], Built][] =>
-  [...built].flatMap(([key, entry]) => entry.profiles.map((profile): [string, PackageResource, ElementDefinition[], Built] => [key, profile, entry.batch.snapshots.get(profile.url!)!, entry]));
+  [...built].flatMap(([key, entry]) =>
+    entry.profiles.map((profile): [string, PackageResource, ElementDefinition[], Built] => [
+      key,
+      profile,
+      entry.batch.snapshots.get(profile.url!)!,
+      entry,
+    ]),
+  );
 
 const idOf = (element: ElementDefinition): string => String(element['id']);
-const sliceNameOf = (element: ElementDefinition): string | undefined => (typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined);
+const sliceNameOf = (element: ElementDefinition): string | undefined =>
+  typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined;
 const differentialOf = (profile: PackageResource): ElementDefinition[] => {
   const differential = profile.json['differential'];
-  return isRecord(differential) && Array.isArray(differential['element']) ? differential['element'].filter(isRecord) : [];
+  return isRecord(differential) && Array.isArray(differential['element'])
+    ? differential['element'].filter(isRecord)
+    : [];
 };
 
 /** The snapshot a profile was built on, from the same builder (so the same bases). */
@@ -86,11 +98,22 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
       [NHSE, 40, 40],
     ]);
     expect(KEYS.flatMap((key) => built.get(key)!.batch.errors.map((error) => error.message))).toEqual([]);
-    expect(KEYS.flatMap((key) => built.get(key)!.batch.warnings.map((warning) => `${warning.code} ${warning.input}: ${warning.profile}: ${String(warning.element)}: ${warning.message}`))).toEqual([
+    expect(
+      KEYS.flatMap((key) =>
+        built
+          .get(key)!
+          .batch.warnings.map(
+            (warning) =>
+              `${warning.code} ${warning.input}: ${warning.profile}: ${String(warning.element)}: ${warning.message}`,
+          ),
+      ),
+    ).toEqual([
       // The differential's id says `CollectorR5`, its sliceName `collectorR5`: the id is derived from the sliceName (ElementDefinition.id rules).
       'ID_SLICE_MISMATCH fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release: StructureDefinition UKCore-Specimen: Specimen.collection.extension:CollectorR5: the id names slice CollectorR5 but sliceName is collectorR5; the sliceName is used',
     ]);
-    console.log(`snapshots: built ${each().length} UK Core and NHS England profiles and extensions in ${Math.round(buildMs)} ms`);
+    console.log(
+      `snapshots: built ${each().length} UK Core and NHS England profiles and extensions in ${Math.round(buildMs)} ms`,
+    );
     expect(buildMs).toBeLessThan(10_000);
   });
 
@@ -100,7 +123,8 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
       const seen = new Set<string>();
       for (const element of elements) {
         const [min, max] = [minOf(element), maxOf(element)];
-        if (min === undefined || max === undefined || min > max) bad.push(`${key} ${String(profile.id)} ${idOf(element)} ${String(min)}..${String(element['max'])}`);
+        if (min === undefined || max === undefined || min > max)
+          bad.push(`${key} ${String(profile.id)} ${idOf(element)} ${String(min)}..${String(element['max'])}`);
         if (seen.has(idOf(element))) bad.push(`${key} ${String(profile.id)} ${idOf(element)} twice`);
         seen.add(idOf(element));
       }
@@ -117,10 +141,15 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
         const id = idOf(element);
         // A re-slice `a/b` belongs to slice `a`; a slice `s` to the element of the id before `:s`.
         const slash = sliceName.lastIndexOf('/');
-        const owner = slash === -1 ? id.slice(0, id.length - sliceName.length - 1) : id.slice(0, id.length - sliceName.length + slash);
+        const owner =
+          slash === -1
+            ? id.slice(0, id.length - sliceName.length - 1)
+            : id.slice(0, id.length - sliceName.length + slash);
         const sliced = elements.findIndex((candidate) => idOf(candidate) === owner);
-        if (sliced === -1 || sliced > at) bad.push(`${key} ${String(profile.id)} ${id}: no sliced element ${owner} before it`);
-        else if (!isRecord(elements[sliced]!['slicing'])) bad.push(`${key} ${String(profile.id)} ${id}: ${owner} has no slicing`);
+        if (sliced === -1 || sliced > at)
+          bad.push(`${key} ${String(profile.id)} ${id}: no sliced element ${owner} before it`);
+        else if (!isRecord(elements[sliced]!['slicing']))
+          bad.push(`${key} ${String(profile.id)} ${id}: ${owner} has no slicing`);
       });
     }
     expect(bad).toEqual([]);
@@ -137,8 +166,14 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
         if (sliceNameOf(element) === undefined) continue;
         slices++;
         const id = idOf(element);
-        const want = minOf(differential.get(id) ?? {}) ?? minOf(base.get(id) ?? {}) ?? unfoldedMin(id, byId, entry) ?? extensionRootMin(element, entry) ?? 0;
-        if (minOf(element) !== want) bad.push(`${key} ${String(profile.id)} ${id}: min ${String(element['min'])}, want ${want}`);
+        const want =
+          minOf(differential.get(id) ?? {}) ??
+          minOf(base.get(id) ?? {}) ??
+          unfoldedMin(id, byId, entry) ??
+          extensionRootMin(element, entry) ??
+          0;
+        if (minOf(element) !== want)
+          bad.push(`${key} ${String(profile.id)} ${id}: min ${String(element['min'])}, want ${want}`);
       }
     }
     expect(bad).toEqual([]);
@@ -146,11 +181,23 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
   });
 
   test('UK Core Patient: the NHS number slice is 0..1 with its system fixed, whatever Patient.identifier says', () => {
-    const [, , elements] = each().find(([, profile]) => profile.url === 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient')!;
+    const [, , elements] = each().find(
+      ([, profile]) => profile.url === 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient',
+    )!;
     const byId = new Map(elements.map((element) => [idOf(element), element]));
-    expect(byId.get('Patient.identifier')?.['slicing']).toMatchObject({ discriminator: [{ type: 'value', path: 'system' }] });
-    expect(byId.get('Patient.identifier:nhsNumber')).toMatchObject({ path: 'Patient.identifier', sliceName: 'nhsNumber', min: 0, max: '1' });
-    expect(byId.get('Patient.identifier:nhsNumber.system')).toMatchObject({ min: 1, fixedUri: 'https://fhir.nhs.uk/Id/nhs-number' });
+    expect(byId.get('Patient.identifier')?.['slicing']).toMatchObject({
+      discriminator: [{ type: 'value', path: 'system' }],
+    });
+    expect(byId.get('Patient.identifier:nhsNumber')).toMatchObject({
+      path: 'Patient.identifier',
+      sliceName: 'nhsNumber',
+      min: 0,
+      max: '1',
+    });
+    expect(byId.get('Patient.identifier:nhsNumber.system')).toMatchObject({
+      min: 1,
+      fixedUri: 'https://fhir.nhs.uk/Id/nhs-number',
+    });
     expect(byId.get('Patient.identifier:nhsNumber.value')).toMatchObject({ min: 1 });
   });
 
@@ -160,17 +207,31 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
     for (const [key, profile, elements, entry] of each()) {
       const differential = new Map(differentialOf(profile).map((element) => [String(element['id']), element]));
       const base = new Map(baseSnapshotOf(profile, entry).map((element) => [idOf(element), element]));
-      const sliced = new Set(elements.filter((element) => sliceNameOf(element) !== undefined).map((element) => idOf(element).slice(0, idOf(element).lastIndexOf(':'))));
+      const sliced = new Set(
+        elements
+          .filter((element) => sliceNameOf(element) !== undefined)
+          .map((element) => idOf(element).slice(0, idOf(element).lastIndexOf(':'))),
+      );
       for (const element of elements) {
         const id = idOf(element);
         if (!/\.(extension|modifierExtension)$/.test(String(element['path'])) || !sliced.has(id)) continue;
         const discriminators = isRecord(element['slicing']) ? element['slicing']['discriminator'] : undefined;
-        if (!Array.isArray(discriminators) || !discriminators.some((discriminator) => isRecord(discriminator) && discriminator['type'] === 'value' && discriminator['path'] === 'url')) bad.push(`${key} ${String(profile.id)} ${id}: not sliced by url`);
+        if (
+          !Array.isArray(discriminators) ||
+          !discriminators.some(
+            (discriminator) =>
+              isRecord(discriminator) && discriminator['type'] === 'value' && discriminator['path'] === 'url',
+          )
+        )
+          bad.push(`${key} ${String(profile.id)} ${id}: not sliced by url`);
         if (differential.get(id)?.['slicing'] !== undefined || base.get(id)?.['slicing'] !== undefined) continue;
         // Neither this profile nor its base sliced it here (R4 datatypes, unfolded, say so themselves, with a description).
         defaulted++;
         const { description: _description, ...slicing } = element['slicing'] as Record<string, unknown>;
-        if (JSON.stringify(slicing) !== JSON.stringify({ discriminator: [{ type: 'value', path: 'url' }], rules: 'open' })) bad.push(`${key} ${String(profile.id)} ${id}: ${JSON.stringify(element['slicing'])}`);
+        if (
+          JSON.stringify(slicing) !== JSON.stringify({ discriminator: [{ type: 'value', path: 'url' }], rules: 'open' })
+        )
+          bad.push(`${key} ${String(profile.id)} ${id}: ${JSON.stringify(element['slicing'])}`);
       }
     }
     expect(bad).toEqual([]);
@@ -178,13 +239,20 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
   });
 
   test('slices inside contained: the Patient Flag carries its Provenance as a typed, profiled contained slice', () => {
-    const [, , elements] = each().find(([, profile]) => profile.url === 'https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag')!;
+    const [, , elements] = each().find(
+      ([, profile]) => profile.url === 'https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag',
+    )!;
     const byId = new Map(elements.map((element) => [idOf(element), element]));
-    expect(byId.get('Flag.contained')?.['slicing']).toEqual({ discriminator: [{ type: 'type', path: '$this' }], rules: 'open' });
+    expect(byId.get('Flag.contained')?.['slicing']).toEqual({
+      discriminator: [{ type: 'type', path: '$this' }],
+      rules: 'open',
+    });
     expect(byId.get('Flag.contained:provenance')).toMatchObject({
       min: 0,
       max: '1',
-      type: [{ code: 'Provenance', profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Provenance-Flag'] }],
+      type: [
+        { code: 'Provenance', profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Provenance-Flag'] },
+      ],
     });
   });
 });

@@ -54,10 +54,17 @@ const KNOWN_DIFFERENCES: Record<string, { why: string; differences: string[] }> 
     differences: [
       // episodicity.valueCode replaces value[x]; 4 x 10 sub-extension elements (descriptionId, descriptionDisplay) of sctdescid.
       'ids Condition.extension:episodicity.valueCode: 41 extra, 1 missing',
-      ...['severity', 'code.coding:snomedCT', 'bodySite.coding:snomedCT', 'stage.summary.coding:snomedCT'].flatMap((at) => {
-        const slice = `Condition.${at === 'severity' ? 'severity.coding' : at}.extension:snomedCTDescriptionID`;
-        return [`cardinality ${slice}: built 0.."1" shipped 0.."*"`, `slicing ${slice}.extension: built {"discriminator":[{"type":"value","path":"url"}],"rules":"open","ordered":false} shipped -`, `cardinality ${slice}.value[x]: built 0.."0" shipped 0.."1"`, `types ${slice}.value[x]`];
-      }),
+      ...['severity', 'code.coding:snomedCT', 'bodySite.coding:snomedCT', 'stage.summary.coding:snomedCT'].flatMap(
+        (at) => {
+          const slice = `Condition.${at === 'severity' ? 'severity.coding' : at}.extension:snomedCTDescriptionID`;
+          return [
+            `cardinality ${slice}: built 0.."1" shipped 0.."*"`,
+            `slicing ${slice}.extension: built {"discriminator":[{"type":"value","path":"url"}],"rules":"open","ordered":false} shipped -`,
+            `cardinality ${slice}.value[x]: built 0.."0" shipped 0.."1"`,
+            `types ${slice}.value[x]`,
+          ];
+        },
+      ),
     ],
   },
   [`${RARECORD} https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-RARecord-List-1`]: {
@@ -86,7 +93,9 @@ beforeAll(async () => {
 function oracleCases(): OracleCase[] {
   return [...graphs].flatMap(([key, graph]) =>
     graph.root.resources
-      .filter((resource) => resource.resourceType === 'StructureDefinition' && resource.json['derivation'] === 'constraint')
+      .filter(
+        (resource) => resource.resourceType === 'StructureDefinition' && resource.json['derivation'] === 'constraint',
+      )
       .filter((resource) => key !== R4_CORE || resource.json['type'] !== 'Extension')
       // Two R4 core examples (example-composition, example-section-library) ship no snapshot: nothing to compare.
       .filter((resource) => resource.json['snapshot'] !== undefined)
@@ -103,8 +112,13 @@ function differencesOf({ key, profile, graph }: OracleCase): string[] {
   const canonical = (id: string): string => (release === 'STU3' ? stu3ChoiceId(id) : id);
   const shippedIds = shipped.map((element) => canonical(String(element['id'])));
   const builtIds = new Set(built.map((element) => canonical(String(element['id']))));
-  const unfolded = builder.unfoldElements(profile, built, (id) => shippedIds.some((shippedId) => shippedId.startsWith(`${canonical(id)}.`) && !builtIds.has(shippedId)));
-  return compareSnapshots(unfolded, shipped, { release, ...(release === 'STU3' ? { inheritedConstraints: typeRootConstraints(graph) } : {}) }).map((difference) =>
+  const unfolded = builder.unfoldElements(profile, built, (id) =>
+    shippedIds.some((shippedId) => shippedId.startsWith(`${canonical(id)}.`) && !builtIds.has(shippedId)),
+  );
+  return compareSnapshots(unfolded, shipped, {
+    release,
+    ...(release === 'STU3' ? { inheritedConstraints: typeRootConstraints(graph) } : {}),
+  }).map((difference) =>
     difference.aspect === 'ids'
       ? `ids ${difference.element}: ${idCount(difference.built)} extra, ${idCount(difference.shipped)} missing`
       : difference.aspect === 'types'
@@ -118,11 +132,20 @@ const typeRootConstraints =
   (graph: PackageGraph) =>
   (element: ElementDefinition): ReadonlySet<string> => {
     const rootKeys = (canonical: string): string[] => {
-      const snapshot = graph.index.resolve(canonical.includes('/') ? canonical : `http://hl7.org/fhir/StructureDefinition/${canonical}`)?.json['snapshot'];
+      const snapshot = graph.index.resolve(
+        canonical.includes('/') ? canonical : `http://hl7.org/fhir/StructureDefinition/${canonical}`,
+      )?.json['snapshot'];
       const root = isRecord(snapshot) && Array.isArray(snapshot['element']) ? snapshot['element'][0] : undefined;
-      return isRecord(root) && Array.isArray(root['constraint']) ? root['constraint'].map((constraint) => String(isRecord(constraint) ? constraint['key'] : '')) : [];
+      return isRecord(root) && Array.isArray(root['constraint'])
+        ? root['constraint'].map((constraint) => String(isRecord(constraint) ? constraint['key'] : ''))
+        : [];
     };
-    return new Set(['ele-1', ...elementTypes(element).flatMap((type) => [type.code, ...type.profiles].filter((canonical) => canonical !== '').flatMap(rootKeys))]);
+    return new Set([
+      'ele-1',
+      ...elementTypes(element).flatMap((type) =>
+        [type.code, ...type.profiles].filter((canonical) => canonical !== '').flatMap(rootKeys),
+      ),
+    ]);
   };
 
 const idCount = (list: string): number => (list.endsWith(': -') || list === '' ? 0 : list.split(', ').length);
@@ -139,14 +162,26 @@ describe('snapshots rebuilt from differentials match the shipped ones', () => {
       const differences = differencesOf(each);
       if (differences.length > 0) found[`${each.key} ${String(each.profile.url)}`] = differences;
     }
-    const expected = Object.fromEntries(Object.entries(KNOWN_DIFFERENCES).map(([profile, known]) => [profile, known.differences]));
+    const expected = Object.fromEntries(
+      Object.entries(KNOWN_DIFFERENCES).map(([profile, known]) => [profile, known.differences]),
+    );
     expect(found).toEqual(expected);
   });
 
   test('the vital signs chain: bp is built on vitalsigns built from its own differential, with the type slice and component slices', () => {
     const graph = graphs.get(R4_CORE)!;
     const bp = graph.index.resolve('http://hl7.org/fhir/StructureDefinition/bp')!;
-    const ids = snapshotBuilder(graph.index, { ignoreShippedSnapshots: true }).build(bp).elements.map((element) => String(element['id']));
-    expect(ids).toEqual(expect.arrayContaining(['Observation.category:VSCat', 'Observation.code.coding:BPCode', 'Observation.component:SystolicBP', 'Observation.component:SystolicBP.value[x]', 'Observation.component:DiastolicBP.value[x].code']));
+    const ids = snapshotBuilder(graph.index, { ignoreShippedSnapshots: true })
+      .build(bp)
+      .elements.map((element) => String(element['id']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'Observation.category:VSCat',
+        'Observation.code.coding:BPCode',
+        'Observation.component:SystolicBP',
+        'Observation.component:SystolicBP.value[x]',
+        'Observation.component:DiastolicBP.value[x].code',
+      ]),
+    );
   });
 });

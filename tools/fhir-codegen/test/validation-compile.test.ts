@@ -17,30 +17,57 @@ function graphOf(extra: Record<string, unknown>[] = [], fhirVersion = '4.0.1'): 
   const closure = validationClosure(extra, fhirVersion);
   return { root: closure[0]!, closure, index: new CanonicalIndex(closure), omitted: [] };
 }
-const compile = (extra: Record<string, unknown>[] = [], fhirVersion?: string): ValidationTables => compileValidationTables(graphOf(extra, fhirVersion), { corePackage: 'fixture.core' }).tables;
+const compile = (extra: Record<string, unknown>[] = [], fhirVersion?: string): ValidationTables =>
+  compileValidationTables(graphOf(extra, fhirVersion), { corePackage: 'fixture.core' }).tables;
 
 /** One element as a line: id, cardinality, array, types, then what it carries. */
 function line(element: ElementTable, table: StructureTable): string {
   const parts = [element.id, `${element.min}..${element.max === -1 ? '*' : element.max}`];
   if (element.array) parts.push('[]');
-  parts.push(element.types.map((type) => `${type.code}${type.profiles ? `(${type.profiles.join(',')})` : ''}${type.targets ? `->(${type.targets.join(',')})` : ''}`).join('|') || '-');
-  if (element.children) parts.push(`children{${Object.entries(element.children).map(([name, index]) => `${name}:${table.elements[index]!.id}`).join(' ')}}`);
-  if (element.variants) parts.push(`variants{${Object.entries(element.variants).map(([name, code]) => `${name}:${code}`).join(' ')}}`);
+  parts.push(
+    element.types
+      .map(
+        (type) =>
+          `${type.code}${type.profiles ? `(${type.profiles.join(',')})` : ''}${type.targets ? `->(${type.targets.join(',')})` : ''}`,
+      )
+      .join('|') || '-',
+  );
+  if (element.children)
+    parts.push(
+      `children{${Object.entries(element.children)
+        .map(([name, index]) => `${name}:${table.elements[index]!.id}`)
+        .join(' ')}}`,
+    );
+  if (element.variants)
+    parts.push(
+      `variants{${Object.entries(element.variants)
+        .map(([name, code]) => `${name}:${code}`)
+        .join(' ')}}`,
+    );
   if (element.contentRef !== undefined) parts.push(`contentRef=${table.elements[element.contentRef]!.id}`);
   if (element.fixed !== undefined) parts.push(`fixed=${JSON.stringify(element.fixed)}`);
   if (element.pattern !== undefined) parts.push(`pattern=${JSON.stringify(element.pattern)}`);
   if (element.binding) parts.push(`binding(${element.binding.strength} ${element.binding.valueSet})`);
   if (element.invariants) parts.push(`invariants(${element.invariants.join(',')})`);
-  if (element.slicing) parts.push(`slicing(${element.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(',')} ${element.slicing.rules}${element.slicing.ordered ? ' ordered' : ''})`);
-  if (element.slices) parts.push(`slices(${element.slices.map((index) => table.elements[index]!.sliceName).join(',')})`);
-  if (element.match) parts.push(`match(${element.match.map((m) => `${m.type}:${m.path}=${m.undetermined ? '?' : JSON.stringify(m.value ?? m.codes ?? m.exists)}`).join(',')})`);
+  if (element.slicing)
+    parts.push(
+      `slicing(${element.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(',')} ${element.slicing.rules}${element.slicing.ordered ? ' ordered' : ''})`,
+    );
+  if (element.slices)
+    parts.push(`slices(${element.slices.map((index) => table.elements[index]!.sliceName).join(',')})`);
+  if (element.match)
+    parts.push(
+      `match(${element.match.map((m) => `${m.type}:${m.path}=${m.undetermined ? '?' : JSON.stringify(m.value ?? m.codes ?? m.exists)}`).join(',')})`,
+    );
   return parts.join(' ');
 }
 
 const lines = (tables: ValidationTables, url: string, focus?: string[]): string[] => {
   const table = tables.structures[url];
   expect(table, url).toBeDefined();
-  return table!.elements.filter((element) => focus === undefined || focus.some((prefix) => element.id.startsWith(prefix))).map((element) => line(element, table!));
+  return table!.elements
+    .filter((element) => focus === undefined || focus.some((prefix) => element.id.startsWith(prefix)))
+    .map((element) => line(element, table!));
 };
 
 const ETHNIC_PATIENT = {
@@ -51,10 +78,22 @@ const ETHNIC_PATIENT = {
   kind: 'resource',
   baseDefinition: `${CORE}/Patient`,
   derivation: 'constraint',
-  differential: { element: [{ id: 'Patient.extension:ethnic', path: 'Patient.extension', sliceName: 'ethnic', type: [{ code: 'Extension', profile: [`${EX}/Extension-EthnicCategory`] }] }] },
+  differential: {
+    element: [
+      {
+        id: 'Patient.extension:ethnic',
+        path: 'Patient.extension',
+        sliceName: 'ethnic',
+        type: [{ code: 'Extension', profile: [`${EX}/Extension-EthnicCategory`] }],
+      },
+    ],
+  },
 };
 
-const rows: [string, { extra?: Record<string, unknown>[]; fhirVersion?: string; url: string; focus?: string[]; want: string[] }][] = [
+const rows: [
+  string,
+  { extra?: Record<string, unknown>[]; fhirVersion?: string; url: string; focus?: string[]; want: string[] },
+][] = [
   [
     'a base resource: children by JSON name, arrays from the base max, a required binding, invariants by id, a backbone element',
     {
@@ -105,7 +144,10 @@ const rows: [string, { extra?: Record<string, unknown>[]; fhirVersion?: string; 
       extra: [ETHNIC_PATIENT],
       url: `${EX}/EthnicPatient`,
       focus: ['Patient.extension'],
-      want: ['Patient.extension 0..* [] Extension slicing(value:url open) slices(ethnic)', `Patient.extension:ethnic 0..1 [] Extension(${EX}/Extension-EthnicCategory) match(value:url="${EX}/Extension-EthnicCategory")`],
+      want: [
+        'Patient.extension 0..* [] Extension slicing(value:url open) slices(ethnic)',
+        `Patient.extension:ethnic 0..1 [] Extension(${EX}/Extension-EthnicCategory) match(value:url="${EX}/Extension-EthnicCategory")`,
+      ],
     },
   ],
   [
@@ -113,7 +155,10 @@ const rows: [string, { extra?: Record<string, unknown>[]; fhirVersion?: string; 
     {
       url: `${EX}/Extension-EthnicCategory`,
       focus: ['Extension.url', 'Extension.value'],
-      want: [`Extension.url 1..1 uri fixed="${EX}/Extension-EthnicCategory"`, 'Extension.value[x] 0..1 CodeableConcept variants{valueCodeableConcept:CodeableConcept}'],
+      want: [
+        `Extension.url 1..1 uri fixed="${EX}/Extension-EthnicCategory"`,
+        'Extension.value[x] 0..1 CodeableConcept variants{valueCodeableConcept:CodeableConcept}',
+      ],
     },
   ],
   [
@@ -150,15 +195,33 @@ describe('compiling hand-written StructureDefinitions', () => {
         ...ETHNIC_PATIENT,
         id: 'BoundPatient',
         url: `${EX}/BoundPatient`,
-        differential: { element: [{ id: 'Patient.identifier.system', path: 'Patient.identifier.system', binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/by-filter' } }] },
+        differential: {
+          element: [
+            {
+              id: 'Patient.identifier.system',
+              path: 'Patient.identifier.system',
+              binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/by-filter' },
+            },
+          ],
+        },
       },
     ]);
-    expect(tables.valueSets).toEqual({ 'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1': ['male', 'female', 'other', 'unknown'], 'https://example.org/ValueSet/by-filter': null });
+    expect(tables.valueSets).toEqual({
+      'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1': ['male', 'female', 'other', 'unknown'],
+      'https://example.org/ValueSet/by-filter': null,
+    });
   });
 
   test('invariants keep their key; a key given two expressions gets a second id', () => {
     const tables = compile();
-    expect(Object.fromEntries(Object.entries(tables.invariants).map(([id, invariant]) => [id, `${invariant.severity} ${invariant.expression}`]))).toMatchObject({
+    expect(
+      Object.fromEntries(
+        Object.entries(tables.invariants).map(([id, invariant]) => [
+          id,
+          `${invariant.severity} ${invariant.expression}`,
+        ]),
+      ),
+    ).toMatchObject({
       'ele-1': 'error hasValue() or (children().count() > id.count())',
       'pat-1': 'warning value.exists()',
       'pat-1@2': 'error other.exists()',
@@ -198,17 +261,30 @@ beforeAll(async () => {
 
 describe('compiling the real packages', () => {
   test('every profile of UK Core, NHS England and RARecord compiles, deterministically', async () => {
-    for (const key of ['fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release', 'uk.nhsengland.r4#0.0.1', 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05']) {
+    for (const key of [
+      'fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release',
+      'uk.nhsengland.r4#0.0.1',
+      'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05',
+    ]) {
       const graph = await loadPackageGraph(specs.store, key);
       const first = compileValidationTables(graph);
       expect(first.skipped, key).toEqual([]);
-      const profiles = graph.root.resources.filter((resource) => resource.resourceType === 'StructureDefinition').map((resource) => resource.url);
-      expect(profiles.filter((url) => url === undefined || first.tables.structures[url] === undefined), key).toEqual([]);
+      const profiles = graph.root.resources
+        .filter((resource) => resource.resourceType === 'StructureDefinition')
+        .map((resource) => resource.url);
+      expect(
+        profiles.filter((url) => url === undefined || first.tables.structures[url] === undefined),
+        key,
+      ).toEqual([]);
       if (key.startsWith('fhir.r4.ukcore')) {
         expect(printValidationTables(compileValidationTables(graph).tables)).toBe(printValidationTables(first.tables));
         const patient = first.tables.structures['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient']!;
-        expect(lines(first.tables, patient.url, ['Patient.identifier:nhsNumber.system'])).toEqual(['Patient.identifier:nhsNumber.system 1..1 uri fixed="https://fhir.nhs.uk/Id/nhs-number" invariants(ele-1)']);
-        expect(patient.elements.find((element) => element.id === 'Patient.identifier:nhsNumber')?.match).toEqual([{ path: 'system', type: 'value', value: 'https://fhir.nhs.uk/Id/nhs-number' }]);
+        expect(lines(first.tables, patient.url, ['Patient.identifier:nhsNumber.system'])).toEqual([
+          'Patient.identifier:nhsNumber.system 1..1 uri fixed="https://fhir.nhs.uk/Id/nhs-number" invariants(ele-1)',
+        ]);
+        expect(patient.elements.find((element) => element.id === 'Patient.identifier:nhsNumber')?.match).toEqual([
+          { path: 'system', type: 'value', value: 'https://fhir.nhs.uk/Id/nhs-number' },
+        ]);
       }
     }
   });

@@ -68,7 +68,10 @@ export async function withDirLock<T>(dir: string, work: () => Promise<T>, staleM
 }
 
 async function isAbandoned(lockPath: string, staleMs: number): Promise<boolean> {
-  const [holder, info] = await Promise.all([readFile(lockPath, 'utf8').catch(() => ''), stat(lockPath).catch(() => undefined)]);
+  const [holder, info] = await Promise.all([
+    readFile(lockPath, 'utf8').catch(() => ''),
+    stat(lockPath).catch(() => undefined),
+  ]);
   if (info === undefined) return false;
   if (Date.now() - info.mtimeMs > staleMs) return true;
   const pid = Number(holder);

@@ -15,7 +15,11 @@ const USAGE = `usage: nhs-fhir-specs <command>
 environment: SPECS_MIRROR (default ../shared/specs), FHIR_PACKAGE_CACHE (default .fhir-packages)`;
 
 export async function runSpecsCli(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { frozen: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
     console.log(USAGE);
@@ -23,10 +27,14 @@ export async function runSpecsCli(argv: string[]): Promise<number> {
   }
   if (command === 'diff') {
     const [before, after] = rest;
-    if (before === undefined || after === undefined) throw new Error('diff needs two lock files: nhs-fhir-specs diff <old> <new>');
+    if (before === undefined || after === undefined)
+      throw new Error('diff needs two lock files: nhs-fhir-specs diff <old> <new>');
     const changes = diffLocks(await readLock(before), await readLock(after));
     for (const change of changes) {
-      const detail = change.change === 'changed' ? `${change.before?.source} ${change.before?.hash} -> ${change.after?.source} ${change.after?.hash}` : (change.after ?? change.before)?.hash;
+      const detail =
+        change.change === 'changed'
+          ? `${change.before?.source} ${change.before?.hash} -> ${change.after?.source} ${change.after?.hash}`
+          : (change.after ?? change.before)?.hash;
       console.log(`${change.change.padEnd(8)} ${change.input}  ${detail}`);
     }
     if (changes.length === 0) console.log('no changes');
@@ -42,7 +50,9 @@ export async function runSpecsCli(argv: string[]): Promise<number> {
 export function printSync(result: SyncResult, mirror: string | undefined): void {
   console.log(`spec sync: ${result.inputs.length} inputs (mirror: ${mirror ?? 'none, upstream only'})`);
   for (const input of result.inputs) {
-    console.log(`  ${input.status.padEnd(9)} ${input.input.padEnd(58)} ${String(input.files).padStart(5)} files  ${input.source}`);
+    console.log(
+      `  ${input.status.padEnd(9)} ${input.input.padEnd(58)} ${String(input.files).padStart(5)} files  ${input.source}`,
+    );
   }
   if (result.lockChanged) console.log('  specs/specs.lock.json updated');
 }
@@ -51,7 +61,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   runSpecsCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(`error: ${error instanceof SpecError ? error.message : error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `error: ${error instanceof SpecError ? error.message : error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     },
   );

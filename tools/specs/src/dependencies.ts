@@ -21,7 +21,12 @@ export function resolveDeclaredDependencies(
     if (decision !== undefined) {
       return 'omit' in decision
         ? { id, declared: version, omit: decision.omit }
-        : { id, declared: version, use: decision.use, ...(decision.reason !== undefined ? { reason: decision.reason } : {}) };
+        : {
+            id,
+            declared: version,
+            use: decision.use,
+            ...(decision.reason !== undefined ? { reason: decision.reason } : {}),
+          };
     }
     const exact = `${id}#${version}`;
     if (pinned.has(exact)) return { id, declared: version, use: exact };

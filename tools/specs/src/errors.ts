@@ -73,7 +73,7 @@ export function findJsonErrorOffset(text: string): number {
     while (at < text.length && ' \t\n\r'.includes(text[at]!)) at++;
   };
   const literal = (word: string): void => {
-    for (const char of word) if (text[at++] !== char) (at--, fail());
+    for (const char of word) if (text[at++] !== char) at--, fail();
   };
   const string = (): void => {
     at++;

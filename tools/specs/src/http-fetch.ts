@@ -6,7 +6,8 @@ export async function fetchBytes(url: string, input: string): Promise<Buffer> {
   try {
     response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(120_000) });
   } catch (error) {
-    const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const cause =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     throw new SpecError('FETCH_FAILED', { input, file: url }, `upstream request failed: ${cause}`);
   }
   if (!response.ok) {

@@ -28,11 +28,19 @@ export async function readLock(lockPath: string): Promise<SpecLock> {
   }
   const raw = parseJsonText(text, { file: lockPath });
   if (!isRecord(raw) || raw['lockVersion'] !== 1 || !isRecord(raw['inputs'])) {
-    throw new SpecError('MANIFEST_INVALID', { file: lockPath, jsonPath: '$' }, 'expected { "lockVersion": 1, "inputs": { ... } }');
+    throw new SpecError(
+      'MANIFEST_INVALID',
+      { file: lockPath, jsonPath: '$' },
+      'expected { "lockVersion": 1, "inputs": { ... } }',
+    );
   }
   for (const [key, entry] of Object.entries(raw['inputs'])) {
     if (!isRecord(entry) || typeof entry['hash'] !== 'string' || typeof entry['source'] !== 'string') {
-      throw new SpecError('MANIFEST_INVALID', { file: lockPath, jsonPath: `$.inputs.${key}` }, 'expected an entry with "source" and "hash"');
+      throw new SpecError(
+        'MANIFEST_INVALID',
+        { file: lockPath, jsonPath: `$.inputs.${key}` },
+        'expected an entry with "source" and "hash"',
+      );
     }
   }
   return raw as unknown as SpecLock;
@@ -60,7 +68,8 @@ export function diffLocks(before: SpecLock, after: SpecLock): LockChange[] {
   for (const [input, entry] of Object.entries(before.inputs)) {
     const next = after.inputs[input];
     if (next === undefined) changes.push({ input, change: 'removed', before: entry });
-    else if (next.hash !== entry.hash || next.source !== entry.source) changes.push({ input, change: 'changed', before: entry, after: next });
+    else if (next.hash !== entry.hash || next.source !== entry.source)
+      changes.push({ input, change: 'changed', before: entry, after: next });
   }
   for (const [input, entry] of Object.entries(after.inputs)) {
     if (before.inputs[input] === undefined) changes.push({ input, change: 'added', after: entry });

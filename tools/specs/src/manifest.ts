@@ -61,7 +61,11 @@ export const openApiKey = (input: { id: string; version: string }): string => `o
 /** Reads and checks `specs.json`; every problem names the manifest and the JSON path. */
 export async function readManifest(manifestPath: string): Promise<SpecManifest> {
   const text = await readFile(manifestPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new SpecError('INPUT_NOT_FOUND', { file: manifestPath }, `cannot read the spec manifest (${error.code ?? error.message})`);
+    throw new SpecError(
+      'INPUT_NOT_FOUND',
+      { file: manifestPath },
+      `cannot read the spec manifest (${error.code ?? error.message})`,
+    );
   });
   const raw = parseJsonText(text, { file: manifestPath });
   return checkManifest(raw, manifestPath);
@@ -74,7 +78,9 @@ export function checkManifest(raw: unknown, file: string): SpecManifest {
   const text = (value: unknown, jsonPath: string): string =>
     typeof value === 'string' && value.length > 0 ? value : fail(jsonPath, 'expected a non-empty string');
   if (!isRecord(raw)) return fail('$', 'expected an object');
-  const fhirPackages = Array.isArray(raw['fhirPackages']) ? raw['fhirPackages'] : fail('$.fhirPackages', 'expected an array');
+  const fhirPackages = Array.isArray(raw['fhirPackages'])
+    ? raw['fhirPackages']
+    : fail('$.fhirPackages', 'expected an array');
   const openapi = Array.isArray(raw['openapi']) ? raw['openapi'] : fail('$.openapi', 'expected an array');
 
   const packages = fhirPackages.map((entry, index): FhirPackageInput => {
@@ -86,11 +92,13 @@ export function checkManifest(raw: unknown, file: string): SpecManifest {
     for (const [dep, decision] of Object.entries(dependencies ?? {})) {
       const okUse = isRecord(decision) && typeof decision['use'] === 'string';
       const okOmit = isRecord(decision) && typeof decision['omit'] === 'string' && decision['omit'].length > 0;
-      if (!okUse && !okOmit) fail(`${at}.dependencies.${dep}`, 'expected { "use": "id#version" } or { "omit": "reason" }');
+      if (!okUse && !okOmit)
+        fail(`${at}.dependencies.${dep}`, 'expected { "use": "id#version" } or { "omit": "reason" }');
     }
     upstream.forEach((source, sourceIndex) => {
       const kind = isRecord(source) ? source['kind'] : undefined;
-      if (kind !== 'fhir-registry' && kind !== 'npm-bundles') fail(`${at}.upstream[${sourceIndex}].kind`, 'expected "fhir-registry" or "npm-bundles"');
+      if (kind !== 'fhir-registry' && kind !== 'npm-bundles')
+        fail(`${at}.upstream[${sourceIndex}].kind`, 'expected "fhir-registry" or "npm-bundles"');
     });
     return {
       id: text(entry['id'], `${at}.id`),
@@ -128,7 +136,10 @@ export function checkManifest(raw: unknown, file: string): SpecManifest {
   packages.forEach((pkg, index) => {
     for (const [dep, decision] of Object.entries(pkg.dependencies ?? {})) {
       if ('use' in decision && !pinned.has(decision.use)) {
-        fail(`$.fhirPackages[${index}].dependencies.${dep}.use`, `${decision.use} is not a package pinned in this manifest`);
+        fail(
+          `$.fhirPackages[${index}].dependencies.${dep}.use`,
+          `${decision.use} is not a package pinned in this manifest`,
+        );
       }
     }
   });

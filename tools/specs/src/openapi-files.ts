@@ -32,7 +32,13 @@ interface RefSite {
  */
 export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFileReader): Promise<OpenApiFileSet> {
   const key = openApiKey(input);
-  const set: OpenApiFileSet = { input: key, root: posix.normalize(input.root), bytes: new Map(), documents: new Map(), remoteRefs: input.remoteRefs ?? {} };
+  const set: OpenApiFileSet = {
+    input: key,
+    root: posix.normalize(input.root),
+    bytes: new Map(),
+    documents: new Map(),
+    remoteRefs: input.remoteRefs ?? {},
+  };
   const sites: RefSite[] = [];
   const queue: Array<{ file: string; remoteUrl?: string; from?: RefSite }> = [{ file: posix.normalize(input.root) }];
   // A file fetched from a remote URL resolves its own relative references against that URL.
@@ -42,8 +48,14 @@ export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFile
     if (set.bytes.has(next.file)) continue;
     const bytes = await read(next.file, next.remoteUrl);
     if (bytes === undefined) {
-      const place = next.from === undefined ? { input: key, file: next.file } : { input: key, file: next.from.file, jsonPath: next.from.jsonPath };
-      const what = next.from === undefined ? 'root document not found' : `$ref '${next.from.target}' resolves to no file (${next.file})`;
+      const place =
+        next.from === undefined
+          ? { input: key, file: next.file }
+          : { input: key, file: next.from.file, jsonPath: next.from.jsonPath };
+      const what =
+        next.from === undefined
+          ? 'root document not found'
+          : `$ref '${next.from.target}' resolves to no file (${next.file})`;
       throw new SpecError(next.from === undefined ? 'INPUT_NOT_FOUND' : 'REF_UNRESOLVED', place, what);
     }
     const document = parseSpecDocument(bytes.toString('utf8'), { input: key, file: next.file });
@@ -55,32 +67,55 @@ export async function collectOpenApiFiles(input: OpenApiInput, read: OpenApiFile
       if (site.target === '') continue;
       const mapped = mapRefTarget(input, site, key, remoteOrigin.get(next.file));
       site.target = mapped.file;
-      queue.push({ file: mapped.file, ...(mapped.remoteUrl !== undefined ? { remoteUrl: mapped.remoteUrl } : {}), from: { ...site, target: mapped.original } });
+      queue.push({
+        file: mapped.file,
+        ...(mapped.remoteUrl !== undefined ? { remoteUrl: mapped.remoteUrl } : {}),
+        from: { ...site, target: mapped.original },
+      });
     }
   }
   for (const site of sites) {
     const file = site.target === '' ? site.file : site.target;
     if (resolvePointer(set.documents.get(file), site.pointer) === undefined) {
-      throw new SpecError('REF_UNRESOLVED', { input: key, file: site.file, jsonPath: site.jsonPath }, `$ref '${site.target === '' ? '' : file}#${site.pointer}' points at nothing`);
+      throw new SpecError(
+        'REF_UNRESOLVED',
+        { input: key, file: site.file, jsonPath: site.jsonPath },
+        `$ref '${site.target === '' ? '' : file}#${site.pointer}' points at nothing`,
+      );
     }
   }
   return set;
 }
 
-function mapRefTarget(input: OpenApiInput, site: RefSite, key: string, parentUrl: string | undefined): { file: string; original: string; remoteUrl?: string } {
+function mapRefTarget(
+  input: OpenApiInput,
+  site: RefSite,
+  key: string,
+  parentUrl: string | undefined,
+): { file: string; original: string; remoteUrl?: string } {
   const original = site.target;
   if (/^https?:\/\//.test(original)) {
     const pinned = input.remoteRefs?.[original];
     if (pinned === undefined) {
-      throw new SpecError('REF_UNRESOLVED', { input: key, file: site.file, jsonPath: site.jsonPath }, `remote $ref '${original}' has no pinned copy (add it to remoteRefs in specs.json)`);
+      throw new SpecError(
+        'REF_UNRESOLVED',
+        { input: key, file: site.file, jsonPath: site.jsonPath },
+        `remote $ref '${original}' has no pinned copy (add it to remoteRefs in specs.json)`,
+      );
     }
     return { file: posix.normalize(pinned), original, remoteUrl: original };
   }
   const file = posix.normalize(posix.join(posix.dirname(site.file), decodeURI(original)));
   if (file.startsWith('../')) {
-    throw new SpecError('REF_UNRESOLVED', { input: key, file: site.file, jsonPath: site.jsonPath }, `$ref '${original}' leaves the description's folder`);
+    throw new SpecError(
+      'REF_UNRESOLVED',
+      { input: key, file: site.file, jsonPath: site.jsonPath },
+      `$ref '${original}' leaves the description's folder`,
+    );
   }
-  return parentUrl === undefined ? { file, original } : { file, original, remoteUrl: new URL(original, parentUrl).href };
+  return parentUrl === undefined
+    ? { file, original }
+    : { file, original, remoteUrl: new URL(original, parentUrl).href };
 }
 
 /** Parses a YAML or JSON document, with the line and column of a syntax error. */
@@ -169,7 +204,11 @@ export function listOperations(set: OpenApiFileSet): OpenApiOperation[] {
     for (const method of HTTP_METHODS) {
       const operation = dereference(set, node[method], file).node;
       if (!isRecord(operation)) continue;
-      operations.push({ method: method.toUpperCase(), path, operationId: typeof operation['operationId'] === 'string' ? operation['operationId'] : undefined });
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: typeof operation['operationId'] === 'string' ? operation['operationId'] : undefined,
+      });
     }
   }
   return operations;

@@ -18,7 +18,11 @@ export async function checkPackageFiles(input: string, stagingDir: string, files
     const base = file.slice(file.lastIndexOf('/') + 1);
     if (PACKAGE_METADATA_FILES.has(base)) continue;
     if (!isRecord(json) || typeof json['resourceType'] !== 'string' || json['resourceType'] === '') {
-      throw new SpecError('RESOURCE_TYPE_MISSING', { input, file, jsonPath: '$.resourceType' }, 'a resource in a FHIR package must name its resourceType');
+      throw new SpecError(
+        'RESOURCE_TYPE_MISSING',
+        { input, file, jsonPath: '$.resourceType' },
+        'a resource in a FHIR package must name its resourceType',
+      );
     }
   }
 }

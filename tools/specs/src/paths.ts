@@ -28,11 +28,20 @@ export function defaultSpecPaths(root = findWorkspaceRoot(), env: NodeJS.Process
     manifest: join(root, 'specs', 'specs.json'),
     lock: join(root, 'specs', 'specs.lock.json'),
     cache: resolve(env['FHIR_PACKAGE_CACHE'] || join(root, '.fhir-packages')),
-    mirror: mirrorSetting !== undefined ? (mirrorSetting === '' ? undefined : resolve(mirrorSetting)) : existsSync(sharedMirror) ? sharedMirror : undefined,
+    mirror:
+      mirrorSetting !== undefined
+        ? mirrorSetting === ''
+          ? undefined
+          : resolve(mirrorSetting)
+        : existsSync(sharedMirror)
+          ? sharedMirror
+          : undefined,
   };
 }
 
 /** Where a FHIR package lives in the cache (the standard `<id>#<version>` layout). */
-export const fhirPackageCacheDir = (cache: string, id: string, version: string): string => join(cache, `${id}#${version}`);
+export const fhirPackageCacheDir = (cache: string, id: string, version: string): string =>
+  join(cache, `${id}#${version}`);
 /** Where an OpenAPI description lives in the cache. */
-export const openApiCacheDir = (cache: string, id: string, version: string): string => join(cache, 'openapi', `${id}#${version}`);
+export const openApiCacheDir = (cache: string, id: string, version: string): string =>
+  join(cache, 'openapi', `${id}#${version}`);

@@ -6,7 +6,15 @@ import { hashFiles, listFiles } from './content-hash.js';
 import { resolveDeclaredDependencies } from './dependencies.js';
 import { fetchBytes } from './http-fetch.js';
 import { readLock, writeLock, type LockEntry, type SpecLock } from './lock.js';
-import { fhirPackageKey, isRecord, openApiKey, readManifest, type FhirPackageInput, type OpenApiInput, type SpecManifest } from './manifest.js';
+import {
+  fhirPackageKey,
+  isRecord,
+  openApiKey,
+  readManifest,
+  type FhirPackageInput,
+  type OpenApiInput,
+  type SpecManifest,
+} from './manifest.js';
 import { collectOpenApiFiles } from './openapi-files.js';
 import { checkPackageFiles } from './package-check.js';
 import { fhirPackageCacheDir, openApiCacheDir, type SpecPaths } from './paths.js';
@@ -110,7 +118,11 @@ async function syncOne(
     return { input: key, kind, status: 'cached', source: stamp.source, hash: stamp.hash, files: stamp.files, dir };
   }
   if (mode === 'frozen' && pinned === undefined) {
-    throw new SpecError('NOT_PINNED', { input: key, file: paths.lock }, 'the lock does not pin this input; run `npm run specs -- update` and commit the lock');
+    throw new SpecError(
+      'NOT_PINNED',
+      { input: key, file: paths.lock },
+      'the lock does not pin this input; run `npm run specs -- update` and commit the lock',
+    );
   }
   await mkdir(paths.cache, { recursive: true });
   const staging = await makeStagingDir(paths.cache);
@@ -119,13 +131,30 @@ async function syncOne(
     const files = await listFiles(staging);
     const hash = await hashFiles(staging, files);
     if (mode !== 'update' && pinned !== undefined && (pinned.hash !== hash || pinned.source !== source)) {
-      const what = pinned.source !== source ? `was served by ${source}, but the lock pins ${pinned.source}` : `bytes from ${source} hash to ${hash}, but the lock pins ${pinned.hash}`;
-      throw new SpecError('HASH_MISMATCH', { input: key, file: paths.lock }, `${what}; run \`npm run specs -- update ${key}\` to re-pin on purpose`);
+      const what =
+        pinned.source !== source
+          ? `was served by ${source}, but the lock pins ${pinned.source}`
+          : `bytes from ${source} hash to ${hash}, but the lock pins ${pinned.hash}`;
+      throw new SpecError(
+        'HASH_MISMATCH',
+        { input: key, file: paths.lock },
+        `${what}; run \`npm run specs -- update ${key}\` to re-pin on purpose`,
+      );
     }
-    const entry: LockEntry = { kind, source, hash, files: files.length, ...(upstreamDiffers !== undefined ? { upstreamDiffers } : {}) };
-    await writeFile(join(staging, STAMP_FILE), `${JSON.stringify({ input: key, hash, source, files: files.length } satisfies Stamp, null, 2)}\n`);
+    const entry: LockEntry = {
+      kind,
+      source,
+      hash,
+      files: files.length,
+      ...(upstreamDiffers !== undefined ? { upstreamDiffers } : {}),
+    };
+    await writeFile(
+      join(staging, STAMP_FILE),
+      `${JSON.stringify({ input: key, hash, source, files: files.length } satisfies Stamp, null, 2)}\n`,
+    );
     await swapDirIntoPlace(staging, dir);
-    const status = pinned === undefined ? 'pinned' : pinned.hash === hash && pinned.source === source ? 'fetched' : 're-pinned';
+    const status =
+      pinned === undefined ? 'pinned' : pinned.hash === hash && pinned.source === source ? 'fetched' : 're-pinned';
     lock.inputs[key] = entry;
     return { input: key, kind, status, source, hash, files: files.length, dir };
   } finally {
@@ -136,20 +165,34 @@ async function syncOne(
 async function readStamp(dir: string): Promise<Stamp | undefined> {
   try {
     const raw: unknown = JSON.parse(await readFile(join(dir, STAMP_FILE), 'utf8'));
-    return isRecord(raw) && typeof raw['hash'] === 'string' && typeof raw['source'] === 'string' ? (raw as unknown as Stamp) : undefined;
+    return isRecord(raw) && typeof raw['hash'] === 'string' && typeof raw['source'] === 'string'
+      ? (raw as unknown as Stamp)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function stageFhirPackage(manifest: SpecManifest, input: FhirPackageInput, mirror: string | undefined, staging: string): Promise<string> {
+async function stageFhirPackage(
+  manifest: SpecManifest,
+  input: FhirPackageInput,
+  mirror: string | undefined,
+  staging: string,
+): Promise<string> {
   const key = fhirPackageKey(input);
   const source = (await copyFromMirror(input, mirror, staging)) ?? (await fetchFromUpstream(input, staging));
   const files = await listFiles(staging);
   await checkPackageFiles(key, staging, files);
-  const packageJson = parseJsonText(await readFile(join(staging, 'package', 'package.json'), 'utf8'), { input: key, file: 'package/package.json' });
+  const packageJson = parseJsonText(await readFile(join(staging, 'package', 'package.json'), 'utf8'), {
+    input: key,
+    file: 'package/package.json',
+  });
   if (!isRecord(packageJson) || packageJson['name'] !== input.id || packageJson['version'] !== input.version) {
-    throw new SpecError('INPUT_NOT_FOUND', { input: key, file: 'package/package.json', jsonPath: '$.name' }, `the package served by ${source} is not ${key}`);
+    throw new SpecError(
+      'INPUT_NOT_FOUND',
+      { input: key, file: 'package/package.json', jsonPath: '$.name' },
+      `the package served by ${source} is not ${key}`,
+    );
   }
   const declared = isRecord(packageJson['dependencies']) ? (packageJson['dependencies'] as Record<string, string>) : {};
   resolveDeclaredDependencies(manifest, input, declared);
@@ -162,7 +205,9 @@ async function stageOpenApi(input: OpenApiInput, mirror: string | undefined, sta
   const key = openApiKey(input);
   const set = await collectOpenApiFiles(input, async (relativePath, remoteUrl) => {
     if (fromMirror) return readFile(join(mirrorRoot, relativePath)).catch(() => undefined);
-    const url = remoteUrl ?? new URL(relativePath, input.upstream.base.endsWith('/') ? input.upstream.base : `${input.upstream.base}/`).href;
+    const url =
+      remoteUrl ??
+      new URL(relativePath, input.upstream.base.endsWith('/') ? input.upstream.base : `${input.upstream.base}/`).href;
     return fetchBytes(url, key).catch((error: unknown) => {
       if (error instanceof SpecError && /HTTP 404/.test(error.message)) return undefined;
       throw error;

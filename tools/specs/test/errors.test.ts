@@ -29,8 +29,17 @@ describe('parseJsonText', () => {
 
 describe('SpecError', () => {
   test('is one line naming input, file and JSON path, with a stable code', () => {
-    const error = new SpecError('REF_UNRESOLVED', { input: 'openapi:x#1', file: 'a.yaml', jsonPath: '$.paths./x.$ref' }, 'points\nat nothing');
+    const error = new SpecError(
+      'REF_UNRESOLVED',
+      { input: 'openapi:x#1', file: 'a.yaml', jsonPath: '$.paths./x.$ref' },
+      'points\nat nothing',
+    );
     expect(error.message).toBe('openapi:x#1: a.yaml: $.paths./x.$ref: points at nothing');
-    expect(error).toMatchObject({ code: 'REF_UNRESOLVED', input: 'openapi:x#1', file: 'a.yaml', jsonPath: '$.paths./x.$ref' });
+    expect(error).toMatchObject({
+      code: 'REF_UNRESOLVED',
+      input: 'openapi:x#1',
+      file: 'a.yaml',
+      jsonPath: '$.paths./x.$ref',
+    });
   });
 });

@@ -41,7 +41,8 @@ const files = {
     '  operationId: create-patient',
     '  responses: {}',
   ].join('\n'),
-  'openapi/fixture-api/external/error.yaml': "description: error\ncontent: { application/json: { schema: { $ref: 'code.yaml' } } }\n",
+  'openapi/fixture-api/external/error.yaml':
+    "description: error\ncontent: { application/json: { schema: { $ref: 'code.yaml' } } }\n",
   'openapi/fixture-api/external/code.yaml': 'type: string\n',
   'openapi/fixture-api/spec/unused.yaml': 'not: referenced\n',
 };
@@ -53,12 +54,18 @@ beforeEach(async () => {
 });
 afterEach(async () => workspace.remove());
 
-const mirrorReader = (root: string) => (relativePath: string) => readFile(join(root, 'mirror', 'openapi', 'fixture-api', relativePath)).catch(() => undefined);
+const mirrorReader = (root: string) => (relativePath: string) =>
+  readFile(join(root, 'mirror', 'openapi', 'fixture-api', relativePath)).catch(() => undefined);
 
 describe('collectOpenApiFiles', () => {
   test('follows split files and pinned remote references, and lists operations', async () => {
     const set = await collectOpenApiFiles(api, mirrorReader(workspace.root));
-    expect([...set.bytes.keys()].sort()).toEqual(['external/code.yaml', 'external/error.yaml', 'spec/api.yaml', 'spec/paths/patient.yaml']);
+    expect([...set.bytes.keys()].sort()).toEqual([
+      'external/code.yaml',
+      'external/error.yaml',
+      'spec/api.yaml',
+      'spec/paths/patient.yaml',
+    ]);
     expect(listOperations(set)).toEqual([
       { method: 'GET', path: '/Patient', operationId: 'search-patient' },
       { method: 'POST', path: '/Patient', operationId: 'create-patient' },
@@ -69,19 +76,35 @@ describe('collectOpenApiFiles', () => {
   const broken: Array<[string, { file: string; content: string; want: string }]> = [
     [
       'a file that does not exist',
-      { file: 'openapi/fixture-api/spec/paths/patient.yaml', content: "get: { $ref: 'missing.yaml' }", want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'missing.yaml' resolves to no file (spec/paths/missing.yaml)" },
+      {
+        file: 'openapi/fixture-api/spec/paths/patient.yaml',
+        content: "get: { $ref: 'missing.yaml' }",
+        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'missing.yaml' resolves to no file (spec/paths/missing.yaml)",
+      },
     ],
     [
       'a pointer to nothing',
-      { file: 'openapi/fixture-api/spec/paths/patient.yaml', content: "get: { $ref: '../api.yaml#/components/schemas/Nope' }", want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'spec/api.yaml#/components/schemas/Nope' points at nothing" },
+      {
+        file: 'openapi/fixture-api/spec/paths/patient.yaml',
+        content: "get: { $ref: '../api.yaml#/components/schemas/Nope' }",
+        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'spec/api.yaml#/components/schemas/Nope' points at nothing",
+      },
     ],
     [
       'a remote reference with no pinned copy',
-      { file: 'openapi/fixture-api/spec/paths/patient.yaml', content: "get: { $ref: 'https://example.org/other.yaml' }", want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: remote $ref 'https://example.org/other.yaml' has no pinned copy (add it to remoteRefs in specs.json)" },
+      {
+        file: 'openapi/fixture-api/spec/paths/patient.yaml',
+        content: "get: { $ref: 'https://example.org/other.yaml' }",
+        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: remote $ref 'https://example.org/other.yaml' has no pinned copy (add it to remoteRefs in specs.json)",
+      },
     ],
     [
       'malformed YAML',
-      { file: 'openapi/fixture-api/spec/paths/patient.yaml', content: 'get:\n  a: [1, 2\n', want: 'openapi:fixture-api#abc123: spec/paths/patient.yaml: malformed YAML at line' },
+      {
+        file: 'openapi/fixture-api/spec/paths/patient.yaml',
+        content: 'get:\n  a: [1, 2\n',
+        want: 'openapi:fixture-api#abc123: spec/paths/patient.yaml: malformed YAML at line',
+      },
     ],
   ];
   test.each(broken)('%s is one clear error', async (_title, { file, content, want }) => {
@@ -96,25 +119,50 @@ describe('syncSpecs for OpenAPI', () => {
   test('copies only the reachable files into the cache and pins them', async () => {
     await workspace.writeManifest({ fhirPackages: [], openapi: [api] });
     const [synced] = (await syncSpecs({ paths: workspace.paths })).inputs;
-    expect(synced).toMatchObject({ input: 'openapi:fixture-api#abc123', kind: 'openapi', status: 'pinned', files: 4, source: 'mirror' });
-    const cached = await readFile(join(workspace.paths.cache, 'openapi', 'fixture-api#abc123', 'external', 'error.yaml'), 'utf8');
+    expect(synced).toMatchObject({
+      input: 'openapi:fixture-api#abc123',
+      kind: 'openapi',
+      status: 'pinned',
+      files: 4,
+      source: 'mirror',
+    });
+    const cached = await readFile(
+      join(workspace.paths.cache, 'openapi', 'fixture-api#abc123', 'external', 'error.yaml'),
+      'utf8',
+    );
     expect(cached).toContain('description: error');
   });
 
   test('reads the publisher files upstream when the mirror lacks them', async () => {
     const routes: Record<string, string> = {};
-    for (const [path, content] of Object.entries(files)) routes[path.replace('openapi/fixture-api/', '/pub/')] = content;
+    for (const [path, content] of Object.entries(files))
+      routes[path.replace('openapi/fixture-api/', '/pub/')] = content;
     routes['/shared/error.yaml'] = files['openapi/fixture-api/external/error.yaml'];
     routes['/shared/code.yaml'] = files['openapi/fixture-api/external/code.yaml'];
     const server = await FixtureServer.start(routes);
     try {
-      const upstreamOnly = { ...api, mirrorPath: 'openapi/absent', upstream: { base: `${server.origin}/pub/` }, remoteRefs: { [`${server.origin}/shared/error.yaml`]: 'external/error.yaml' } };
-      await workspace.mirrorFiles({ 'openapi/fixture-api/spec/api.yaml': files['openapi/fixture-api/spec/api.yaml'].replace('https://example.org/shared/error.yaml', `${server.origin}/shared/error.yaml`) });
-      routes['/pub/spec/api.yaml'] = files['openapi/fixture-api/spec/api.yaml'].replace('https://example.org/shared/error.yaml', `${server.origin}/shared/error.yaml`);
+      const upstreamOnly = {
+        ...api,
+        mirrorPath: 'openapi/absent',
+        upstream: { base: `${server.origin}/pub/` },
+        remoteRefs: { [`${server.origin}/shared/error.yaml`]: 'external/error.yaml' },
+      };
+      await workspace.mirrorFiles({
+        'openapi/fixture-api/spec/api.yaml': files['openapi/fixture-api/spec/api.yaml'].replace(
+          'https://example.org/shared/error.yaml',
+          `${server.origin}/shared/error.yaml`,
+        ),
+      });
+      routes['/pub/spec/api.yaml'] = files['openapi/fixture-api/spec/api.yaml'].replace(
+        'https://example.org/shared/error.yaml',
+        `${server.origin}/shared/error.yaml`,
+      );
       await workspace.writeManifest({ fhirPackages: [], openapi: [upstreamOnly] });
       const [synced] = (await syncSpecs({ paths: workspace.paths })).inputs;
       expect(synced).toMatchObject({ status: 'pinned', source: `${server.origin}/pub/`, files: 4 });
-      expect(server.requests.sort()).toEqual(['/pub/spec/api.yaml', '/pub/spec/paths/patient.yaml', '/shared/code.yaml', '/shared/error.yaml'].sort());
+      expect(server.requests.sort()).toEqual(
+        ['/pub/spec/api.yaml', '/pub/spec/paths/patient.yaml', '/shared/code.yaml', '/shared/error.yaml'].sort(),
+      );
     } finally {
       await server.stop();
     }

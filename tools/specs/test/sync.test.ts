@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SpecError } from '../src/errors.js';
 import { readLock } from '../src/lock.js';
 import { syncSpecs } from '../src/sync.js';
-import { FixtureServer, FixtureWorkspace, fixturePackageFiles, fixtureResources, makeTarball, type FixturePackage } from '../src/testing/fixture-workspace.js';
+import {
+  FixtureServer,
+  FixtureWorkspace,
+  fixturePackageFiles,
+  fixtureResources,
+  makeTarball,
+  type FixturePackage,
+} from '../src/testing/fixture-workspace.js';
 
 const core: FixturePackage = {
   id: 'fixture.core',
@@ -18,7 +25,10 @@ const profiles: FixturePackage = {
   files: { 'StructureDefinition-FixturePatient.json': fixtureResources.patientProfile() },
 };
 
-const manifestFor = (packages: Array<FixturePackage & { upstream?: unknown[]; decisions?: unknown }>, openapi: unknown[] = []) => ({
+const manifestFor = (
+  packages: Array<FixturePackage & { upstream?: unknown[]; decisions?: unknown }>,
+  openapi: unknown[] = [],
+) => ({
   fhirPackages: packages.map((pkg) => ({
     id: pkg.id,
     version: pkg.version,
@@ -62,7 +72,12 @@ describe('syncSpecs from the mirror', () => {
       ['fixture.core#1.0.0', 'pinned', 'mirror'],
       ['fixture.profiles#2.0.0', 'pinned', 'mirror'],
     ]);
-    const cached = JSON.parse(await readFile(join(workspace.paths.cache, 'fixture.profiles#2.0.0', 'package', 'StructureDefinition-FixturePatient.json'), 'utf8'));
+    const cached = JSON.parse(
+      await readFile(
+        join(workspace.paths.cache, 'fixture.profiles#2.0.0', 'package', 'StructureDefinition-FixturePatient.json'),
+        'utf8',
+      ),
+    );
     expect(cached.url).toBe('https://example.org/fixture/StructureDefinition/FixturePatient');
     const lock = await readLock(workspace.paths.lock);
     expect(lock.inputs['fixture.core#1.0.0']).toMatchObject({ kind: 'fhir-package', source: 'mirror', files: 2 });
@@ -94,11 +109,18 @@ describe('syncSpecs from the mirror', () => {
     await syncSpecs({ paths: workspace.paths });
     const lockBefore = await readFile(workspace.paths.lock, 'utf8');
     await rm(join(workspace.paths.cache, 'fixture.core#1.0.0'), { recursive: true });
-    await workspace.mirrorPackage({ ...core, files: { 'CodeSystem-a.json': fixtureResources.codeSystem('a', 'https://example.org/fixture/CodeSystem/a', '1.0.1') } });
+    await workspace.mirrorPackage({
+      ...core,
+      files: {
+        'CodeSystem-a.json': fixtureResources.codeSystem('a', 'https://example.org/fixture/CodeSystem/a', '1.0.1'),
+      },
+    });
 
     const error = await syncError(syncSpecs({ paths: workspace.paths }));
     expect(error.code).toBe('HASH_MISMATCH');
-    expect(error.message).toMatch(/^fixture\.core#1\.0\.0: .*specs\.lock\.json: bytes from mirror hash to sha256-\w+, but the lock pins sha256-\w+; run `npm run specs -- update fixture\.core#1\.0\.0`/);
+    expect(error.message).toMatch(
+      /^fixture\.core#1\.0\.0: .*specs\.lock\.json: bytes from mirror hash to sha256-\w+, but the lock pins sha256-\w+; run `npm run specs -- update fixture\.core#1\.0\.0`/,
+    );
     expect(error.message).not.toContain('\n');
     expect(await readFile(workspace.paths.lock, 'utf8')).toBe(lockBefore);
     expect(await cacheListing(workspace.paths.cache)).toEqual([]);
@@ -108,7 +130,12 @@ describe('syncSpecs from the mirror', () => {
     await workspace.mirrorPackage(core);
     await workspace.writeManifest(manifestFor([core]));
     const [before] = (await syncSpecs({ paths: workspace.paths })).inputs;
-    await workspace.mirrorPackage({ ...core, files: { 'CodeSystem-a.json': fixtureResources.codeSystem('a', 'https://example.org/fixture/CodeSystem/a', '1.0.1') } });
+    await workspace.mirrorPackage({
+      ...core,
+      files: {
+        'CodeSystem-a.json': fixtureResources.codeSystem('a', 'https://example.org/fixture/CodeSystem/a', '1.0.1'),
+      },
+    });
     const [after] = (await syncSpecs({ paths: workspace.paths, mode: 'update' })).inputs;
     expect(after?.status).toBe('re-pinned');
     expect(after?.hash).not.toBe(before?.hash);
@@ -124,21 +151,31 @@ describe('syncSpecs from the mirror', () => {
   });
 
   test('malformed JSON is named with the file, line and column; nothing enters the cache', async () => {
-    await workspace.mirrorPackage({ ...core, files: { 'CodeSystem-a.json': '{\n  "resourceType": "CodeSystem",\n  "url": }\n' } });
+    await workspace.mirrorPackage({
+      ...core,
+      files: { 'CodeSystem-a.json': '{\n  "resourceType": "CodeSystem",\n  "url": }\n' },
+    });
     await workspace.writeManifest(manifestFor([core]));
     const error = await syncError(syncSpecs({ paths: workspace.paths }));
     expect(error.code).toBe('JSON_MALFORMED');
-    expect(error.message).toMatch(/^fixture\.core#1\.0\.0: package\/CodeSystem-a\.json: malformed JSON at line 3 column 10/);
+    expect(error.message).toMatch(
+      /^fixture\.core#1\.0\.0: package\/CodeSystem-a\.json: malformed JSON at line 3 column 10/,
+    );
     expect(await cacheListing(workspace.paths.cache)).toEqual([]);
     await expect(readFile(workspace.paths.lock)).rejects.toThrow();
   });
 
   test('a resource without resourceType is named with its file and JSON path', async () => {
-    await workspace.mirrorPackage({ ...core, files: { 'CodeSystem-a.json': { id: 'a', url: 'https://example.org/x' } } });
+    await workspace.mirrorPackage({
+      ...core,
+      files: { 'CodeSystem-a.json': { id: 'a', url: 'https://example.org/x' } },
+    });
     await workspace.writeManifest(manifestFor([core]));
     const error = await syncError(syncSpecs({ paths: workspace.paths }));
     expect(error.code).toBe('RESOURCE_TYPE_MISSING');
-    expect(error.message).toBe('fixture.core#1.0.0: package/CodeSystem-a.json: $.resourceType: a resource in a FHIR package must name its resourceType');
+    expect(error.message).toBe(
+      'fixture.core#1.0.0: package/CodeSystem-a.json: $.resourceType: a resource in a FHIR package must name its resourceType',
+    );
   });
 
   test('a declared dependency that the manifest neither pins nor decides is an error', async () => {
@@ -148,7 +185,9 @@ describe('syncSpecs from the mirror', () => {
     await workspace.writeManifest(manifestFor([core, needsMore]));
     const error = await syncError(syncSpecs({ paths: workspace.paths }));
     expect(error.code).toBe('DEPENDENCY_MISSING');
-    expect(error.message).toMatch(/^fixture\.profiles#2\.0\.0: package\/package\.json: \$\.dependencies\["fixture\.absent"\]: declares fixture\.absent#9\.9\.9/);
+    expect(error.message).toMatch(
+      /^fixture\.profiles#2\.0\.0: package\/package\.json: \$\.dependencies\["fixture\.absent"\]: declares fixture\.absent#9\.9\.9/,
+    );
     expect(await cacheListing(join(workspace.paths.cache))).not.toContain('fixture.profiles#2.0.0');
   });
 
@@ -156,7 +195,10 @@ describe('syncSpecs from the mirror', () => {
     const decided = {
       ...profiles,
       dependencies: { 'fixture.core': '0.0.1', 'fixture.absent': '9.9.9' },
-      decisions: { 'fixture.core': { use: 'fixture.core#1.0.0', reason: '0.0.1 is not available' }, 'fixture.absent': { omit: 'not needed by any profile' } },
+      decisions: {
+        'fixture.core': { use: 'fixture.core#1.0.0', reason: '0.0.1 is not available' },
+        'fixture.absent': { omit: 'not needed by any profile' },
+      },
     };
     await workspace.mirrorPackage(core);
     await workspace.mirrorPackage(decided);
@@ -168,7 +210,9 @@ describe('syncSpecs from the mirror', () => {
   test('a package in neither the mirror nor upstream is named with what was tried', async () => {
     const server = await FixtureServer.start({});
     try {
-      await workspace.writeManifest(manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]));
+      await workspace.writeManifest(
+        manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]),
+      );
       const error = await syncError(syncSpecs({ paths: workspace.paths }));
       expect(error.code).toBe('INPUT_NOT_FOUND');
       expect(error.message).toContain('fixture.core#1.0.0: not in the mirror and no upstream served it');
@@ -187,7 +231,10 @@ describe('syncSpecs from the mirror', () => {
     const cachedFile = join(workspace.paths.cache, 'fixture.core#1.0.0', 'package', 'CodeSystem-a.json');
     const cachedBefore = await readFile(cachedFile, 'utf8');
     const lockBefore = await readFile(workspace.paths.lock, 'utf8');
-    await writeFile(join(workspace.root, 'mirror', 'fhir', 'fixture.core#1.0.0', 'package', 'CodeSystem-a.json'), '{ broken');
+    await writeFile(
+      join(workspace.root, 'mirror', 'fhir', 'fixture.core#1.0.0', 'package', 'CodeSystem-a.json'),
+      '{ broken',
+    );
 
     const error = await syncError(syncSpecs({ paths: workspace.paths, mode: 'update' }));
     expect(error.code).toBe('JSON_MALFORMED');
@@ -202,12 +249,18 @@ describe('syncSpecs from upstream', () => {
     const tarball = await makeTarball(fixturePackageFiles(core));
     const server = await FixtureServer.start({ '/fixture.core/1.0.0': tarball });
     try {
-      await workspace.writeManifest(manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]));
+      await workspace.writeManifest(
+        manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]),
+      );
       const [synced] = (await syncSpecs({ paths: workspace.paths })).inputs;
       expect(synced).toMatchObject({ status: 'pinned', source: `${server.origin}/fixture.core/1.0.0`, files: 2 });
-      const resource = JSON.parse(await readFile(join(workspace.paths.cache, 'fixture.core#1.0.0', 'package', 'CodeSystem-a.json'), 'utf8'));
+      const resource = JSON.parse(
+        await readFile(join(workspace.paths.cache, 'fixture.core#1.0.0', 'package', 'CodeSystem-a.json'), 'utf8'),
+      );
       expect(resource.url).toBe('https://example.org/fixture/CodeSystem/a');
-      expect((await readLock(workspace.paths.lock)).inputs['fixture.core#1.0.0']?.source).toBe(`${server.origin}/fixture.core/1.0.0`);
+      expect((await readLock(workspace.paths.lock)).inputs['fixture.core#1.0.0']?.source).toBe(
+        `${server.origin}/fixture.core/1.0.0`,
+      );
       expect(server.requests).toEqual(['/fixture.core/1.0.0']);
     } finally {
       await server.stop();
@@ -218,7 +271,9 @@ describe('syncSpecs from upstream', () => {
     await workspace.mirrorPackage(core);
     const server = await FixtureServer.start({ '/fixture.core/1.0.0': await makeTarball(fixturePackageFiles(core)) });
     try {
-      await workspace.writeManifest(manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]));
+      await workspace.writeManifest(
+        manifestFor([{ ...core, upstream: [{ kind: 'fhir-registry', registry: server.origin }] }]),
+      );
       await syncSpecs({ paths: workspace.paths });
       await rm(join(workspace.root, 'mirror'), { recursive: true });
       await rm(workspace.paths.cache, { recursive: true });
@@ -235,12 +290,38 @@ describe('syncSpecs from upstream', () => {
       resourceType: 'Bundle',
       type: 'collection',
       entry: [
-        { resource: { resourceType: 'StructureDefinition', id: 'Patient', url: 'http://hl7.org/fhir/StructureDefinition/Patient', fhirVersion: '4.0.1', kind: 'resource' } },
-        { resource: { resourceType: 'StructureDefinition', id: 'SubscriptionStatus', url: 'http://hl7.org/fhir/StructureDefinition/SubscriptionStatus', fhirVersion: '4.3.0', kind: 'resource' } },
-        { resource: { resourceType: 'ValueSet', id: 'administrative-gender', url: 'http://hl7.org/fhir/ValueSet/administrative-gender', status: 'active' } },
+        {
+          resource: {
+            resourceType: 'StructureDefinition',
+            id: 'Patient',
+            url: 'http://hl7.org/fhir/StructureDefinition/Patient',
+            fhirVersion: '4.0.1',
+            kind: 'resource',
+          },
+        },
+        {
+          resource: {
+            resourceType: 'StructureDefinition',
+            id: 'SubscriptionStatus',
+            url: 'http://hl7.org/fhir/StructureDefinition/SubscriptionStatus',
+            fhirVersion: '4.3.0',
+            kind: 'resource',
+          },
+        },
+        {
+          resource: {
+            resourceType: 'ValueSet',
+            id: 'administrative-gender',
+            url: 'http://hl7.org/fhir/ValueSet/administrative-gender',
+            status: 'active',
+          },
+        },
       ],
     };
-    const tarball = await makeTarball({ 'package.json': { name: '@fixture/definitions', version: '1.0.0' }, 'dist/r4/profiles.json': bundle });
+    const tarball = await makeTarball({
+      'package.json': { name: '@fixture/definitions', version: '1.0.0' },
+      'dist/r4/profiles.json': bundle,
+    });
     const server = await FixtureServer.start({ '/definitions-1.0.0.tgz': tarball });
     try {
       const r4 = { id: 'hl7.fhir.r4.core', version: '4.0.1', files: {} };
@@ -250,7 +331,11 @@ describe('syncSpecs from upstream', () => {
             ...r4,
             upstream: [
               { kind: 'fhir-registry', registry: server.origin },
-              { kind: 'npm-bundles', tarball: `${server.origin}/definitions-1.0.0.tgz`, bundles: ['dist/r4/profiles.json'] },
+              {
+                kind: 'npm-bundles',
+                tarball: `${server.origin}/definitions-1.0.0.tgz`,
+                bundles: ['dist/r4/profiles.json'],
+              },
             ],
           },
         ]),
@@ -258,8 +343,14 @@ describe('syncSpecs from upstream', () => {
       const [synced] = (await syncSpecs({ paths: workspace.paths })).inputs;
       expect(synced?.source).toBe(`${server.origin}/definitions-1.0.0.tgz`);
       const files = (await readdir(join(workspace.paths.cache, 'hl7.fhir.r4.core#4.0.1', 'package'))).sort();
-      expect(files).toEqual(['StructureDefinition-Patient.json', 'ValueSet-administrative-gender.json', 'package.json']);
-      const packageJson = JSON.parse(await readFile(join(workspace.paths.cache, 'hl7.fhir.r4.core#4.0.1', 'package', 'package.json'), 'utf8'));
+      expect(files).toEqual([
+        'StructureDefinition-Patient.json',
+        'ValueSet-administrative-gender.json',
+        'package.json',
+      ]);
+      const packageJson = JSON.parse(
+        await readFile(join(workspace.paths.cache, 'hl7.fhir.r4.core#4.0.1', 'package', 'package.json'), 'utf8'),
+      );
       expect(packageJson).toMatchObject({ name: 'hl7.fhir.r4.core', version: '4.0.1', fhirVersions: ['4.0.1'] });
       expect(server.requests).toEqual(['/hl7.fhir.r4.core/4.0.1', '/definitions-1.0.0.tgz']);
     } finally {

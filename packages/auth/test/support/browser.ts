@@ -14,7 +14,8 @@ export async function followToRedirectUri(startUrl: string, redirectUri: string)
       cookies.set((pair as string).slice(0, index).trim(), (pair as string).slice(index + 1));
     }
     const location = response.headers.get('location');
-    if (!location) throw new Error(`no redirect from ${url}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    if (!location)
+      throw new Error(`no redirect from ${url}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
     url = new URL(location, url).href;
   }
   throw new Error('too many redirects');

@@ -11,5 +11,10 @@ export function decodeJwtIndependently(token: string): DecodedJwt {
   const parts = token.split('.');
   if (parts.length !== 3) throw new Error(`expected 3 dot-separated parts, got ${parts.length}`);
   const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { header: json(parts[0] as string), payload: json(parts[1] as string), signature: parts[2] as string, parts: parts.length };
+  return {
+    header: json(parts[0] as string),
+    payload: json(parts[1] as string),
+    signature: parts[2] as string,
+    parts: parts.length,
+  };
 }

@@ -31,7 +31,12 @@ export class MutualTlsServer {
       },
       (req, res) => {
         const peer = (req.socket as TLSSocket).getPeerCertificate();
-        this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, clientCertificate: String(peer.subject?.CN ?? '') });
+        this.seen.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          clientCertificate: String(peer.subject?.CN ?? ''),
+        });
         res.writeHead(200, { 'content-type': 'application/fhir+json' });
         res.end(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: 0 }));
       },

@@ -17,7 +17,13 @@ export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 export interface TestAccount {
   readonly aal: number;
   readonly acr: string;
-  readonly roles: ReadonlyArray<{ person_roleid: string; org_code: string; role_name: string; role_code: string; activity_codes: string[] }>;
+  readonly roles: ReadonlyArray<{
+    person_roleid: string;
+    org_code: string;
+    role_name: string;
+    role_code: string;
+    activity_codes: string[];
+  }>;
   readonly selectedRoleId?: string;
 }
 
@@ -28,21 +34,45 @@ export const ACCOUNTS: Record<string, TestAccount> = {
     acr: 'AAL3_ANY',
     selectedRoleId: '555254242105',
     roles: [
-      { person_roleid: '555254242105', org_code: 'RR8', role_name: '"Clinical":"Clinical Provision":"Nurse Access Role"', role_code: 'S8000:G8000:R8001', activity_codes: ['B0172', 'B0264'] },
-      { person_roleid: '555254242106', org_code: 'X26', role_name: '"Admin":"Admin":"Receptionist"', role_code: 'S8001:G8004:R8008', activity_codes: ['B0264'] },
+      {
+        person_roleid: '555254242105',
+        org_code: 'RR8',
+        role_name: '"Clinical":"Clinical Provision":"Nurse Access Role"',
+        role_code: 'S8000:G8000:R8001',
+        activity_codes: ['B0172', 'B0264'],
+      },
+      {
+        person_roleid: '555254242106',
+        org_code: 'X26',
+        role_name: '"Admin":"Admin":"Receptionist"',
+        role_code: 'S8001:G8004:R8008',
+        activity_codes: ['B0264'],
+      },
     ],
   },
   'user-aal2': {
     aal: 2,
     acr: 'AAL2_OR_AAL3_ANY',
-    roles: [{ person_roleid: '555254242107', org_code: 'RR8', role_name: '"Clinical":"Clinical Provision":"Doctor"', role_code: 'S8000:G8000:R8000', activity_codes: ['B0172'] }],
+    roles: [
+      {
+        person_roleid: '555254242107',
+        org_code: 'RR8',
+        role_name: '"Clinical":"Clinical Provision":"Doctor"',
+        role_code: 'S8000:G8000:R8000',
+        activity_codes: ['B0172'],
+      },
+    ],
   },
 };
 
-function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {
+function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; origin: string }> {
   const server = createServer(handler);
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 }
 
@@ -56,7 +86,8 @@ const rsaJwk = (kid: string) => {
   const jwk = privateKey.export({ format: 'jwk' }) as JsonWebKey;
   return { ...jwk, kid, alg: 'RS256', use: 'sig' } as JWK;
 };
-const publicOf = (jwk: JWK): JWK => ({ kty: jwk.kty, n: jwk.n, e: jwk.e, kid: jwk.kid, alg: jwk.alg, use: 'sig' }) as JWK;
+const publicOf = (jwk: JWK): JWK =>
+  ({ kty: jwk.kty, n: jwk.n, e: jwk.e, kid: jwk.kid, alg: jwk.alg, use: 'sig' }) as JWK;
 
 /** CIS2 stand-in: OIDC with the realm path, PKCE, role and assurance claims, UserInfo with nhsid_nrbac_roles. */
 export const CIS2_JWT_CLIENT_ID = 'nhs-fhir-test-jwt.apps.national';
@@ -133,12 +164,17 @@ export class Cis2StandIn {
       },
       // Grant every requested scope, so the only interaction is the login.
       loadExistingGrant: async (ctx: any) => {
-        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: ctx.oidc.client.clientId,
+          accountId: ctx.oidc.session.accountId,
+        });
         grant.addOIDCScope(ctx.oidc.params.scope);
         await grant.save();
         return grant;
       },
-      interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${CIS2_REALM}/interaction/${interaction.uid}` },
+      interactions: {
+        url: (_ctx: unknown, interaction: { uid: string }) => `${CIS2_REALM}/interaction/${interaction.uid}`,
+      },
       features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
       pkce: { required: () => true },
       routes: { authorization: '/authorize', token: '/access_token', userinfo: '/userinfo', jwks: '/connect/jwk_uri' },
@@ -164,7 +200,12 @@ export class Cis2StandIn {
         const accountId = String(details.params.login_hint ?? 'user-aal3');
         const account = ACCOUNTS[accountId];
         if (!account) throw new Error(`unknown test account ${accountId}`);
-        await provider.interactionFinished(req, res, { login: { accountId, acr: account.acr, amr: ['N3_SMARTCARD'] } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId, acr: account.acr, amr: ['N3_SMARTCARD'] } },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
@@ -176,7 +217,10 @@ export class Cis2StandIn {
   }
 
   /** Sign an ID token with the stand-in's own key, for tokens the flow would never issue. */
-  async signIdToken(claims: Record<string, unknown>, options: { expiresInSeconds?: number; issuer?: string; audience?: string; nowSeconds?: number } = {}): Promise<string> {
+  async signIdToken(
+    claims: Record<string, unknown>,
+    options: { expiresInSeconds?: number; issuer?: string; audience?: string; nowSeconds?: number } = {},
+  ): Promise<string> {
     const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
     return new SignJWT({ authentication_assurance_level: '3', acr: 'AAL3_ANY', ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.signingJwk.kid as string })
@@ -251,7 +295,12 @@ export class ApiPlatformStandIn {
           client_id: API_KEY,
           token_endpoint_auth_method: 'private_key_jwt',
           token_endpoint_auth_signing_alg: 'RS512',
-          jwks: { keys: [{ ...this.appPublicJwk, alg: 'RS512' }, { ...publicOf(this.gatewayJwk), alg: 'RS512' }] },
+          jwks: {
+            keys: [
+              { ...this.appPublicJwk, alg: 'RS512' },
+              { ...publicOf(this.gatewayJwk), alg: 'RS512' },
+            ],
+          },
           grant_types: ['client_credentials', TOKEN_EXCHANGE, 'refresh_token'],
           redirect_uris: [],
           response_types: [],
@@ -275,24 +324,42 @@ export class ApiPlatformStandIn {
       async (ctx: any) => {
         const { subject_token: subjectToken, subject_token_type: subjectTokenType } = ctx.oidc.params;
         if (subjectTokenType !== ID_TOKEN_TYPE) {
-          throw new errors.InvalidRequest("missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'");
+          throw new errors.InvalidRequest(
+            "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'",
+          );
         }
         let claims;
         try {
           // What the platform checks [ISA-ST]: signature against the CIS2 JWKS, iss exactly, exp, aud present.
-          ({ payload: claims } = await jwtVerify(String(subjectToken), cis2Keys, { issuer: cis2Issuer, requiredClaims: ['aud', 'exp'] }));
+          ({ payload: claims } = await jwtVerify(String(subjectToken), cis2Keys, {
+            issuer: cis2Issuer,
+            requiredClaims: ['aud', 'exp'],
+          }));
         } catch (error) {
           throw new errors.InvalidGrant(`invalid subject_token: ${(error as Error).message}`);
         }
         const aal = String(claims.authentication_assurance_level ?? '');
-        if (aal !== '2' && aal !== '3') throw new errors.InvalidGrant('subject_token has no usable authentication_assurance_level');
+        if (aal !== '2' && aal !== '3')
+          throw new errors.InvalidGrant('subject_token has no usable authentication_assurance_level');
         const scope = `urn:nhsd:apim:user-nhs-id:aal${aal}:test-api`;
         const accountId = String(claims.sub);
         const grant = new ctx.oidc.provider.Grant({ accountId, clientId: ctx.oidc.client.clientId });
         grant.addOIDCScope(scope);
         const grantId = await grant.save();
-        const at = new ctx.oidc.provider.AccessToken({ accountId, client: ctx.oidc.client, grantId, gty: 'token-exchange', scope });
-        const rt = new ctx.oidc.provider.RefreshToken({ accountId, client: ctx.oidc.client, grantId, gty: 'token-exchange', scope });
+        const at = new ctx.oidc.provider.AccessToken({
+          accountId,
+          client: ctx.oidc.client,
+          grantId,
+          gty: 'token-exchange',
+          scope,
+        });
+        const rt = new ctx.oidc.provider.RefreshToken({
+          accountId,
+          client: ctx.oidc.client,
+          grantId,
+          gty: 'token-exchange',
+          scope,
+        });
         ctx.body = {
           access_token: await at.save(),
           expires_in: at.expiration,
@@ -330,14 +397,26 @@ export class ApiPlatformStandIn {
     if (this.failNext > 0) {
       this.failNext--;
       const echo = this.echoSecretsInErrors ? ` (request was ${JSON.stringify(form)})` : '';
-      return reply(500, { error: 'server_error', error_description: `stand-in told to fail${echo}`, message_id: randomUUID() });
+      return reply(500, {
+        error: 'server_error',
+        error_description: `stand-in told to fail${echo}`,
+        message_id: randomUUID(),
+      });
     }
 
     const forward = { ...form };
     if (grantType === 'refresh_token') {
       const secretOk =
-        form.client_id === API_KEY && typeof form.client_secret === 'string' && form.client_secret.length === API_SECRET.length && timingSafeEqual(Buffer.from(form.client_secret), Buffer.from(API_SECRET));
-      if (!secretOk) return reply(401, { error: 'invalid_client', error_description: 'Invalid client_id or client_secret', message_id: randomUUID() });
+        form.client_id === API_KEY &&
+        typeof form.client_secret === 'string' &&
+        form.client_secret.length === API_SECRET.length &&
+        timingSafeEqual(Buffer.from(form.client_secret), Buffer.from(API_SECRET));
+      if (!secretOk)
+        return reply(401, {
+          error: 'invalid_client',
+          error_description: 'Invalid client_id or client_secret',
+          message_id: randomUUID(),
+        });
       delete forward.client_secret;
       delete forward.client_id;
       forward.client_assertion_type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -355,19 +434,31 @@ export class ApiPlatformStandIn {
       // The platform caps the assertion at 5 minutes (it allows 310 s) [ISA-CA]; oidc-provider does not.
       const claims = decodeJwt(form.client_assertion);
       if (typeof claims.exp !== 'number' || claims.exp - Math.floor(Date.now() / 1000) > 310) {
-        return reply(400, { error: 'invalid_request', error_description: "Invalid exp claim in JWT - more than 5 minutes in future", message_id: randomUUID() });
+        return reply(400, {
+          error: 'invalid_request',
+          error_description: 'Invalid exp claim in JWT - more than 5 minutes in future',
+          message_id: randomUUID(),
+        });
       }
     }
 
     const upstream = await fetch(`${this.#internalOrigin}/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': new URL(this.tokenUrl).host, 'x-forwarded-proto': 'http' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-host': new URL(this.tokenUrl).host,
+        'x-forwarded-proto': 'http',
+      },
       body: new URLSearchParams(forward).toString(),
     });
     const body = (await upstream.json()) as Record<string, unknown>;
     if (!upstream.ok) {
       const echo = this.echoSecretsInErrors ? ` (request was ${JSON.stringify(form)})` : '';
-      return reply(upstream.status, { error: body.error, error_description: `${String(body.error_description)}${echo}`, message_id: randomUUID() });
+      return reply(upstream.status, {
+        error: body.error,
+        error_description: `${String(body.error_description)}${echo}`,
+        message_id: randomUUID(),
+      });
     }
     this.issued.push(String(body.access_token));
     const shaped: Record<string, unknown> = {
@@ -380,7 +471,11 @@ export class ApiPlatformStandIn {
     if (body.refresh_token) {
       const previous = grantType === 'refresh_token' ? (this.#refreshCounts.get(form.refresh_token ?? '') ?? 0) : -1;
       this.#refreshCounts.set(String(body.refresh_token), previous + 1);
-      Object.assign(shaped, { refresh_token: body.refresh_token, refresh_token_expires_in: this.refreshTokenExpiresIn ?? '43199', refresh_count: String(previous + 1) });
+      Object.assign(shaped, {
+        refresh_token: body.refresh_token,
+        refresh_token_expires_in: this.refreshTokenExpiresIn ?? '43199',
+        refresh_count: String(previous + 1),
+      });
     }
     if (grantType === TOKEN_EXCHANGE) shaped.issued_token_type = body.issued_token_type;
     reply(200, shaped);

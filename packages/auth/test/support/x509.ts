@@ -47,7 +47,8 @@ function time(date: Date): Buffer {
 
 const name = (commonName: string) => seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
-const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+const extension = (id: string, critical: boolean, value: Buffer) =>
+  seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
 export interface Issued {
   readonly certPem: string;
@@ -56,7 +57,14 @@ export interface Issued {
   readonly commonName: string;
 }
 
-function certificate(options: { subject: string; issuer: string; publicKey: KeyObject; signer: KeyObject; ca: boolean; ipAddress?: string }): string {
+function certificate(options: {
+  subject: string;
+  issuer: string;
+  publicKey: KeyObject;
+  signer: KeyObject;
+  ca: boolean;
+  ipAddress?: string;
+}): string {
   const now = Date.now();
   const extensions: Buffer[] = [
     extension('2.5.29.19', true, options.ca ? seq(bool(true)) : seq()),
@@ -81,7 +89,10 @@ function certificate(options: { subject: string; issuer: string; publicKey: KeyO
   );
   const signature = sign('sha256', tbs, options.signer);
   const der = seq(tbs, ECDSA_SHA256, bitString(signature));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim();
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -97,7 +108,13 @@ export class TestCa {
   constructor(commonName: string) {
     this.#name = commonName;
     this.#key = newKey();
-    this.certPem = certificate({ subject: commonName, issuer: commonName, publicKey: createPublicKey(this.#key), signer: this.#key, ca: true });
+    this.certPem = certificate({
+      subject: commonName,
+      issuer: commonName,
+      publicKey: createPublicKey(this.#key),
+      signer: this.#key,
+      ca: true,
+    });
   }
 
   issue(commonName: string, ipAddress?: string): Issued {

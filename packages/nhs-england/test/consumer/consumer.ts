@@ -11,24 +11,53 @@ import {
   type ExtensionEnglandFlagNotes,
 } from '@nhs-fhir/nhs-england';
 
-const flagCategory = { coding: [{ system: 'https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryPatient', code: 'national-reasonable-adjustment-flag' }] };
+const flagCategory = {
+  coding: [
+    {
+      system: 'https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryPatient',
+      code: 'national-reasonable-adjustment-flag',
+    },
+  ],
+};
 
 export const patientFlag: EnglandFlagPatientFlag = {
   resourceType: 'Flag',
   meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag'] },
   status: 'active',
   category: [flagCategory],
-  code: { coding: [{ system: 'http://snomed.info/sct', code: '1094871000000107', display: 'Reasonable adjustments flag' }] },
+  code: {
+    coding: [{ system: 'http://snomed.info/sct', code: '1094871000000107', display: 'Reasonable adjustments flag' }],
+  },
   subject: { reference: 'Patient/9000000009' },
 };
 
 export const adjustment: EnglandFlagPatientFlagAdjustment = {
   resourceType: 'Flag',
   meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Flag-PatientFlag-Adjustment'] },
-  extension: [{ url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagNotes', valueAnnotation: { text: 'Prefers a quiet waiting room' } }],
+  extension: [
+    {
+      url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagNotes',
+      valueAnnotation: { text: 'Prefers a quiet waiting room' },
+    },
+  ],
   status: 'active',
-  category: [flagCategory, { coding: [{ system: 'https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryRA', code: 'communication-support' }] }],
-  code: { coding: [{ system: 'https://fhir.nhs.uk/England/CodeSystem/England-AdjustmentRA', code: 'quiet-environment', display: 'Quiet environment' }] },
+  category: [
+    flagCategory,
+    {
+      coding: [
+        { system: 'https://fhir.nhs.uk/England/CodeSystem/England-FlagCategoryRA', code: 'communication-support' },
+      ],
+    },
+  ],
+  code: {
+    coding: [
+      {
+        system: 'https://fhir.nhs.uk/England/CodeSystem/England-AdjustmentRA',
+        code: 'quiet-environment',
+        display: 'Quiet environment',
+      },
+    ],
+  },
   subject: { reference: 'Patient/9000000009' },
 };
 
@@ -42,20 +71,38 @@ export const bundle: Bundle<EnglandFlagPatientFlag | EnglandFlagPatientFlagAdjus
 export const adjustments: { code: string | undefined; notes: string | undefined }[] = (bundle.entry ?? [])
   .map((entry) => entry.resource)
   .filter(isEnglandFlagPatientFlagAdjustment)
-  .map((flag) => ({ code: flag.code.coding?.[0]?.code, notes: getExtension(flag, 'extensionEnglandFlagNotes')?.valueAnnotation.text }));
+  .map((flag) => ({
+    code: flag.code.coding?.[0]?.code,
+    notes: getExtension(flag, 'extensionEnglandFlagNotes')?.valueAnnotation.text,
+  }));
 /** A profile value is a value of its base type. */
 export const asBase: Flag = adjustment;
 
 // @ts-expect-error an England Patient Flag requires status, code and subject (here: no subject)
-export const noSubject: EnglandFlagPatientFlag = { resourceType: 'Flag', meta: patientFlag.meta, status: 'active', category: [flagCategory], code: patientFlag.code };
+export const noSubject: EnglandFlagPatientFlag = {
+  resourceType: 'Flag',
+  meta: patientFlag.meta,
+  status: 'active',
+  category: [flagCategory],
+  code: patientFlag.code,
+};
 // @ts-expect-error an England Condition Flag requires code (1..1)
-export const noCode: EnglandConditionFlag = { resourceType: 'Condition', meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Condition-Flag'] }, subject: { reference: 'Patient/9000000009' } };
+export const noCode: EnglandConditionFlag = {
+  resourceType: 'Condition',
+  meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Condition-Flag'] },
+  subject: { reference: 'Patient/9000000009' },
+};
 // @ts-expect-error the flag notes extension holds an Annotation, not a string
-export const wrongNotes: ExtensionEnglandFlagNotes = { url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagNotes', valueString: 'quiet room' };
+export const wrongNotes: ExtensionEnglandFlagNotes = {
+  url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagNotes',
+  valueString: 'quiet room',
+};
 // @ts-expect-error the notes read from an adjustment are an Annotation: its text is the string
 export const notesText: string | undefined = getExtension(adjustment, 'extensionEnglandFlagNotes')?.valueAnnotation;
 // @ts-expect-error the MCED report's code.coding is fixed to SNOMED CT 721981007
-export const wrongFixedCode: EnglandDiagnosticReportMCED['code'] = { coding: [{ system: 'http://snomed.info/sct', code: '721981008', display: 'Diagnostic studies report' }] };
+export const wrongFixedCode: EnglandDiagnosticReportMCED['code'] = {
+  coding: [{ system: 'http://snomed.info/sct', code: '721981008', display: 'Diagnostic studies report' }],
+};
 // @ts-expect-error England-Provenance-Flag agents are Practitioners: an Organization reference is wrong
 export const wrongAgent: EnglandProvenanceFlag['agent'][number]['who'] = { reference: 'Organization/Y12345' };
 // @ts-expect-error Patient Flag adjustments have no extension slice called notes

@@ -1,5 +1,15 @@
 // Written as a user of @nhs-fhir/r4 would: each `@ts-expect-error` is a mistake the types must catch.
-import { isPatient, isResource, type AnyResource, type Bundle, type Observation, type Patient, type Reference, type ResourceOfType, type ResourceType } from '@nhs-fhir/r4';
+import {
+  isPatient,
+  isResource,
+  type AnyResource,
+  type Bundle,
+  type Observation,
+  type Patient,
+  type Reference,
+  type ResourceOfType,
+  type ResourceType,
+} from '@nhs-fhir/r4';
 
 const patientId = '9000000009';
 
@@ -10,7 +20,11 @@ export const patient: Patient = {
   name: [{ family: 'Smith', given: ['Jo'] }],
   gender: 'female',
   birthDate: '1990-04-01',
-  _birthDate: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1990-04-01T08:30:00Z' }] },
+  _birthDate: {
+    extension: [
+      { url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1990-04-01T08:30:00Z' },
+    ],
+  },
   generalPractitioner: [{ reference: 'Organization/Y12345', type: 'Organization', display: 'The Surgery' }],
 };
 
@@ -43,33 +57,51 @@ export function summary(resource: AnyResource): string {
 }
 
 /** Follows a typed reference within a bundle: the result is typed by the reference's targets. */
-export function resolveReference<T extends ResourceType>(from: Bundle, reference: Reference<T>): ResourceOfType<T> | undefined {
+export function resolveReference<T extends ResourceType>(
+  from: Bundle,
+  reference: Reference<T>,
+): ResourceOfType<T> | undefined {
   for (const entry of from.entry ?? []) {
     const resource = entry.resource;
-    if (resource !== undefined && `${resource.resourceType}/${resource.id ?? ''}` === reference.reference) return resource as ResourceOfType<T>;
+    if (resource !== undefined && `${resource.resourceType}/${resource.id ?? ''}` === reference.reference)
+      return resource as ResourceOfType<T>;
   }
   return undefined;
 }
 
 const subject = observation.subject === undefined ? undefined : resolveReference(bundle, observation.subject);
 // Observation.subject targets Patient | Group | Device | Location: narrowing on resourceType reaches Patient
-export const subjectName: string | undefined = subject?.resourceType === 'Patient' ? subject.name?.[0]?.family : undefined;
+export const subjectName: string | undefined =
+  subject?.resourceType === 'Patient' ? subject.name?.[0]?.family : undefined;
 export const patients: Patient[] = (bundle.entry ?? []).map((entry) => entry.resource).filter(isPatient);
 export const parsed: unknown = JSON.parse('{"resourceType":"Patient"}');
 export const parsedType: ResourceType | undefined = isResource(parsed) ? parsed.resourceType : undefined;
-export const gpReference: Reference<'Organization' | 'Practitioner' | 'PractitionerRole'> | undefined = patient.generalPractitioner?.[0];
+export const gpReference: Reference<'Organization' | 'Practitioner' | 'PractitionerRole'> | undefined =
+  patient.generalPractitioner?.[0];
 
 // @ts-expect-error gender is a required binding: 'woman' is not in administrative-gender
 export const wrongGender: Patient = { resourceType: 'Patient', gender: 'woman' };
 // @ts-expect-error managingOrganization is a Reference<'Organization'>: a Practitioner reference is wrong
-export const wrongTarget: Patient = { resourceType: 'Patient', managingOrganization: { reference: 'Practitioner/123' } };
+export const wrongTarget: Patient = {
+  resourceType: 'Patient',
+  managingOrganization: { reference: 'Practitioner/123' },
+};
 // @ts-expect-error resourceType is required
 export const noResourceType: Patient = { id: 'no-type' };
 // @ts-expect-error a Bundle<Patient> holds only Patients
-export const wrongEntry: Bundle<Patient> = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: observation }] };
+export const wrongEntry: Bundle<Patient> = {
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [{ resource: observation }],
+};
 // @ts-expect-error Observation.status is required
 export const noStatus: Observation = { resourceType: 'Observation', code: { text: 'weight' } };
 // @ts-expect-error unknown choice variant: Observation.value[x] has no valueDecimal
-export const wrongChoice: Observation = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueDecimal: 1 };
+export const wrongChoice: Observation = {
+  resourceType: 'Observation',
+  status: 'final',
+  code: { text: 'x' },
+  valueDecimal: 1,
+};
 // @ts-expect-error the primitive extension of birthDate is an Element, not a string
 export const wrongExtension: Patient = { resourceType: 'Patient', _birthDate: '1990' };

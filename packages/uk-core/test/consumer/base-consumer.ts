@@ -13,16 +13,24 @@ export const patient: Patient = {
   extension: [
     {
       url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory',
-      valueCodeableConcept: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland', code: 'A' }] },
+      valueCodeableConcept: {
+        coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland', code: 'A' }],
+      },
     },
   ],
   generalPractitioner: [{ reference: 'Organization/Y12345' }],
 };
 
 const ethnicUrl = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory';
-export const nhs: string | undefined = patient.identifier?.find((identifier) => identifier.system === 'https://fhir.nhs.uk/Id/nhs-number')?.value;
-export const ethnicCode: string | undefined = patient.extension?.find((extension) => extension.url === ethnicUrl)?.valueCodeableConcept?.coding?.[0]?.code;
+export const nhs: string | undefined = patient.identifier?.find(
+  (identifier) => identifier.system === 'https://fhir.nhs.uk/Id/nhs-number',
+)?.value;
+export const ethnicCode: string | undefined = patient.extension?.find((extension) => extension.url === ethnicUrl)
+  ?.valueCodeableConcept?.coding?.[0]?.code;
 const ethnic: Extension = { url: ethnicUrl, valueCodeableConcept: { text: 'White British' } };
-export const updated: Patient = { ...patient, extension: [...(patient.extension ?? []).filter((extension) => extension.url !== ethnicUrl), ethnic] };
+export const updated: Patient = {
+  ...patient,
+  extension: [...(patient.extension ?? []).filter((extension) => extension.url !== ethnicUrl), ethnic],
+};
 export const parsed: unknown = JSON.parse('{"resourceType":"Patient"}');
 export const family: string | undefined = isPatient(parsed) ? parsed.name?.[0]?.family : undefined;

@@ -15,11 +15,15 @@ interface ElementNode {
 }
 
 export function fhirpathEle1Validator(): BenchValidator {
-  const breakingEle1 = fhirpath.compile(`descendants().where((${ELE_1}).not())`, r4Model, { resolveInternalTypes: false });
+  const breakingEle1 = fhirpath.compile(`descendants().where((${ELE_1}).not())`, r4Model, {
+    resolveInternalTypes: false,
+  });
   return {
     label: `fhirpath ${installedVersion('fhirpath')} ele-1 on every element`,
     against: 'ele-1 only (R4 model)',
-    notes: ['its hasValue() is false for an xhtml div, so a resource with a narrative fails ele-1 here; the spec\'s xhtml type has a value'],
+    notes: [
+      "its hasValue() is false for an xhtml div, so a resource with a narrative fails ele-1 here; the spec's xhtml type has a value",
+    ],
     check(resource) {
       const broken = breakingEle1(resource) as ElementNode[];
       const first = broken[0];

@@ -1,4 +1,11 @@
-import { translate, validate, type FHIRSchema, type FHIRSchemaElement, type Resource, type StructureDefinition } from '@atomic-ehr/fhirschema';
+import {
+  translate,
+  validate,
+  type FHIRSchema,
+  type FHIRSchemaElement,
+  type Resource,
+  type StructureDefinition,
+} from '@atomic-ehr/fhirschema';
 import { reasonOf, shorten, type AnchorContext, type BenchValidator } from '../bench-validator.js';
 import { installedVersion } from '../installed-version.js';
 
@@ -38,7 +45,9 @@ function addNode22SetMethods(): boolean {
   return true;
 }
 
-const union = (first: string[] | undefined, second: string[] | undefined): string[] => [...new Set([...(first ?? []), ...(second ?? [])])];
+const union = (first: string[] | undefined, second: string[] | undefined): string[] => [
+  ...new Set([...(first ?? []), ...(second ?? [])]),
+];
 
 /** Every translated schema merged with its base chain, keyed by type name (what validate looks element types up by). */
 function flattenedSchemas(definitions: Record<string, unknown>[]): Record<string, FHIRSchema> {
@@ -56,7 +65,11 @@ function flattenedSchemas(definitions: Record<string, unknown>[]): Record<string
         continue;
       }
       const base = flatten(inlineBase);
-      out[name] = { ...element, elements: withBaseElements({ ...base.elements, ...element.elements }), required: union(base.required, element.required) };
+      out[name] = {
+        ...element,
+        elements: withBaseElements({ ...base.elements, ...element.elements }),
+        required: union(base.required, element.required),
+      };
     }
     return out;
   };
@@ -67,7 +80,8 @@ function flattenedSchemas(definitions: Record<string, unknown>[]): Record<string
     const baseSchema = schema.base === undefined ? undefined : byUrl.get(schema.base);
     const base = baseSchema === undefined ? undefined : flatten(baseSchema);
     const merged: FHIRSchema = { ...schema, required: union(base?.required, schema.required) };
-    if (base?.elements !== undefined || schema.elements !== undefined) merged.elements = withBaseElements({ ...base?.elements, ...schema.elements });
+    if (base?.elements !== undefined || schema.elements !== undefined)
+      merged.elements = withBaseElements({ ...base?.elements, ...schema.elements });
     flattened.set(schema, merged);
     return merged;
   }
@@ -82,15 +96,21 @@ export function fhirschemaValidator(context: AnchorContext): BenchValidator {
     label: `@atomic-ehr/fhirschema ${installedVersion('@atomic-ehr/fhirschema')}`,
     against: 'base R4 (schemas translated from R4 core)',
     notes: [
-      'schemas are translated from each definition\'s differential; the adapter merges the base chain and BackboneElement into them, since validate() does not',
-      ...(polyfilled ? ['validate() calls Set.prototype.intersection/difference (Node 22+); added to Set.prototype for this run on Node 20'] : []),
+      "schemas are translated from each definition's differential; the adapter merges the base chain and BackboneElement into them, since validate() does not",
+      ...(polyfilled
+        ? [
+            'validate() calls Set.prototype.intersection/difference (Node 22+); added to Set.prototype for this run on Node 20',
+          ]
+        : []),
     ],
     check(resource) {
       const type = (resource as { resourceType?: unknown }).resourceType;
       const schema = typeof type === 'string' ? schemas[type] : undefined;
       if (schema === undefined) return `no schema for resourceType ${String(type)}`;
       try {
-        const { issue: issues = [] } = validate(resource as Resource, schema, schemas).outcome as { issue?: FhirschemaIssue[] };
+        const { issue: issues = [] } = validate(resource as Resource, schema, schemas).outcome as {
+          issue?: FhirschemaIssue[];
+        };
         const issue = issues.find((candidate) => candidate.severity === 'error' || candidate.severity === 'fatal');
         return issue === undefined ? undefined : shorten(issue.details?.text ?? issue.diagnostics ?? issue.code);
       } catch (error) {

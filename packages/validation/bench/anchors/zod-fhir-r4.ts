@@ -24,7 +24,14 @@ interface FhirR4Module {
 
 /** The concrete R4 resource types, from the core definitions. */
 const resourceTypes = (definitions: Record<string, unknown>[]): string[] =>
-  definitions.filter((definition) => definition['kind'] === 'resource' && definition['abstract'] !== true && definition['derivation'] === 'specialization').map((definition) => String(definition['type']));
+  definitions
+    .filter(
+      (definition) =>
+        definition['kind'] === 'resource' &&
+        definition['abstract'] !== true &&
+        definition['derivation'] === 'specialization',
+    )
+    .map((definition) => String(definition['type']));
 
 export function zodFhirR4Validator(context: AnchorContext): BenchValidator {
   // Its ESM build imports files without extensions, which Node's ESM loader cannot resolve; its CommonJS build loads.
@@ -35,7 +42,9 @@ export function zodFhirR4Validator(context: AnchorContext): BenchValidator {
     if (typeof factory === 'function') factories.set(type, factory);
   }
   const anyResource = fhirR4.makeResourceList(...[...factories.values()].map((factory) => factory()));
-  const schemas = new Map([...factories].map(([type, factory]) => [type, factory({ contained: anyResource, resource: anyResource })]));
+  const schemas = new Map(
+    [...factories].map(([type, factory]) => [type, factory({ contained: anyResource, resource: anyResource })]),
+  );
   return {
     label: `@solarahealth/fhir-r4 ${installedVersion('@solarahealth/fhir-r4')} (zod)`,
     against: 'base R4 (generated from the R4 JSON schema)',

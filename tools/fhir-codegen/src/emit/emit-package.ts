@@ -25,7 +25,9 @@ export const RESOURCES_FILE = 'resources.ts';
  * Elements whose `Resource` type becomes the type parameter of their type and every enclosing
  * backbone, so that `Bundle<Patient>` has `entry[].resource: Patient`.
  */
-const RESOURCE_SLOTS: ReadonlyMap<string, { parameter: string; constraint: string }> = new Map([['Bundle.entry.resource', { parameter: 'T', constraint: 'AnyResource' }]]);
+const RESOURCE_SLOTS: ReadonlyMap<string, { parameter: string; constraint: string }> = new Map([
+  ['Bundle.entry.resource', { parameter: 'T', constraint: 'AnyResource' }],
+]);
 
 /** In `one-of` mode, types whose choice elements allow more combinations than this keep optional variants. */
 const MAX_ONE_OF_COMBINATIONS = 64;
@@ -43,7 +45,8 @@ const REFERENCE_TYPE = 'Reference';
  */
 const REFERENCE_LOOKUP = 'ReferenceTo';
 /** The literal reference forms to a resource of type `T` (see `ReferenceString`). */
-const REFERENCE_STRING = '`${T}/${string}` | `${string}/${T}/${string}` | `${T}?${string}` | `#${string}` | `urn:${string}`';
+const REFERENCE_STRING =
+  '`${T}/${string}` | `${string}/${T}/${string}` | `${T}?${string}` | `#${string}` | `urn:${string}`';
 const REFERENCE_TARGETS = 'ReferenceTargets';
 
 export interface EmitOptions {
@@ -66,7 +69,8 @@ export interface EmitOptions {
 export function emitPackage(model: PackageModel, options: EmitOptions = {}): Map<string, string> {
   const context = new EmitContext(model, options.generator ?? '@nhs-fhir/fhir-codegen', options.choices ?? 'optional');
   const files = new Map<string, StatementStructures[]>();
-  for (const type of [...model.complexTypes, ...model.resources, ...context.abstractBases()]) files.set(typeFileName(type.name), context.typeFile(type));
+  for (const type of [...model.complexTypes, ...model.resources, ...context.abstractBases()])
+    files.set(typeFileName(type.name), context.typeFile(type));
   // After every type file: resources.ts declares ReferenceTargets from the target sets those files used.
   files.set(RESOURCES_FILE, context.resourcesFile());
   files.set('index.ts', context.indexFile());
@@ -78,11 +82,19 @@ export function printFiles(files: ReadonlyMap<string, StatementStructures[]>, he
   const project = new Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true },
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Single,
+      useTrailingCommas: true,
+    },
   });
   const out = new Map<string, string>();
   for (const name of [...files.keys()].sort()) {
-    const sourceFile = project.createSourceFile(`/${name}`, { statements: separated(files.get(name)!) }, { overwrite: true });
+    const sourceFile = project.createSourceFile(
+      `/${name}`,
+      { statements: separated(files.get(name)!) },
+      { overwrite: true },
+    );
     out.set(name, `${header}\n${sourceFile.getFullText()}`);
     project.removeSourceFile(sourceFile);
   }
@@ -92,7 +104,8 @@ export function printFiles(files: ReadonlyMap<string, StatementStructures[]>, he
 /** A blank line before every declaration (ts-morph leaves none before type aliases and variables); imports and re-exports stay together. */
 function separated(statements: StatementStructures[]): StatementStructures[] {
   return statements.map((statement, position) => {
-    const grouped = statement.kind === StructureKind.ImportDeclaration || statement.kind === StructureKind.ExportDeclaration;
+    const grouped =
+      statement.kind === StructureKind.ImportDeclaration || statement.kind === StructureKind.ExportDeclaration;
     if (position === 0 || grouped) return statement;
     const trivia = 'leadingTrivia' in statement ? statement.leadingTrivia : undefined;
     if (trivia !== undefined && typeof trivia !== 'string') return statement;
@@ -174,8 +187,17 @@ class EmitContext {
 
   claimBackboneName(name: string, path: string, file: string): void {
     const owner = this.backboneOwners.get(name);
-    if (this.complexTypes.has(name) || this.resources.has(name) || this.bases.has(name) || (owner !== undefined && owner !== path)) {
-      throw new CodegenError('NAME_CLASH', { input: this.model.packageKey, file, element: path }, `backbone type name ${name} is already taken${owner !== undefined ? ` by ${owner}` : ''}`);
+    if (
+      this.complexTypes.has(name) ||
+      this.resources.has(name) ||
+      this.bases.has(name) ||
+      (owner !== undefined && owner !== path)
+    ) {
+      throw new CodegenError(
+        'NAME_CLASH',
+        { input: this.model.packageKey, file, element: path },
+        `backbone type name ${name} is already taken${owner !== undefined ? ` by ${owner}` : ''}`,
+      );
     }
     this.backboneOwners.set(name, path);
   }
@@ -190,12 +212,16 @@ class EmitContext {
 
   resourcesFile(): StatementStructures[] {
     const names = this.model.resources.map((type) => type.name);
-    const imports: ImportDeclarationStructure[] = importTypes(this.referenceTargets.size === 0 ? names : [...names, REFERENCE_TYPE]);
+    const imports: ImportDeclarationStructure[] = importTypes(
+      this.referenceTargets.size === 0 ? names : [...names, REFERENCE_TYPE],
+    );
     const anyResource: TypeAliasDeclarationStructure = {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: 'AnyResource',
-      docs: [`Any of the ${names.length} resources of FHIR ${this.model.fhirVersion}; \`switch (resource.resourceType)\` narrows it.`],
+      docs: [
+        `Any of the ${names.length} resources of FHIR ${this.model.fhirVersion}; \`switch (resource.resourceType)\` narrows it.`,
+      ],
       type: unionText(names),
     };
     const resourceType: TypeAliasDeclarationStructure = {
@@ -217,7 +243,7 @@ class EmitContext {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: 'ResourceOfType',
-      docs: ['The resource interface of a resource type name: `ResourceOfType<\'Patient\'>` is `Patient`.'],
+      docs: ["The resource interface of a resource type name: `ResourceOfType<'Patient'>` is `Patient`."],
       typeParameters: [{ name: 'T', constraint: 'ResourceType' }],
       type: 'ResourceTypeMap[T]',
     };
@@ -226,7 +252,9 @@ class EmitContext {
       isExported: true,
       docs: ['Every resource type name, in code-point order.'],
       declarationKind: 'const' as VariableStatementStructure['declarationKind'],
-      declarations: [{ name: 'resourceTypes', type: 'readonly ResourceType[]', initializer: `[${names.map(quote).join(', ')}]` }],
+      declarations: [
+        { name: 'resourceTypes', type: 'readonly ResourceType[]', initializer: `[${names.map(quote).join(', ')}]` },
+      ],
     };
     const set: VariableStatementStructure = {
       kind: StructureKind.VariableStatement,
@@ -246,12 +274,27 @@ class EmitContext {
       kind: StructureKind.Function,
       isExported: true,
       name: 'isResource',
-      docs: [`True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR ${this.model.fhirVersion}. Checks only \`resourceType\`, not the content.`],
+      docs: [
+        `True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR ${this.model.fhirVersion}. Checks only \`resourceType\`, not the content.`,
+      ],
       parameters: [{ name: 'value', type: 'unknown' }],
       returnType: 'value is AnyResource',
-      statements: ["return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);"],
+      statements: [
+        "return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);",
+      ],
     };
-    return [...imports, anyResource, resourceType, resourceTypeMap, resourceOfType, ...this.referenceLookup(), list, set, isResourceType, isResource];
+    return [
+      ...imports,
+      anyResource,
+      resourceType,
+      resourceTypeMap,
+      resourceOfType,
+      ...this.referenceLookup(),
+      list,
+      set,
+      isResourceType,
+      isResource,
+    ];
   }
 
   /** `ReferenceTargets` (each target set an element names) and `ReferenceTo`, the `Reference<...>` of each; nothing when no element names targets. */
@@ -269,7 +312,9 @@ class EmitContext {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: REFERENCE_LOOKUP,
-      docs: [`The reference to each set of targets: \`${REFERENCE_LOOKUP}['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`.`],
+      docs: [
+        `The reference to each set of targets: \`${REFERENCE_LOOKUP}['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`.`,
+      ],
       // `infer T extends ResourceType` rather than `Reference<ReferenceTargets[K]>`: the latter makes the checker prove the
       // generic `ReferenceTargets[K]` meets Reference's constraint, which it does by relating it to each of the 146 members of
       // `ResourceType` in turn, rebuilding the union of every target set each time (about 2.5% of the bench consumer's check).
@@ -279,7 +324,9 @@ class EmitContext {
   }
 
   indexFile(): StatementStructures[] {
-    const modules = [...this.model.complexTypes, ...this.model.resources, ...this.abstractBases()].map((type) => type.name).sort(compareNames);
+    const modules = [...this.model.complexTypes, ...this.model.resources, ...this.abstractBases()]
+      .map((type) => type.name)
+      .sort(compareNames);
     return [
       ...modules.map((name) => ({ kind: StructureKind.ExportDeclaration as const, moduleSpecifier: `./${name}.js` })),
       { kind: StructureKind.ExportDeclaration, moduleSpecifier: './resources.js' },
@@ -310,7 +357,8 @@ class TypeFile {
     for (const [slot, parameter] of RESOURCE_SLOTS) {
       if (!slot.startsWith(`${type.name}.`)) continue;
       const parts = slot.split('.');
-      for (let length = 1; length < parts.length; length++) this.genericPaths.set(parts.slice(0, length).join('.'), parameter);
+      for (let length = 1; length < parts.length; length++)
+        this.genericPaths.set(parts.slice(0, length).join('.'), parameter);
     }
   }
 
@@ -319,7 +367,12 @@ class TypeFile {
     const concreteResource = type.kind === 'resource' && !type.abstract;
     const base = this.context.baseOf(type.base, type.elements);
     const properties: OptionalKind<PropertySignatureStructure>[] = [];
-    if (concreteResource) properties.push({ name: 'resourceType', type: quote(type.name), docs: [`The type of this resource: always \`${type.name}\`.`] });
+    if (concreteResource)
+      properties.push({
+        name: 'resourceType',
+        type: quote(type.name),
+        docs: [`The type of this resource: always \`${type.name}\`.`],
+      });
     properties.push(...this.properties(type.elements, base?.inherited));
     const main: InterfaceDeclarationStructure = {
       kind: StructureKind.Interface,
@@ -338,10 +391,14 @@ class TypeFile {
         kind: StructureKind.Function,
         isExported: true,
         name: guardName(type.name),
-        docs: [`True when \`value\` is an object with \`resourceType\` \`${type.name}\`. Checks only \`resourceType\`, not the content.`],
+        docs: [
+          `True when \`value\` is an object with \`resourceType\` \`${type.name}\`. Checks only \`resourceType\`, not the content.`,
+        ],
         parameters: [{ name: 'value', type: 'unknown' }],
         returnType: `value is ${type.name}`,
-        statements: [`return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === ${quote(type.name)};`],
+        statements: [
+          `return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === ${quote(type.name)};`,
+        ],
       });
     }
     return statements;
@@ -376,7 +433,9 @@ class TypeFile {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: 'ReferenceString',
-      docs: ['A literal reference to a resource of type `T`: relative (`Patient/1`), absolute (`https://example.org/fhir/Patient/1`), conditional (`Patient?identifier=...`), contained (`#p1`) or a URN (`urn:uuid:...`).'],
+      docs: [
+        'A literal reference to a resource of type `T`: relative (`Patient/1`), absolute (`https://example.org/fhir/Patient/1`), conditional (`Patient?identifier=...`), contained (`#p1`) or a URN (`urn:uuid:...`).',
+      ],
       typeParameters: [{ name: 'T', constraint: 'ResourceType', default: 'ResourceType' }],
       type: REFERENCE_STRING,
     } satisfies TypeAliasDeclarationStructure);
@@ -395,24 +454,38 @@ class TypeFile {
     }
     if (this.context.choices === 'optional' || groups.size === 0) return [declaration];
     // TypeScript multiplies the unions out: ElementDefinition's five 50-way choices cannot be represented
-    const combinations = [...groups.values()].reduce((product, variants) => product * variants.filter((variant) => !variant.name.startsWith('_')).length, 1);
+    const combinations = [...groups.values()].reduce(
+      (product, variants) => product * variants.filter((variant) => !variant.name.startsWith('_')).length,
+      1,
+    );
     if (combinations > MAX_ONE_OF_COMBINATIONS) return [declaration];
     const fieldsName = `${declaration.name}Fields`;
     this.context.claimBackboneName(fieldsName, `${declaration.name} (fields)`, this.type.file);
     const parameters = declaration.typeParameters ?? [];
-    const parameterList = parameters.length > 0 ? `<${parameters.map((parameter) => (typeof parameter === 'string' ? parameter : parameter.name)).join(', ')}>` : '';
+    const parameterList =
+      parameters.length > 0
+        ? `<${parameters.map((parameter) => (typeof parameter === 'string' ? parameter : parameter.name)).join(', ')}>`
+        : '';
     const members = [...groups.values()].map((variants) => {
       const names = variants.map((variant) => variant.name);
       const options = variants
         .filter((variant) => !variant.name.startsWith('_'))
         .map((variant) => {
           const own = new Set([variant.name, `_${variant.name}`]);
-          const fields = variants.map((other) => (own.has(other.name) ? `${other.name}?: ${String(other.type)}` : `${other.name}?: never`));
+          const fields = variants.map((other) =>
+            own.has(other.name) ? `${other.name}?: ${String(other.type)}` : `${other.name}?: never`,
+          );
           return `{ ${fields.join('; ')} }`;
         });
       return names.length > 0 ? `(${options.join(' | ')})` : 'unknown';
     });
-    const fields: InterfaceDeclarationStructure = { ...declaration, name: fieldsName, leadingTrivia: undefined, docs: [`The fields of \`${declaration.name}\` other than its choice elements.`], properties: properties.filter((property) => !this.choiceOf.has(property)) };
+    const fields: InterfaceDeclarationStructure = {
+      ...declaration,
+      name: fieldsName,
+      leadingTrivia: undefined,
+      docs: [`The fields of \`${declaration.name}\` other than its choice elements.`],
+      properties: properties.filter((property) => !this.choiceOf.has(property)),
+    };
     const alias: TypeAliasDeclarationStructure = {
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -426,7 +499,10 @@ class TypeFile {
   }
 
   /** The properties of `elements`, without those `inherited` from the base interface. */
-  private properties(elements: ElementModel[], inherited: ReadonlySet<string> = new Set()): OptionalKind<PropertySignatureStructure>[] {
+  private properties(
+    elements: ElementModel[],
+    inherited: ReadonlySet<string> = new Set(),
+  ): OptionalKind<PropertySignatureStructure>[] {
     const properties: OptionalKind<PropertySignatureStructure>[] = [];
     for (const element of elements) {
       if (inherited.has(element.name)) continue;
@@ -434,7 +510,12 @@ class TypeFile {
       if (element.choice) {
         for (const type of element.types) {
           const name = choiceVariantName(element, type);
-          const variant: OptionalKind<PropertySignatureStructure> = { name, hasQuestionToken: true, type: this.typeText(element, type), docs: docsOf(element.short, bindingDoc(element, type)) };
+          const variant: OptionalKind<PropertySignatureStructure> = {
+            name,
+            hasQuestionToken: true,
+            type: this.typeText(element, type),
+            docs: docsOf(element.short, bindingDoc(element, type)),
+          };
           properties.push(variant);
           this.choiceOf.set(variant, element.path);
           if (type.kind === 'primitive' && element.primitiveExtension) {
@@ -445,7 +526,10 @@ class TypeFile {
         }
         continue;
       }
-      const single = element.contentReference !== undefined ? this.backboneReference(element.contentReference, element.path) : this.typeText(element, element.types[0]!);
+      const single =
+        element.contentReference !== undefined
+          ? this.backboneReference(element.contentReference, element.path)
+          : this.typeText(element, element.types[0]!);
       properties.push({
         name: element.name,
         hasQuestionToken: element.min === 0,
@@ -459,13 +543,19 @@ class TypeFile {
 
   private primitiveExtension(name: string, array: boolean): OptionalKind<PropertySignatureStructure> {
     this.imported.add('Element');
-    return { name: `_${name}`, hasQuestionToken: true, type: array ? '(Element | null)[]' : 'Element', docs: [`Extensions and id of \`${name}\`.`] };
+    return {
+      name: `_${name}`,
+      hasQuestionToken: true,
+      type: array ? '(Element | null)[]' : 'Element',
+      docs: [`Extensions and id of \`${name}\`.`],
+    };
   }
 
   private typeText(element: ElementModel, type: ElementType): string {
     switch (type.kind) {
       case 'primitive': {
-        const codes = type.code === 'code' && element.binding?.strength === 'required' ? element.binding.codes : undefined;
+        const codes =
+          type.code === 'code' && element.binding?.strength === 'required' ? element.binding.codes : undefined;
         return codes !== undefined ? unionText(codes.map(quote)) : (type.json ?? 'string');
       }
       case 'backbone':
@@ -478,12 +568,20 @@ class TypeFile {
       }
       case 'complex': {
         if (!this.context.isComplexType(type.code)) {
-          throw new CodegenError('TYPE_UNKNOWN', { input: this.type.packageKey, file: this.type.file, element: element.path }, `type ${type.code} is not a datatype of ${this.type.packageKey}`);
+          throw new CodegenError(
+            'TYPE_UNKNOWN',
+            { input: this.type.packageKey, file: this.type.file, element: element.path },
+            `type ${type.code} is not a datatype of ${this.type.packageKey}`,
+          );
         }
         if (type.code === REFERENCE_TYPE && type.targets !== undefined && type.targets.length > 0) {
           for (const target of type.targets) {
             if (!this.context.isResource(target)) {
-              throw new CodegenError('REF_UNRESOLVED', { input: this.type.packageKey, file: this.type.file, element: element.path }, `reference target ${target} is not a resource of ${this.type.packageKey}`);
+              throw new CodegenError(
+                'REF_UNRESOLVED',
+                { input: this.type.packageKey, file: this.type.file, element: element.path },
+                `reference target ${target} is not a resource of ${this.type.packageKey}`,
+              );
             }
           }
           const key = [...type.targets].sort().join(' | ');
@@ -522,7 +620,11 @@ class TypeFile {
 
   private backboneReference(path: string, from: string): string {
     if (!path.startsWith(`${this.type.name}.`)) {
-      throw new CodegenError('REF_UNRESOLVED', { input: this.type.packageKey, file: this.type.file, element: from }, `content reference ${path} is outside ${this.type.name}`);
+      throw new CodegenError(
+        'REF_UNRESOLVED',
+        { input: this.type.packageKey, file: this.type.file, element: from },
+        `content reference ${path} is outside ${this.type.name}`,
+      );
     }
     const generic = this.genericPaths.get(path);
     return `${backboneTypeName(path)}${generic !== undefined ? `<${generic.parameter}>` : ''}`;
@@ -554,7 +656,14 @@ function stableJson(value: unknown): string {
  */
 function importTypes(names: readonly string[]): ImportDeclarationStructure[] {
   if (names.length === 0) return [];
-  return [{ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...names].sort(compareNames), moduleSpecifier: './index.js' }];
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: [...names].sort(compareNames),
+      moduleSpecifier: './index.js',
+    },
+  ];
 }
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -588,6 +697,14 @@ function docsOf(...lines: (string | undefined)[]): string[] {
 function bindingDoc(element: ElementModel, type: ElementType): string | undefined {
   const binding = element.binding;
   if (binding === undefined || binding.valueSet === undefined) return undefined;
-  if (type.code !== 'code' && type.code !== 'Coding' && type.code !== 'CodeableConcept' && type.code !== 'string' && type.code !== 'uri' && type.code !== 'Quantity') return undefined;
+  if (
+    type.code !== 'code' &&
+    type.code !== 'Coding' &&
+    type.code !== 'CodeableConcept' &&
+    type.code !== 'string' &&
+    type.code !== 'uri' &&
+    type.code !== 'Quantity'
+  )
+    return undefined;
   return `Binding: ${binding.strength} to ${binding.valueSet}`;
 }

@@ -23,7 +23,12 @@ export interface ExampleCheckFiles {
  * under `dir`, with a strict tsconfig, so that `tsc -p dir` checks them against the package's types
  * as a user's code would (excess property checks included).
  */
-export async function writeExampleChecks(dir: string, packageName: string, resourceTypes: ReadonlySet<string>, examples: readonly ExampleInput[]): Promise<ExampleCheckFiles> {
+export async function writeExampleChecks(
+  dir: string,
+  packageName: string,
+  resourceTypes: ReadonlySet<string>,
+  examples: readonly ExampleInput[],
+): Promise<ExampleCheckFiles> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const result: ExampleCheckFiles = { written: [], unknownType: [] };
@@ -74,11 +79,19 @@ export interface TscResult {
 export async function runTsc(tscBin: string, project: string, extraArgs: string[] = []): Promise<TscResult> {
   const started = performance.now();
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [tscBin, '-p', project, '--pretty', 'false', ...extraArgs], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [tscBin, '-p', project, '--pretty', 'false', ...extraArgs],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
     return { exitCode: 0, output: `${stdout}${stderr}`.trim(), ms: performance.now() - started };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { exitCode: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(), ms: performance.now() - started };
+    return {
+      exitCode: typeof failed.code === 'number' ? failed.code : 1,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(),
+      ms: performance.now() - started,
+    };
   }
 }
 
@@ -107,16 +120,25 @@ export function readmeExample(markdown: string): string {
  * runs it (transpiled by TypeScript, as ESM, from `dir` so that the package resolves as it would for
  * a user). Returns the diagnostics and what it printed.
  */
-export async function checkAndRunExample(dir: string, code: string, tscBin: string): Promise<{ diagnostics: string; stdout: string }> {
+export async function checkAndRunExample(
+  dir: string,
+  code: string,
+  tscBin: string,
+): Promise<{ diagnostics: string; stdout: string }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'readme.ts'), code);
   await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(strictConsumerTsconfig(['readme.ts']), null, 2)}\n`);
   const checked = await runTsc(tscBin, join(dir, 'tsconfig.json'));
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+  const js = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  }).outputText;
   await writeFile(join(dir, 'readme.mjs'), js);
   // plain output whatever the runner's colour settings (Nx sets FORCE_COLOR)
   const { FORCE_COLOR: _, ...env } = process.env;
-  const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'readme.mjs')], { cwd: dir, env: { ...env, NO_COLOR: '1' } });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'readme.mjs')], {
+    cwd: dir,
+    env: { ...env, NO_COLOR: '1' },
+  });
   return { diagnostics: checked.output, stdout };
 }

@@ -6,7 +6,8 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 export const backboneTypeName = (path: string): string => path.split('.').map(capitalise).join('');
 
 /** `value[x]` with type `Quantity` -> `valueQuantity`; `code` stays `valueCode`. */
-export const choiceVariantName = (element: ElementModel, type: ElementType): string => `${element.name}${capitalise(type.code)}`;
+export const choiceVariantName = (element: ElementModel, type: ElementType): string =>
+  `${element.name}${capitalise(type.code)}`;
 
 /** The generated file of a FHIR type. */
 export const typeFileName = (typeName: string): string => `${typeName}.ts`;

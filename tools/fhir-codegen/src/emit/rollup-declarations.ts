@@ -52,20 +52,36 @@ export async function rollupDeclarations(entry: string, header: string): Promise
         const specifier = moduleSpecifier(statement, shown);
         const bindings = statement.importClause?.namedBindings;
         if (statement.importClause?.name !== undefined || bindings === undefined || !ts.isNamedImports(bindings)) {
-          throw new RollupError('ROLLUP_UNSUPPORTED', shown, `only named imports can be rolled up, not "${statement.getText()}"`);
+          throw new RollupError(
+            'ROLLUP_UNSUPPORTED',
+            shown,
+            `only named imports can be rolled up, not "${statement.getText()}"`,
+          );
         }
-        if (!isRelative(specifier)) throw new RollupError('ROLLUP_UNSUPPORTED', shown, `import from ${specifier}, outside the package`);
+        if (!isRelative(specifier))
+          throw new RollupError('ROLLUP_UNSUPPORTED', shown, `import from ${specifier}, outside the package`);
         for (const element of bindings.elements) {
-          if (element.propertyName !== undefined) throw new RollupError('ROLLUP_UNSUPPORTED', shown, `renamed import ${element.getText()}`);
+          if (element.propertyName !== undefined)
+            throw new RollupError('ROLLUP_UNSUPPORTED', shown, `renamed import ${element.getText()}`);
           imported.push({ name: element.name.text, file: shown });
         }
         continue;
       }
       if (ts.isExportDeclaration(statement)) {
-        if (statement.moduleSpecifier === undefined && statement.exportClause !== undefined && ts.isNamedExports(statement.exportClause) && statement.exportClause.elements.length === 0) continue;
+        if (
+          statement.moduleSpecifier === undefined &&
+          statement.exportClause !== undefined &&
+          ts.isNamedExports(statement.exportClause) &&
+          statement.exportClause.elements.length === 0
+        )
+          continue;
         const specifier = moduleSpecifier(statement, shown);
         if (statement.exportClause !== undefined || !isRelative(specifier)) {
-          throw new RollupError('ROLLUP_UNSUPPORTED', shown, `only \`export * from './file.js'\` can be rolled up, not "${statement.getText()}"`);
+          throw new RollupError(
+            'ROLLUP_UNSUPPORTED',
+            shown,
+            `only \`export * from './file.js'\` can be rolled up, not "${statement.getText()}"`,
+          );
         }
         await visit(join(dirname(file), specifier.replace(/\.js$/, '.d.ts')));
         continue;
@@ -73,17 +89,23 @@ export async function rollupDeclarations(entry: string, header: string): Promise
       // Overloads of one function, in one file, are one declaration.
       for (const name of declaredNames(statement)) {
         const earlier = declared.get(name);
-        if (earlier !== undefined && !(earlier === shown && ts.isFunctionDeclaration(statement))) throw new RollupError('ROLLUP_NAME_CLASH', shown, `${name} is also declared in ${earlier}`);
+        if (earlier !== undefined && !(earlier === shown && ts.isFunctionDeclaration(statement)))
+          throw new RollupError('ROLLUP_NAME_CLASH', shown, `${name} is also declared in ${earlier}`);
         declared.set(name, shown);
       }
-      const group = ts.isTypeAliasDeclaration(statement) ? aliases : ts.isInterfaceDeclaration(statement) ? interfaces : values;
+      const group = ts.isTypeAliasDeclaration(statement)
+        ? aliases
+        : ts.isInterfaceDeclaration(statement)
+          ? interfaces
+          : values;
       group.push(statement.getFullText(source).replace(/^\s*\n/, ''));
     }
   };
 
   await visit(entry);
   for (const { name, file } of imported) {
-    if (!declared.has(name)) throw new RollupError('ROLLUP_UNDECLARED', file, `imports ${name}, which no file of the package declares`);
+    if (!declared.has(name))
+      throw new RollupError('ROLLUP_UNDECLARED', file, `imports ${name}, which no file of the package declares`);
   }
   return `${header}\n${[...aliases, ...interfaces, ...values].join('\n')}\n`;
 }
@@ -94,14 +116,24 @@ function isRelative(specifier: string): boolean {
 
 function moduleSpecifier(statement: ts.ImportDeclaration | ts.ExportDeclaration, shown: string): string {
   const specifier = statement.moduleSpecifier;
-  if (specifier === undefined || !ts.isStringLiteral(specifier)) throw new RollupError('ROLLUP_UNSUPPORTED', shown, `unexpected "${statement.getText()}"`);
+  if (specifier === undefined || !ts.isStringLiteral(specifier))
+    throw new RollupError('ROLLUP_UNSUPPORTED', shown, `unexpected "${statement.getText()}"`);
   return specifier.text;
 }
 
 /** The top-level names a statement declares. */
 function declaredNames(statement: ts.Statement): string[] {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []));
-  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((declaration) =>
+      ts.isIdentifier(declaration.name) ? [declaration.name.text] : [],
+    );
+  if (
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isFunctionDeclaration(statement) ||
+    ts.isClassDeclaration(statement) ||
+    ts.isEnumDeclaration(statement)
+  ) {
     return statement.name === undefined ? [] : [statement.name.text];
   }
   return [];

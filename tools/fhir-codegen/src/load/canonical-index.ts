@@ -28,7 +28,10 @@ export class CanonicalIndex {
     if (candidates === undefined) return undefined;
     if (bar === -1) return candidates[0];
     const version = canonical.slice(bar + 1);
-    return candidates.find((candidate) => candidate.version === version) ?? candidates.find((candidate) => candidate.version === undefined);
+    return (
+      candidates.find((candidate) => candidate.version === version) ??
+      candidates.find((candidate) => candidate.version === undefined)
+    );
   }
 
   /** Every resource in the closure with this URL, nearest package first. */

@@ -38,7 +38,8 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
         if (isRecord(binding)) {
           add(binding['valueSet'], `${at}.binding.valueSet`);
           add(binding['valueSetUri'], `${at}.binding.valueSetUri`);
-          if (isRecord(binding['valueSetReference'])) add(binding['valueSetReference']['reference'], `${at}.binding.valueSetReference`);
+          if (isRecord(binding['valueSetReference']))
+            add(binding['valueSetReference']['reference'], `${at}.binding.valueSetReference`);
         }
       }
     }
@@ -47,7 +48,8 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
     if (isRecord(compose)) {
       for (const part of ['include', 'exclude'] as const) {
         asArray(compose[part]).forEach((clause, index) => {
-          if (isRecord(clause)) strings(clause['valueSet']).forEach((url) => add(url, `compose.${part}[${index}].valueSet`));
+          if (isRecord(clause))
+            strings(clause['valueSet']).forEach((url) => add(url, `compose.${part}[${index}].valueSet`));
         });
       }
     }
@@ -59,7 +61,9 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
         const type = String(entry['type']);
         const profile = entry['profile'];
         add(isRecord(profile) ? profile['reference'] : profile, `rest.resource(${type}).profile`);
-        asArray(entry['supportedProfile']).forEach((url) => add(isRecord(url) ? url['reference'] : url, `rest.resource(${type}).supportedProfile`));
+        asArray(entry['supportedProfile']).forEach((url) =>
+          add(isRecord(url) ? url['reference'] : url, `rest.resource(${type}).supportedProfile`),
+        );
       });
     });
   }

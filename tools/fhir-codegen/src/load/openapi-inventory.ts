@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { collectOpenApiFiles, listOperations, openApiCacheDir, openApiKey, type OpenApiInput, type OpenApiOperation } from '@nhs-fhir/specs';
+import {
+  collectOpenApiFiles,
+  listOperations,
+  openApiCacheDir,
+  openApiKey,
+  type OpenApiInput,
+  type OpenApiOperation,
+} from '@nhs-fhir/specs';
 import { isRecord } from '@nhs-fhir/specs';
 
 export interface OpenApiInventory {
@@ -14,7 +21,9 @@ export interface OpenApiInventory {
 /** Reads a synced OpenAPI description from the cache (every `$ref` resolved offline) and lists its operations. */
 export async function inventoryOpenApi(cacheDir: string, input: OpenApiInput): Promise<OpenApiInventory> {
   const dir = openApiCacheDir(cacheDir, input.id, input.version);
-  const set = await collectOpenApiFiles(input, (relativePath) => readFile(join(dir, relativePath)).catch(() => undefined));
+  const set = await collectOpenApiFiles(input, (relativePath) =>
+    readFile(join(dir, relativePath)).catch(() => undefined),
+  );
   const root = set.documents.get(set.root);
   const info = isRecord(root) && isRecord(root['info']) ? root['info'] : {};
   return {

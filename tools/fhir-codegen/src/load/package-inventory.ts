@@ -31,7 +31,9 @@ export interface PackageInventory {
 }
 
 const isExtensionDefinition = (resource: PackageResource): boolean =>
-  resource.resourceType === 'StructureDefinition' && resource.json['type'] === 'Extension' && resource.json['derivation'] === 'constraint';
+  resource.resourceType === 'StructureDefinition' &&
+  resource.json['type'] === 'Extension' &&
+  resource.json['derivation'] === 'constraint';
 
 /** Counts what a package holds and lists the references that resolve nowhere, without failing on them. */
 export function inventoryPackage(graph: PackageGraph): PackageInventory {
@@ -52,7 +54,12 @@ export function inventoryPackage(graph: PackageGraph): PackageInventory {
       if (index.resolve(reference.canonical) !== undefined) continue;
       const known = unresolved.get(reference.canonical);
       if (known !== undefined) known.count++;
-      else unresolved.set(reference.canonical, { canonical: reference.canonical, count: 1, firstReferrer: `${resource.url ?? resource.file} ${reference.path}` });
+      else
+        unresolved.set(reference.canonical, {
+          canonical: reference.canonical,
+          count: 1,
+          firstReferrer: `${resource.url ?? resource.file} ${reference.path}`,
+        });
     }
   }
   return {

@@ -52,8 +52,11 @@ export class PackageStore {
   ) {}
 
   input(key: string): FhirPackageInput {
-    const input = this.manifest.fhirPackages.find((candidate) => fhirPackageKey(candidate) === key || candidate.id === key);
-    if (input === undefined) throw new SpecError('INPUT_NOT_FOUND', { input: key }, 'not a FHIR package pinned in specs.json');
+    const input = this.manifest.fhirPackages.find(
+      (candidate) => fhirPackageKey(candidate) === key || candidate.id === key,
+    );
+    if (input === undefined)
+      throw new SpecError('INPUT_NOT_FOUND', { input: key }, 'not a FHIR package pinned in specs.json');
     return input;
   }
 
@@ -73,14 +76,23 @@ async function readPackage(cacheDir: string, manifest: SpecManifest, input: Fhir
   const key = fhirPackageKey(input);
   const packageDir = join(fhirPackageCacheDir(cacheDir, input.id, input.version), 'package');
   const manifestText = await readFile(join(packageDir, 'package.json'), 'utf8').catch(() => {
-    throw new SpecError('INPUT_NOT_FOUND', { input: key, file: join(packageDir, 'package.json') }, 'package not in the cache; run `npm run specs -- sync`');
+    throw new SpecError(
+      'INPUT_NOT_FOUND',
+      { input: key, file: join(packageDir, 'package.json') },
+      'package not in the cache; run `npm run specs -- sync`',
+    );
   });
   const packageJson = parseJsonText(manifestText, { input: key, file: 'package/package.json' });
-  if (!isRecord(packageJson)) throw new SpecError('INPUT_NOT_FOUND', { input: key, file: 'package/package.json' }, 'expected an object');
+  if (!isRecord(packageJson))
+    throw new SpecError('INPUT_NOT_FOUND', { input: key, file: 'package/package.json' }, 'expected an object');
   const fhirVersions = packageJson['fhirVersions'] ?? packageJson['fhir-version-list'];
   const fhirVersion = Array.isArray(fhirVersions) && typeof fhirVersions[0] === 'string' ? fhirVersions[0] : undefined;
   if (fhirVersion === undefined) {
-    throw new SpecError('FHIR_VERSION_MISMATCH', { input: key, file: 'package/package.json', jsonPath: '$.fhirVersions' }, 'the package does not declare its FHIR version');
+    throw new SpecError(
+      'FHIR_VERSION_MISMATCH',
+      { input: key, file: 'package/package.json', jsonPath: '$.fhirVersions' },
+      'the package does not declare its FHIR version',
+    );
   }
   const declared = isRecord(packageJson['dependencies']) ? (packageJson['dependencies'] as Record<string, string>) : {};
   return {
@@ -102,10 +114,23 @@ async function readResources(key: string, dir: string, prefix: string): Promise<
       const file = `${prefix}/${name}`;
       const json = parseJsonText(await readFile(join(dir, name), 'utf8'), { input: key, file });
       if (!isRecord(json) || typeof json['resourceType'] !== 'string') {
-        throw new SpecError('RESOURCE_TYPE_MISSING', { input: key, file, jsonPath: '$.resourceType' }, 'a resource in a FHIR package must name its resourceType');
+        throw new SpecError(
+          'RESOURCE_TYPE_MISSING',
+          { input: key, file, jsonPath: '$.resourceType' },
+          'a resource in a FHIR package must name its resourceType',
+        );
       }
-      const text = (field: string): string | undefined => (typeof json[field] === 'string' ? (json[field] as string) : undefined);
-      return { resourceType: json['resourceType'], url: text('url'), version: text('version'), id: text('id'), file, packageKey: key, json };
+      const text = (field: string): string | undefined =>
+        typeof json[field] === 'string' ? (json[field] as string) : undefined;
+      return {
+        resourceType: json['resourceType'],
+        url: text('url'),
+        version: text('version'),
+        id: text('id'),
+        file,
+        packageKey: key,
+        json,
+      };
     }),
   );
 }

@@ -15,7 +15,10 @@ export interface WorkspaceSpecs {
  * Syncs every input of the workspace's manifest (a no-op when the cache already matches the lock),
  * then loads each FHIR package with its closure and each OpenAPI description, and inventories them.
  */
-export async function loadWorkspaceSpecs(paths: SpecPaths = defaultSpecPaths(), mode: 'sync' | 'frozen' = 'sync'): Promise<WorkspaceSpecs> {
+export async function loadWorkspaceSpecs(
+  paths: SpecPaths = defaultSpecPaths(),
+  mode: 'sync' | 'frozen' = 'sync',
+): Promise<WorkspaceSpecs> {
   const sync = await syncSpecs({ paths, mode });
   const store = new PackageStore(paths.cache, sync.manifest);
   const packages: PackageInventory[] = [];

@@ -4,7 +4,16 @@ import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { CodegenError, type CodegenPlace } from './codegen-error.js';
 import { ValueSetExpander } from './expand-value-set.js';
-import type { Binding, BindingStrength, ElementModel, ElementType, JsonPrimitive, PackageModel, TypeKind, TypeModel } from './type-model.js';
+import type {
+  Binding,
+  BindingStrength,
+  ElementModel,
+  ElementType,
+  JsonPrimitive,
+  PackageModel,
+  TypeKind,
+  TypeModel,
+} from './type-model.js';
 
 const FHIRPATH_SYSTEM = 'http://hl7.org/fhirpath/System.';
 const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
@@ -53,7 +62,12 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
   return { index: graph.index, types, expander: new ValueSetExpander(graph.index) };
 }
 
-function primitiveBase(sd: Record<string, unknown>, index: CanonicalIndex, types: ReadonlyMap<string, KnownType>, depth = 0): KnownType | undefined {
+function primitiveBase(
+  sd: Record<string, unknown>,
+  index: CanonicalIndex,
+  types: ReadonlyMap<string, KnownType>,
+  depth = 0,
+): KnownType | undefined {
   const baseDefinition = sd['baseDefinition'];
   const base = typeof baseDefinition === 'string' ? index.resolve(baseDefinition) : undefined;
   if (base === undefined || base.json['kind'] !== 'primitive-type' || depth > 8) return undefined;
@@ -63,22 +77,38 @@ function primitiveBase(sd: Record<string, unknown>, index: CanonicalIndex, types
 /** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the abstract resources a package defines. */
 export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' | 'index'>): PackageModel {
   const context = modelContext(graph);
-  const model: PackageModel = { packageKey: graph.root.key, fhirVersion: graph.root.fhirVersion, resources: [], complexTypes: [], primitives: [] };
+  const model: PackageModel = {
+    packageKey: graph.root.key,
+    fhirVersion: graph.root.fhirVersion,
+    resources: [],
+    complexTypes: [],
+    primitives: [],
+  };
   const seen = new Map<string, PackageResource>();
   for (const resource of graph.root.resources) {
     if (resource.resourceType !== 'StructureDefinition') continue;
     const sd = resource.json;
-    if (sd['derivation'] === 'constraint' || (sd['kind'] !== 'resource' && sd['kind'] !== 'complex-type' && sd['kind'] !== 'primitive-type')) continue;
+    if (
+      sd['derivation'] === 'constraint' ||
+      (sd['kind'] !== 'resource' && sd['kind'] !== 'complex-type' && sd['kind'] !== 'primitive-type')
+    )
+      continue;
     const type = buildTypeModel(resource, context);
     const clash = seen.get(type.name);
-    if (clash !== undefined) throw new CodegenError('NAME_CLASH', { input: resource.packageKey, file: resource.file }, `type ${type.name} is also defined by ${clash.file}`);
+    if (clash !== undefined)
+      throw new CodegenError(
+        'NAME_CLASH',
+        { input: resource.packageKey, file: resource.file },
+        `type ${type.name} is also defined by ${clash.file}`,
+      );
     seen.set(type.name, resource);
     if (type.kind === 'resource' && type.abstract) (model.abstractResources ??= []).push(type);
     else if (type.kind === 'resource') model.resources.push(type);
     else if (type.kind === 'complex-type') model.complexTypes.push(type);
     else model.primitives.push(type);
   }
-  for (const list of [model.resources, model.complexTypes, model.primitives, model.abstractResources ?? []]) list.sort((a, b) => compareNames(a.name, b.name));
+  for (const list of [model.resources, model.complexTypes, model.primitives, model.abstractResources ?? []])
+    list.sort((a, b) => compareNames(a.name, b.name));
   return model;
 }
 
@@ -92,17 +122,34 @@ export function buildTypeModel(resource: PackageResource, context: ModelContext)
   const name = sd['type'];
   const kind = sd['kind'];
   if (typeof name !== 'string') throw new CodegenError('ELEMENT_INVALID', place, 'StructureDefinition has no type');
-  if (kind !== 'resource' && kind !== 'complex-type' && kind !== 'primitive-type') throw new CodegenError('ELEMENT_INVALID', place, `kind ${String(kind)} is not a resource or data type`);
-  const snapshot = isRecord(sd['snapshot']) && Array.isArray(sd['snapshot']['element']) ? sd['snapshot']['element'] : undefined;
-  if (snapshot === undefined || snapshot.length === 0) throw new CodegenError('SNAPSHOT_MISSING', place, `StructureDefinition ${name} has no snapshot`);
+  if (kind !== 'resource' && kind !== 'complex-type' && kind !== 'primitive-type')
+    throw new CodegenError('ELEMENT_INVALID', place, `kind ${String(kind)} is not a resource or data type`);
+  const snapshot =
+    isRecord(sd['snapshot']) && Array.isArray(sd['snapshot']['element']) ? sd['snapshot']['element'] : undefined;
+  if (snapshot === undefined || snapshot.length === 0)
+    throw new CodegenError('SNAPSHOT_MISSING', place, `StructureDefinition ${name} has no snapshot`);
   const elements = snapshot.map((element, position) => {
-    if (!isRecord(element) || typeof element['path'] !== 'string') throw new CodegenError('ELEMENT_INVALID', { ...place, element: `snapshot.element[${position}]` }, 'element has no path');
+    if (!isRecord(element) || typeof element['path'] !== 'string')
+      throw new CodegenError(
+        'ELEMENT_INVALID',
+        { ...place, element: `snapshot.element[${position}]` },
+        'element has no path',
+      );
     return element;
   });
   const root = elements[0]!;
-  if (root['path'] !== name) throw new CodegenError('ELEMENT_INVALID', { ...place, element: String(root['path']) }, `the first snapshot element must be the root ${name}`);
+  if (root['path'] !== name)
+    throw new CodegenError(
+      'ELEMENT_INVALID',
+      { ...place, element: String(root['path']) },
+      `the first snapshot element must be the root ${name}`,
+    );
   const baseDefinition = typeof sd['baseDefinition'] === 'string' ? sd['baseDefinition'] : undefined;
-  const base = baseDefinition === undefined ? undefined : (context.index.resolve(baseDefinition)?.json['type'] as string | undefined) ?? baseDefinition.split('/').pop();
+  const base =
+    baseDefinition === undefined
+      ? undefined
+      : ((context.index.resolve(baseDefinition)?.json['type'] as string | undefined) ??
+        baseDefinition.split('/').pop());
   const model: TypeModel = {
     name,
     kind,
@@ -125,13 +172,22 @@ export function buildTypeModel(resource: PackageResource, context: ModelContext)
 }
 
 /** Turns the flat snapshot list under `parentPath` into a tree, in snapshot order. */
-function buildChildren(parentPath: string, elements: Record<string, unknown>[], place: CodegenPlace, context: ModelContext): ElementModel[] {
+function buildChildren(
+  parentPath: string,
+  elements: Record<string, unknown>[],
+  place: CodegenPlace,
+  context: ModelContext,
+): ElementModel[] {
   const children: ElementModel[] = [];
   for (let i = 0; i < elements.length; ) {
     const element = elements[i]!;
     const path = element['path'] as string;
     if (!path.startsWith(`${parentPath}.`) || path.slice(parentPath.length + 1).includes('.')) {
-      throw new CodegenError('ELEMENT_INVALID', { ...place, element: path }, `element is not a child of ${parentPath} (snapshot out of order)`);
+      throw new CodegenError(
+        'ELEMENT_INVALID',
+        { ...place, element: path },
+        `element is not a child of ${parentPath} (snapshot out of order)`,
+      );
     }
     let end = i + 1;
     while (end < elements.length && (elements[end]!['path'] as string).startsWith(`${path}.`)) end++;
@@ -146,15 +202,22 @@ function buildChildren(parentPath: string, elements: Record<string, unknown>[], 
   return children;
 }
 
-function buildElement(element: Record<string, unknown>, descendants: Record<string, unknown>[], place: CodegenPlace, context: ModelContext): ElementModel {
+function buildElement(
+  element: Record<string, unknown>,
+  descendants: Record<string, unknown>[],
+  place: CodegenPlace,
+  context: ModelContext,
+): ElementModel {
   const path = element['path'] as string;
   const at: CodegenPlace = { ...place, element: path };
   const last = path.slice(path.lastIndexOf('.') + 1);
   const choice = last.endsWith('[x]');
   const min = element['min'];
   const max = element['max'];
-  if (typeof min !== 'number' || !Number.isInteger(min) || min < 0) throw new CodegenError('ELEMENT_INVALID', at, `min ${JSON.stringify(min)} is not a non-negative integer`);
-  if (max !== '*' && (typeof max !== 'string' || !/^\d+$/.test(max))) throw new CodegenError('ELEMENT_INVALID', at, `max ${JSON.stringify(max)} is not a number or *`);
+  if (typeof min !== 'number' || !Number.isInteger(min) || min < 0)
+    throw new CodegenError('ELEMENT_INVALID', at, `min ${JSON.stringify(min)} is not a non-negative integer`);
+  if (max !== '*' && (typeof max !== 'string' || !/^\d+$/.test(max)))
+    throw new CodegenError('ELEMENT_INVALID', at, `max ${JSON.stringify(max)} is not a number or *`);
   const model: ElementModel = {
     path,
     name: choice ? last.slice(0, -3) : last,
@@ -171,14 +234,20 @@ function buildElement(element: Record<string, unknown>, descendants: Record<stri
     return model;
   }
   model.types = elementTypes(element, at, context);
-  if (model.types.length === 0) throw new CodegenError('NO_TYPES', at, 'element has neither a type nor a contentReference');
-  if (model.types.length > 1 && !choice) throw new CodegenError('ELEMENT_INVALID', at, `element has ${model.types.length} types but is not a choice [x]`);
-  const basePath = isRecord(element['base']) && typeof element['base']['path'] === 'string' ? element['base']['path'] : undefined;
-  model.primitiveExtension = model.types.some((type) => type.kind === 'primitive' && type.code !== 'xhtml') && !ATTRIBUTE_ELEMENTS.has(basePath ?? '');
+  if (model.types.length === 0)
+    throw new CodegenError('NO_TYPES', at, 'element has neither a type nor a contentReference');
+  if (model.types.length > 1 && !choice)
+    throw new CodegenError('ELEMENT_INVALID', at, `element has ${model.types.length} types but is not a choice [x]`);
+  const basePath =
+    isRecord(element['base']) && typeof element['base']['path'] === 'string' ? element['base']['path'] : undefined;
+  model.primitiveExtension =
+    model.types.some((type) => type.kind === 'primitive' && type.code !== 'xhtml') &&
+    !ATTRIBUTE_ELEMENTS.has(basePath ?? '');
   const binding = bindingOf(element, model.types, context);
   if (binding !== undefined) model.binding = binding;
   if (model.types[0]!.kind === 'backbone') {
-    if (descendants.length === 0) throw new CodegenError('ELEMENT_INVALID', at, `a ${model.types[0]!.code} element must define its children`);
+    if (descendants.length === 0)
+      throw new CodegenError('ELEMENT_INVALID', at, `a ${model.types[0]!.code} element must define its children`);
     model.children = buildChildren(path, descendants, place, context);
   }
   return model;
@@ -197,15 +266,18 @@ function elementTypes(element: Record<string, unknown>, at: CodegenPlace, contex
     if (existing !== undefined) {
       // STU3 repeats the type once per target profile: merge them
       if (targetProfiles.length > 0) existing.targetProfiles = [...(existing.targetProfiles ?? []), ...targetProfiles];
-      if (existing.targetProfiles !== undefined) existing.targets = resolveTargets(existing.targetProfiles, at, context);
+      if (existing.targetProfiles !== undefined)
+        existing.targets = resolveTargets(existing.targetProfiles, at, context);
       continue;
     }
     const type: ElementType = { code, kind: 'complex' };
-    if ((code === 'BackboneElement' || code === 'Element') && Array.isArray(element['type']) && raw.length === 1) type.kind = 'backbone';
+    if ((code === 'BackboneElement' || code === 'Element') && Array.isArray(element['type']) && raw.length === 1)
+      type.kind = 'backbone';
     else if (ANY_RESOURCE.has(code)) type.kind = 'resource';
     else {
       const known = context.types.get(code);
-      if (known === undefined) throw new CodegenError('TYPE_UNKNOWN', at, `type ${code} is not defined in the package closure`);
+      if (known === undefined)
+        throw new CodegenError('TYPE_UNKNOWN', at, `type ${code} is not defined in the package closure`);
       if (known.kind === 'primitive-type') {
         type.kind = 'primitive';
         type.json = known.json ?? 'string';
@@ -226,9 +298,15 @@ function resolveTargets(targetProfiles: string[], at: CodegenPlace, context: Mod
   const targets: string[] = [];
   for (const url of targetProfiles) {
     const sd = context.index.resolve(url);
-    if (sd === undefined || sd.resourceType !== 'StructureDefinition') throw new CodegenError('REF_UNRESOLVED', at, `target profile ${url} resolves to no StructureDefinition in the package closure`);
+    if (sd === undefined || sd.resourceType !== 'StructureDefinition')
+      throw new CodegenError(
+        'REF_UNRESOLVED',
+        at,
+        `target profile ${url} resolves to no StructureDefinition in the package closure`,
+      );
     const type = sd.json['type'];
-    if (typeof type !== 'string') throw new CodegenError('REF_UNRESOLVED', at, `target profile ${url} (${sd.file}) has no type`);
+    if (typeof type !== 'string')
+      throw new CodegenError('REF_UNRESOLVED', at, `target profile ${url} (${sd.file}) has no type`);
     if (ANY_RESOURCE.has(type)) return [];
     if (!targets.includes(type)) targets.push(type);
   }
@@ -240,15 +318,26 @@ function typeCode(entry: Record<string, unknown>): string | undefined {
   const code = entry['code'];
   if (typeof code !== 'string') return undefined;
   if (!code.startsWith(FHIRPATH_SYSTEM)) return code;
-  const fhirType = extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUrl') ?? extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUri');
+  const fhirType =
+    extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUrl') ??
+    extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUri');
   if (fhirType !== undefined) return fhirType;
   const system = code.slice(FHIRPATH_SYSTEM.length);
-  return system === 'String' ? 'string' : system === 'Boolean' ? 'boolean' : system === 'Integer' ? 'integer' : system === 'Decimal' ? 'decimal' : system.toLowerCase();
+  return system === 'String'
+    ? 'string'
+    : system === 'Boolean'
+      ? 'boolean'
+      : system === 'Integer'
+        ? 'integer'
+        : system === 'Decimal'
+          ? 'decimal'
+          : system.toLowerCase();
 }
 
 function bindingOf(element: Record<string, unknown>, types: ElementType[], context: ModelContext): Binding | undefined {
   const binding = element['binding'];
-  if (!isRecord(binding) || typeof binding['strength'] !== 'string' || !STRENGTHS.has(binding['strength'])) return undefined;
+  if (!isRecord(binding) || typeof binding['strength'] !== 'string' || !STRENGTHS.has(binding['strength']))
+    return undefined;
   const valueSetReference = binding['valueSetReference'];
   const valueSet =
     typeof binding['valueSet'] === 'string'
@@ -269,22 +358,31 @@ function bindingOf(element: Record<string, unknown>, types: ElementType[], conte
 }
 
 function primitiveJsonType(sd: Record<string, unknown>): JsonPrimitive {
-  const snapshot = isRecord(sd['snapshot']) && Array.isArray(sd['snapshot']['element']) ? sd['snapshot']['element'] : [];
-  const value = snapshot.find((element): element is Record<string, unknown> => isRecord(element) && typeof element['path'] === 'string' && element['path'].endsWith('.value'));
-  const type = value !== undefined && Array.isArray(value['type']) && isRecord(value['type'][0]) ? value['type'][0] : undefined;
+  const snapshot =
+    isRecord(sd['snapshot']) && Array.isArray(sd['snapshot']['element']) ? sd['snapshot']['element'] : [];
+  const value = snapshot.find(
+    (element): element is Record<string, unknown> =>
+      isRecord(element) && typeof element['path'] === 'string' && element['path'].endsWith('.value'),
+  );
+  const type =
+    value !== undefined && Array.isArray(value['type']) && isRecord(value['type'][0]) ? value['type'][0] : undefined;
   if (type === undefined) return 'string';
   const code = type['code'];
   if (code === `${FHIRPATH_SYSTEM}Boolean`) return 'boolean';
   if (code === `${FHIRPATH_SYSTEM}Integer` || code === `${FHIRPATH_SYSTEM}Decimal`) return 'number';
   // STU3 writes the JSON type as an extension of `_code`
   const underscore = type['_code'];
-  const jsonType = isRecord(underscore) ? extensionValue(underscore['extension'], JSON_TYPE_EXTENSION, 'valueString') : undefined;
+  const jsonType = isRecord(underscore)
+    ? extensionValue(underscore['extension'], JSON_TYPE_EXTENSION, 'valueString')
+    : undefined;
   return jsonType === 'boolean' ? 'boolean' : jsonType === 'number' ? 'number' : 'string';
 }
 
 function extensionValue(extensions: unknown, url: string, key: string): string | undefined {
   if (!Array.isArray(extensions)) return undefined;
-  const found = extensions.find((extension): extension is Record<string, unknown> => isRecord(extension) && extension['url'] === url);
+  const found = extensions.find(
+    (extension): extension is Record<string, unknown> => isRecord(extension) && extension['url'] === url,
+  );
   return found !== undefined && typeof found[key] === 'string' ? found[key] : undefined;
 }
 

@@ -54,14 +54,22 @@ export class ValueSetExpander {
     const system = component['system'];
     if (typeof system === 'string') {
       const concepts = records(component['concept']);
-      if (concepts.length > 0) codes = concepts.map((concept) => concept['code']).filter((code): code is string => typeof code === 'string');
+      if (concepts.length > 0)
+        codes = concepts.map((concept) => concept['code']).filter((code): code is string => typeof code === 'string');
       else {
-        const codeSystem = this.resolve('CodeSystem', typeof component['version'] === 'string' ? `${system}|${component['version']}` : system);
+        const codeSystem = this.resolve(
+          'CodeSystem',
+          typeof component['version'] === 'string' ? `${system}|${component['version']}` : system,
+        );
         if (codeSystem === undefined || codeSystem['content'] !== 'complete') return undefined;
         codes = conceptCodes(codeSystem['concept']);
       }
     }
-    const imports = Array.isArray(component['valueSet']) ? component['valueSet'] : typeof component['valueSet'] === 'string' ? [component['valueSet']] : [];
+    const imports = Array.isArray(component['valueSet'])
+      ? component['valueSet']
+      : typeof component['valueSet'] === 'string'
+        ? [component['valueSet']]
+        : [];
     for (const imported of imports) {
       if (typeof imported !== 'string') return undefined;
       const importedCodes = this.expand(imported);

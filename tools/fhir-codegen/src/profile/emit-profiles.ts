@@ -25,7 +25,12 @@ interface RegistryEntry {
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-const identifierPart = (text: string): string => text.split(/[^A-Za-z0-9]+/).filter((part) => part !== '').map(capitalise).join('');
+const identifierPart = (text: string): string =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== '')
+    .map(capitalise)
+    .join('');
 const propertyKey = (name: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name));
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -38,7 +43,12 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   for (const model of all) {
     byUrl.set(model.url, model);
     const clash = names.get(model.name);
-    if (clash !== undefined && clash.url !== model.url) throw new CodegenError('NAME_CLASH', { input: model.packageKey, file: model.file }, `profile type ${model.name} (${model.url}) is also the name of ${clash.url}`);
+    if (clash !== undefined && clash.url !== model.url)
+      throw new CodegenError(
+        'NAME_CLASH',
+        { input: model.packageKey, file: model.file },
+        `profile type ${model.name} (${model.url}) is also the name of ${clash.url}`,
+      );
     names.set(model.name, model);
   }
   const files = new Map<string, string>();
@@ -52,10 +62,15 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   files.set('registry.ts', `${header}\n${emitRegistry(registry, options, new Set(names.keys()))}`);
   files.set('profile-helpers.ts', `${header}\n${PROFILE_HELPERS_SOURCE}`);
   if (options.validationTables !== undefined) {
-    files.set('validation-tables.ts', `${header}\n/** The compiled validator tables of every profile and base type, as JSON text: parsed on the first \`validate\`, not on import. */\nexport const validationTablesJson = ${JSON.stringify(options.validationTables.trimEnd())};\n`);
+    files.set(
+      'validation-tables.ts',
+      `${header}\n/** The compiled validator tables of every profile and base type, as JSON text: parsed on the first \`validate\`, not on import. */\nexport const validationTablesJson = ${JSON.stringify(options.validationTables.trimEnd())};\n`,
+    );
     files.set('validate.ts', `${header}\n${VALIDATE_SOURCE}`);
   }
-  const exports = [...all].sort((a, b) => compareText(a.name, b.name)).map((model) => `export * from './${model.name}.js';`);
+  const exports = [...all]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((model) => `export * from './${model.name}.js';`);
   const skipped = [...(options.skipped ?? [])].sort((a, b) => compareText(a.url, b.url));
   files.set(
     'index.ts',
@@ -65,7 +80,9 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
       `export { hasProfile, type Item, type RuntimeProfile, type SliceMatchValue } from './profile-support.js';`,
       `export * from './profile-helpers.js';`,
       `export { profileUrls, profileTypeNames, type ProfileRegistry, type ProfileUrl } from './registry.js';`,
-      ...(options.validationTables !== undefined ? [`export { validate, type ValidateProfileOptions } from './validate.js';`] : []),
+      ...(options.validationTables !== undefined
+        ? [`export { validate, type ValidateProfileOptions } from './validate.js';`]
+        : []),
       '',
       '/** Profiles of the source packages that have no type here, each with the reason. */',
       `export const skippedProfiles: readonly { url: string; reason: string }[] = [${skipped.map((entry) => `\n  { url: ${quote(entry.url)}, reason: ${quote(entry.reason)} },`).join('')}${skipped.length > 0 ? '\n' : ''}];`,
@@ -107,7 +124,8 @@ function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fil
     importType(entry.model.name, entry.model.name);
     // a type is either a profile's own (its file) or declared in this profile's file
     const use = (type: string): void => {
-      for (const name of type.match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? []) importType(name, fileTypes.has(name) ? name : entry.model.name);
+      for (const name of type.match(/\b[A-Z][A-Za-z0-9]*\b/g) ?? [])
+        importType(name, fileTypes.has(name) ? name : entry.model.name);
     };
     const extensions = entry.extensions.map((extension) => {
       use(extension.type);
@@ -116,17 +134,34 @@ function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fil
     const byElement = new Map<string, string[]>();
     for (const slice of entry.slices) {
       use(slice.type);
-      byElement.set(slice.element, [...(byElement.get(slice.element) ?? []), `${propertyKey(slice.name)}: ${slice.type}`]);
+      byElement.set(slice.element, [
+        ...(byElement.get(slice.element) ?? []),
+        `${propertyKey(slice.name)}: ${slice.type}`,
+      ]);
     }
     const slices = [...byElement].map(([element, list]) => `${propertyKey(element)}: { ${list.join('; ')} }`);
-    lines.push(`  ${quote(entry.model.url)}: { type: ${entry.model.name}; extensions: { ${extensions.join('; ')} }; slices: { ${slices.join('; ')} } };`);
-    const runtimeExtensions = entry.extensions.map((extension) => `${propertyKey(extension.name)}: ${quote(extension.url)}`).join(', ');
-    const runtimeSlices = [...new Set(entry.slices.map((slice) => slice.element))]
-      .map((element) => `${propertyKey(element)}: { ${entry.slices.filter((slice) => slice.element === element).map((slice) => `${propertyKey(slice.name)}: ${JSON.stringify(slice.match)}`).join(', ')} }`)
+    lines.push(
+      `  ${quote(entry.model.url)}: { type: ${entry.model.name}; extensions: { ${extensions.join('; ')} }; slices: { ${slices.join('; ')} } };`,
+    );
+    const runtimeExtensions = entry.extensions
+      .map((extension) => `${propertyKey(extension.name)}: ${quote(extension.url)}`)
       .join(', ');
-    runtime.push(`  ${quote(entry.model.url)}: { type: ${quote(entry.model.type)}, extensions: { ${runtimeExtensions} }, slices: { ${runtimeSlices} } },`);
+    const runtimeSlices = [...new Set(entry.slices.map((slice) => slice.element))]
+      .map(
+        (element) =>
+          `${propertyKey(element)}: { ${entry.slices
+            .filter((slice) => slice.element === element)
+            .map((slice) => `${propertyKey(slice.name)}: ${JSON.stringify(slice.match)}`)
+            .join(', ')} }`,
+      )
+      .join(', ');
+    runtime.push(
+      `  ${quote(entry.model.url)}: { type: ${quote(entry.model.type)}, extensions: { ${runtimeExtensions} }, slices: { ${runtimeSlices} } },`,
+    );
   }
-  const importLines = [...imports].sort(([a], [b]) => compareText(a, b)).map(([file, list]) => `import type { ${[...list].sort(compareText).join(', ')} } from './${file}.js';`);
+  const importLines = [...imports]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([file, list]) => `import type { ${[...list].sort(compareText).join(', ')} } from './${file}.js';`);
   return [
     `import type { RuntimeProfile } from './profile-support.js';`,
     ...importLines,
@@ -176,29 +211,53 @@ class ProfileFileEmitter {
     if (model.kind === 'resource' && !constrainsMeta) {
       omit.push('meta');
       this.localImports.add('Item');
-      extra.push(`  /** Metadata: \`profile\` names this profile (first; more may follow). */\n  meta: Omit<Item<${model.type}['meta']>, 'profile'> & { profile: [${quote(model.url)}, ...string[]] };`);
+      extra.push(
+        `  /** Metadata: \`profile\` names this profile (first; more may follow). */\n  meta: Omit<Item<${model.type}['meta']>, 'profile'> & { profile: [${quote(model.url)}, ...string[]] };`,
+      );
     }
     const root = this.interfaceOf(model.name, model.type, model.elements, omit, extra, true, model.kind === 'resource');
-    const doc = [`/**`, ` * ${model.short ?? model.sdName}`, ` *`, ` * Profile \`${model.sdName}\` of ${model.type}: ${model.url}`, ` */`].join('\n');
+    const doc = [
+      `/**`,
+      ` * ${model.short ?? model.sdName}`,
+      ` *`,
+      ` * Profile \`${model.sdName}\` of ${model.type}: ${model.url}`,
+      ` */`,
+    ].join('\n');
     const provenance = `// ${model.url}${model.version !== undefined ? `|${model.version}` : ''} from ${model.packageKey}`;
     const parts = [`${provenance}\n${doc}\n${root}`, ...this.declarations];
     parts.push(`/** The canonical url of ${model.sdName}. */\nexport const ${model.name}Url = ${quote(model.url)};`);
     if (model.kind === 'resource') {
       this.localImports.add('hasProfile');
-      parts.push(`/** True when \`value\` is a ${model.type} whose \`meta.profile\` names ${model.sdName} (its content is not checked: see \`validate\`). */\nexport function is${model.name}(value: unknown): value is ${model.name} {\n  return hasProfile(value, ${quote(model.type)}, ${quote(model.url)});\n}`);
+      parts.push(
+        `/** True when \`value\` is a ${model.type} whose \`meta.profile\` names ${model.sdName} (its content is not checked: see \`validate\`). */\nexport function is${model.name}(value: unknown): value is ${model.name} {\n  return hasProfile(value, ${quote(model.type)}, ${quote(model.url)});\n}`,
+      );
     }
     const imports: string[] = [];
-    imports.push(`import type { ${[...this.baseImports].sort(compareText).join(', ')} } from '${this.options.basePackage}';`);
+    imports.push(
+      `import type { ${[...this.baseImports].sort(compareText).join(', ')} } from '${this.options.basePackage}';`,
+    );
     const support = [...this.localImports].filter((name) => name === 'Item' || name === 'hasProfile');
     const typeOnly = support.filter((name) => name === 'Item');
-    if (support.includes('hasProfile')) imports.push(`import { hasProfile${typeOnly.length > 0 ? ', type Item' : ''} } from './profile-support.js';`);
+    if (support.includes('hasProfile'))
+      imports.push(`import { hasProfile${typeOnly.length > 0 ? ', type Item' : ''} } from './profile-support.js';`);
     else if (typeOnly.length > 0) imports.push(`import type { Item } from './profile-support.js';`);
-    for (const name of [...this.localImports].filter((name) => name !== 'Item' && name !== 'hasProfile' && name !== model.name).sort(compareText)) imports.push(`import type { ${name} } from './${name}.js';`);
+    for (const name of [...this.localImports]
+      .filter((name) => name !== 'Item' && name !== 'hasProfile' && name !== model.name)
+      .sort(compareText))
+      imports.push(`import type { ${name} } from './${name}.js';`);
     return `${imports.join('\n')}\n\n${parts.join('\n\n')}\n`;
   }
 
   /** An interface derived from `owner` (a base type expression) with the changed elements overridden. */
-  private interfaceOf(name: string, owner: string, elements: readonly ProfileElement[], omit: string[], extra: string[], exported: boolean, resourceRoot = false): string {
+  private interfaceOf(
+    name: string,
+    owner: string,
+    elements: readonly ProfileElement[],
+    omit: string[],
+    extra: string[],
+    exported: boolean,
+    resourceRoot = false,
+  ): string {
     const properties: string[] = [...extra];
     for (const element of elements) {
       const override = this.propertyOverride(element, owner, name);
@@ -210,11 +269,24 @@ class ProfileFileEmitter {
     let base = keys.length === 0 ? owner : `Omit<${owner}, ${keys.map(quote).join(' | ')}>`;
     // a narrowed choice omits dozens of variants (Extension.value[x]): picking the few kept elements says the same, shorter
     const kept = elements.filter((element) => !keys.includes(element.name) && !element.choice);
-    if (!resourceRoot && keys.length > 20 && elements.length > 0 && kept.length + keys.length > elements.length && !elements.some((element) => element.choice && !keys.includes(`${element.name}${capitalise(element.types[0]?.code ?? '')}`))) {
+    if (
+      !resourceRoot &&
+      keys.length > 20 &&
+      elements.length > 0 &&
+      kept.length + keys.length > elements.length &&
+      !elements.some(
+        (element) => element.choice && !keys.includes(`${element.name}${capitalise(element.types[0]?.code ?? '')}`),
+      )
+    ) {
       // ids of elements and Extension.url are XML attributes: no `_` sibling
-      const picked = kept.flatMap((element) => (element.primitive && element.name !== 'url' && element.name !== 'id' ? [element.name, `_${element.name}`] : [element.name]));
+      const picked = kept.flatMap((element) =>
+        element.primitive && element.name !== 'url' && element.name !== 'id'
+          ? [element.name, `_${element.name}`]
+          : [element.name],
+      );
       base = picked.length === 0 ? '{}' : `Pick<${owner}, ${picked.map(quote).join(' | ')}>`;
-      if (base === '{}') return `${exported ? 'export ' : ''}interface ${name} {${properties.length === 0 ? '' : `\n${properties.join('\n')}\n`}}`;
+      if (base === '{}')
+        return `${exported ? 'export ' : ''}interface ${name} {${properties.length === 0 ? '' : `\n${properties.join('\n')}\n`}}`;
     }
     return `${exported ? 'export ' : ''}interface ${name} extends ${base} {${properties.length === 0 ? '' : `\n${properties.join('\n')}\n`}}`;
   }
@@ -224,9 +296,14 @@ class ProfileFileEmitter {
     if (element.max === 0 && element.baseMax !== 0) return true;
     if (element.min > 0 && element.baseMin === 0) return true;
     if (element.max === 1 && element.baseMax !== 1) return true;
-    if (element.fixed !== undefined || (element.pattern !== undefined && ![undefined, '{}'].includes(literalOf(element.pattern, true)))) return true;
+    if (
+      element.fixed !== undefined ||
+      (element.pattern !== undefined && ![undefined, '{}'].includes(literalOf(element.pattern, true)))
+    )
+      return true;
     if (element.binding?.codes !== undefined) return true;
-    if ((element.choice || element.renamedChoice !== undefined) && element.types.length < element.baseTypes.length) return true;
+    if ((element.choice || element.renamedChoice !== undefined) && element.types.length < element.baseTypes.length)
+      return true;
     if (this.narrowedTargets(element) !== undefined) return true;
     if (element.slices !== undefined && element.slices.length > 0 && !element.choice) return true;
     // a primitive's children describe its `_name` element (ids and extensions): not typed here
@@ -237,15 +314,26 @@ class ProfileFileEmitter {
     if (element.types.length !== 1 || element.types[0]!.code !== 'Reference') return undefined;
     const targets = element.types[0]!.targets;
     if (targets === undefined || targets.length === 0) return undefined;
-    if (element.baseTargets !== undefined && element.baseTargets.length > 0 && (element.baseTargets.length <= targets.length || !targets.every((target) => element.baseTargets!.includes(target)))) return undefined;
+    if (
+      element.baseTargets !== undefined &&
+      element.baseTargets.length > 0 &&
+      (element.baseTargets.length <= targets.length ||
+        !targets.every((target) => element.baseTargets!.includes(target)))
+    )
+      return undefined;
     return targets;
   }
 
-  private propertyOverride(element: ProfileElement, owner: string, parentName: string): { omit: string[]; properties: string[] } | undefined {
+  private propertyOverride(
+    element: ProfileElement,
+    owner: string,
+    parentName: string,
+  ): { omit: string[]; properties: string[] } | undefined {
     if (!this.changed(element)) return undefined;
     const doc = docOf(element);
     if (element.choice) {
-      const variants = (codes: readonly string[]): string[] => codes.map((code) => `${element.name}${capitalise(code)}`);
+      const variants = (codes: readonly string[]): string[] =>
+        codes.map((code) => `${element.name}${capitalise(code)}`);
       const allowed = element.types.map((type) => type.code);
       const omit = variants(element.baseTypes).flatMap((variant) => [variant, `_${variant}`]);
       if (element.max === 0) return { omit, properties: [] };
@@ -253,7 +341,10 @@ class ProfileFileEmitter {
         const variant = `${element.name}${capitalise(code)}`;
         const required = element.min > 0 && allowed.length === 1 ? '' : '?';
         const variantBase = `NonNullable<${owner}[${quote(variant)}]>`;
-        const type = allowed.length === 1 ? this.plainItemType(element, variantBase, `${parentName}${identifierPart(variant)}`) : variantBase;
+        const type =
+          allowed.length === 1
+            ? this.plainItemType(element, variantBase, `${parentName}${identifierPart(variant)}`)
+            : variantBase;
         const lines = [`${doc}  ${variant}${required}: ${type};`];
         if (/^[a-z]/.test(code)) lines.push(`  _${variant}?: ${owner}[${quote(`_${variant}`)}];`);
         return lines;
@@ -262,9 +353,15 @@ class ProfileFileEmitter {
     }
     const key = propertyKey(element.name);
     // ids of elements (not of resources) and Extension.url are XML attributes: no `_` sibling
-    const attribute = (element.name === 'id' && !(parentName === this.model.name && this.model.kind === 'resource')) || (element.name === 'url' && element.id.endsWith('Extension.url'));
+    const attribute =
+      (element.name === 'id' && !(parentName === this.model.name && this.model.kind === 'resource')) ||
+      (element.name === 'url' && element.id.endsWith('Extension.url'));
     const underscore = element.primitive && !attribute ? [`_${element.name}`] : [];
-    if (element.max === 0) return { omit: [element.name, ...underscore], properties: [`${doc}  ${key}?: never;`, ...underscore.map((name) => `  ${name}?: never;`)] };
+    if (element.max === 0)
+      return {
+        omit: [element.name, ...underscore],
+        properties: [`${doc}  ${key}?: never;`, ...underscore.map((name) => `  ${name}?: never;`)],
+      };
     this.localImports.add('Item');
     const itemBase = `Item<${owner}[${quote(element.name)}]>`;
     const item = this.itemType(element, itemBase, `${parentName}${identifierPart(element.name)}`);
@@ -275,7 +372,13 @@ class ProfileFileEmitter {
     else if (element.max === 1) type = required ? `[${item}]` : `[] | [${item}]`;
     else type = `${wrap(item)}[]`;
     // an STU3 choice renamed to one variant: the other variants are gone
-    const otherVariants = element.renamedChoice === undefined ? [] : element.baseTypes.map((code) => `${element.renamedChoice}${capitalise(code)}`).filter((variant) => variant !== element.name).flatMap((variant) => [variant, `_${variant}`]);
+    const otherVariants =
+      element.renamedChoice === undefined
+        ? []
+        : element.baseTypes
+            .map((code) => `${element.renamedChoice}${capitalise(code)}`)
+            .filter((variant) => variant !== element.name)
+            .flatMap((variant) => [variant, `_${variant}`]);
     return { omit: [element.name, ...otherVariants], properties: [`${doc}  ${key}${required ? '' : '?'}: ${type};`] };
   }
 
@@ -284,12 +387,30 @@ class ProfileFileEmitter {
     if (element.slices !== undefined && element.slices.length > 0) {
       const members: string[] = [];
       for (const slice of element.slices) {
-        const sliceType = this.sliceType(element, slice.name, slice.element, slice.extensionUrl, itemBase, `${typeName}${identifierPart(slice.name)}`);
+        const sliceType = this.sliceType(
+          element,
+          slice.name,
+          slice.element,
+          slice.extensionUrl,
+          itemBase,
+          `${typeName}${identifierPart(slice.name)}`,
+        );
         members.push(sliceType);
         const topLevel = typeName === `${this.model.name}${identifierPart(element.name)}`;
         if (topLevel && this.model.kind === 'resource') {
-          if (slice.extensionUrl !== undefined && !sliceType.includes('<') && (element.name === 'extension' || element.name === 'modifierExtension')) this.registry.extensions.push({ name: slice.name, url: slice.extensionUrl, type: sliceType });
-          else if (slice.match !== undefined && !sliceType.includes('<') && element.name !== 'extension' && element.name !== 'modifierExtension') this.registry.slices.push({ element: element.name, name: slice.name, type: sliceType, match: slice.match });
+          if (
+            slice.extensionUrl !== undefined &&
+            !sliceType.includes('<') &&
+            (element.name === 'extension' || element.name === 'modifierExtension')
+          )
+            this.registry.extensions.push({ name: slice.name, url: slice.extensionUrl, type: sliceType });
+          else if (
+            slice.match !== undefined &&
+            !sliceType.includes('<') &&
+            element.name !== 'extension' &&
+            element.name !== 'modifierExtension'
+          )
+            this.registry.slices.push({ element: element.name, name: slice.name, type: sliceType, match: slice.match });
         }
       }
       const entry = this.plainItemType(element, itemBase, typeName);
@@ -299,7 +420,14 @@ class ProfileFileEmitter {
     return this.plainItemType(element, itemBase, typeName);
   }
 
-  private sliceType(sliced: ProfileElement, sliceName: string, slice: ProfileElement, extensionUrl: string | undefined, itemBase: string, typeName: string): string {
+  private sliceType(
+    sliced: ProfileElement,
+    sliceName: string,
+    slice: ProfileElement,
+    extensionUrl: string | undefined,
+    itemBase: string,
+    typeName: string,
+  ): string {
     const profile = slice.types.length === 1 ? slice.types[0]!.profiles?.[0] : undefined;
     const known = profile === undefined ? undefined : this.byUrl.get(profile);
     if (sliced.baseTypes.includes('Resource')) {
@@ -308,7 +436,11 @@ class ProfileFileEmitter {
       this.localImports.add(known.name);
       return known.name;
     }
-    if (known !== undefined && known.kind !== 'resource' && (slice.children === undefined || slice.children.length === 0)) {
+    if (
+      known !== undefined &&
+      known.kind !== 'resource' &&
+      (slice.children === undefined || slice.children.length === 0)
+    ) {
       this.localImports.add(known.name);
       return known.name;
     }
@@ -328,9 +460,16 @@ class ProfileFileEmitter {
   }
 
   private plainItemType(element: ProfileElement, itemBase: string, typeName: string): string {
-    if (!element.primitive && !element.baseTypes.includes('Resource') && element.children !== undefined && element.children.some((child) => this.changed(child))) {
+    if (
+      !element.primitive &&
+      !element.baseTypes.includes('Resource') &&
+      element.children !== undefined &&
+      element.children.some((child) => this.changed(child))
+    ) {
       const name = this.uniqueName(typeName);
-      this.declarations.push(`/** ${element.id}${element.short !== undefined ? `: ${oneLine(element.short)}` : ''} */\n${this.interfaceOf(name, itemBase, element.children, [], [], true)}`);
+      this.declarations.push(
+        `/** ${element.id}${element.short !== undefined ? `: ${oneLine(element.short)}` : ''} */\n${this.interfaceOf(name, itemBase, element.children, [], [], true)}`,
+      );
       return name;
     }
     const value = element.fixed ?? element.pattern;
@@ -380,12 +519,16 @@ function docOf(element: ProfileElement): string {
   const lines: string[] = [];
   if (element.short !== undefined) lines.push(oneLine(element.short));
   const facts: string[] = [`${element.min}..${element.max}`];
-  if (element.binding?.valueSet !== undefined && element.binding.codes !== undefined) facts.push(`binding ${element.binding.strength} to ${element.binding.valueSet}`);
+  if (element.binding?.valueSet !== undefined && element.binding.codes !== undefined)
+    facts.push(`binding ${element.binding.strength} to ${element.binding.valueSet}`);
   if (element.fixed !== undefined) facts.push('fixed value');
   if (element.pattern !== undefined) facts.push('pattern value');
-  if (element.slices !== undefined && element.slices.length > 0) facts.push(`slices ${element.slices.map((slice) => slice.name).join(', ')}`);
+  if (element.slices !== undefined && element.slices.length > 0)
+    facts.push(`slices ${element.slices.map((slice) => slice.name).join(', ')}`);
   lines.push(`Profile: ${facts.join('; ')}`);
-  return lines.length === 1 ? `  /** ${lines[0]} */\n` : `  /**\n${lines.map((line) => `   * ${line}`).join('\n   *\n')}\n   */\n`;
+  return lines.length === 1
+    ? `  /** ${lines[0]} */\n`
+    : `  /**\n${lines.map((line) => `   * ${line}`).join('\n   *\n')}\n   */\n`;
 }
 
 /**
@@ -404,7 +547,9 @@ export function literalOf(value: unknown, pattern: boolean): string | undefined 
     const entries = Object.entries(value as Record<string, unknown>)
       .map(([key, item]) => [key, literalOf(item, pattern)] as const)
       .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${item}`).join('; ')} }`;
+    return entries.length === 0
+      ? '{}'
+      : `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${item}`).join('; ')} }`;
   }
   return undefined;
 }

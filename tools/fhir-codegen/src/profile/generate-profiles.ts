@@ -6,7 +6,12 @@ import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileValidationTables, printValidationTables } from '../validation/compile-tables.js';
 import { emitProfiles } from './emit-profiles.js';
-import { buildProfileModel, type ProfileElement, type ProfileModel, type ProfileModelContext } from './profile-model.js';
+import {
+  buildProfileModel,
+  type ProfileElement,
+  type ProfileModel,
+  type ProfileModelContext,
+} from './profile-model.js';
 
 export interface GenerateProfilesOptions {
   /** Packages (`id#version`) of the graph's closure whose profiles the output exports; default the root. */
@@ -26,14 +31,22 @@ export interface GeneratedProfiles {
 
 /** The constraint StructureDefinitions a package exports a type for: resource, datatype and extension profiles (logical models have no JSON shape). */
 export const isProfileDefinition = (resource: PackageResource): boolean =>
-  resource.resourceType === 'StructureDefinition' && resource.json['derivation'] === 'constraint' && resource.json['kind'] !== 'logical' && resource.url !== undefined;
+  resource.resourceType === 'StructureDefinition' &&
+  resource.json['derivation'] === 'constraint' &&
+  resource.json['kind'] !== 'logical' &&
+  resource.url !== undefined;
 
 /** Snapshots -> profile models -> TypeScript, for the profiles of `sources` in one closure. */
 export function generateProfiles(graph: PackageGraph, options: GenerateProfilesOptions): GeneratedProfiles {
   const sources = options.sources ?? [graph.root.key];
   const packages = sources.map((key) => {
     const found = graph.closure.find((pkg) => pkg.key === key);
-    if (found === undefined) throw new CodegenError('REF_UNRESOLVED', { input: graph.root.key }, `source package ${key} is not in the closure of ${graph.root.key}`);
+    if (found === undefined)
+      throw new CodegenError(
+        'REF_UNRESOLVED',
+        { input: graph.root.key },
+        `source package ${key} is not in the closure of ${graph.root.key}`,
+      );
     return found;
   });
   const builder = snapshotBuilder(graph.index);

@@ -30,7 +30,9 @@ export async function writeProfileExampleChecks(
     examples.map(async (example, position) => {
       const resourceType = String(example.json['resourceType']);
       const meta = example.json['meta'] as { profile?: unknown } | undefined;
-      const declared = Array.isArray(meta?.profile) ? meta.profile.map((url) => profileTypeNames[String(url).split('|')[0]!]).find((name) => name !== undefined) : undefined;
+      const declared = Array.isArray(meta?.profile)
+        ? meta.profile.map((url) => profileTypeNames[String(url).split('|')[0]!]).find((name) => name !== undefined)
+        : undefined;
       if (declared === undefined && !resourceTypes.has(resourceType)) {
         result.unknownType.push({ source: example.source, resourceType });
         return;
@@ -38,7 +40,10 @@ export async function writeProfileExampleChecks(
       const file = `example-${String(position).padStart(4, '0')}.ts`;
       const type = declared ?? resourceType;
       const from = declared !== undefined ? packageName : basePackage;
-      await writeFile(join(dir, file), `// ${example.source}\nimport type { ${type} } from '${from}';\n\nexport const example: ${type} = ${JSON.stringify(example.json, null, 2)};\n`);
+      await writeFile(
+        join(dir, file),
+        `// ${example.source}\nimport type { ${type} } from '${from}';\n\nexport const example: ${type} = ${JSON.stringify(example.json, null, 2)};\n`,
+      );
       result.written.push({ source: example.source, file, type });
     }),
   );

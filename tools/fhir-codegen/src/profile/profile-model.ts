@@ -89,7 +89,11 @@ export interface ProfileModelContext {
 }
 
 /** Builds the model of a constraint StructureDefinition from its snapshot elements. */
-export function buildProfileModel(resource: PackageResource, snapshot: readonly ElementDefinition[], context: ProfileModelContext): ProfileModel {
+export function buildProfileModel(
+  resource: PackageResource,
+  snapshot: readonly ElementDefinition[],
+  context: ProfileModelContext,
+): ProfileModel {
   const sd = resource.json;
   const place: CodegenPlace = { input: resource.packageKey, file: resource.file };
   const type = sd['type'];
@@ -97,7 +101,8 @@ export function buildProfileModel(resource: PackageResource, snapshot: readonly 
   const sdName = typeof sd['name'] === 'string' ? sd['name'] : String(sd['id'] ?? type);
   const kind = sd['kind'] === 'resource' ? 'resource' : type === 'Extension' ? 'extension' : 'datatype';
   const root = snapshot[0];
-  if (root === undefined || root['path'] !== type) throw new CodegenError('SNAPSHOT_MISSING', place, `the snapshot must start with the root ${type}`);
+  if (root === undefined || root['path'] !== type)
+    throw new CodegenError('SNAPSHOT_MISSING', place, `the snapshot must start with the root ${type}`);
   const base = new BaseLookup(context.index);
   const nodes = treeOf(snapshot.slice(1), type, place);
   const model: ProfileModel = {
@@ -136,7 +141,12 @@ function treeOf(elements: readonly ElementDefinition[], rootId: string, place: C
   const roots: Node[] = [];
   for (const element of elements) {
     const id = typeof element['id'] === 'string' ? element['id'] : undefined;
-    if (id === undefined) throw new CodegenError('ELEMENT_INVALID', { ...place, element: String(element['path']) }, 'snapshot element has no id');
+    if (id === undefined)
+      throw new CodegenError(
+        'ELEMENT_INVALID',
+        { ...place, element: String(element['path']) },
+        'snapshot element has no id',
+      );
     const dot = lastDot(id);
     const parentId = id.slice(0, dot);
     let last = id.slice(dot + 1);
@@ -149,15 +159,22 @@ function treeOf(elements: readonly ElementDefinition[], rootId: string, place: C
     byId.set(id, node);
     if (repeated !== null && repeated.length > 0) byId.set(`${parentId}.${repeated[0]}`, node);
     if (colon >= 0) {
-      const sliced = byId.get(`${parentId}.${last.slice(0, last.lastIndexOf('/') > colon ? last.lastIndexOf('/') : colon)}`);
-      if (sliced === undefined) throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, 'slice before its sliced element');
-      sliced.slices.push({ name: last.slice(last.lastIndexOf('/') > colon ? last.lastIndexOf('/') + 1 : colon + 1), node });
+      const sliced = byId.get(
+        `${parentId}.${last.slice(0, last.lastIndexOf('/') > colon ? last.lastIndexOf('/') : colon)}`,
+      );
+      if (sliced === undefined)
+        throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, 'slice before its sliced element');
+      sliced.slices.push({
+        name: last.slice(last.lastIndexOf('/') > colon ? last.lastIndexOf('/') + 1 : colon + 1),
+        node,
+      });
       continue;
     }
     if (parentId === rootId) roots.push(node);
     else {
       const parent = byId.get(parentId);
-      if (parent === undefined) throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, `element before its parent ${parentId}`);
+      if (parent === undefined)
+        throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, `element before its parent ${parentId}`);
       parent.children.push(node);
     }
   }
@@ -189,10 +206,15 @@ class BaseLookup {
     let known = this.snapshots.get(type);
     if (known !== undefined) return known;
     const sd = this.index.resolve(`http://hl7.org/fhir/StructureDefinition/${type}`);
-    const elements = sd !== undefined && isRecord(sd.json['snapshot']) && Array.isArray(sd.json['snapshot']['element']) ? sd.json['snapshot']['element'].filter(isRecord) : undefined;
+    const elements =
+      sd !== undefined && isRecord(sd.json['snapshot']) && Array.isArray(sd.json['snapshot']['element'])
+        ? sd.json['snapshot']['element'].filter(isRecord)
+        : undefined;
     if (elements === undefined) return undefined;
     known = new Map();
-    for (const element of elements) if (typeof element['path'] === 'string' && element['sliceName'] === undefined && !known.has(element['path'])) known.set(element['path'], element);
+    for (const element of elements)
+      if (typeof element['path'] === 'string' && element['sliceName'] === undefined && !known.has(element['path']))
+        known.set(element['path'], element);
     this.snapshots.set(type, known);
     return known;
   }
@@ -221,32 +243,52 @@ class BaseLookup {
     const code = codes[0]!;
     if (code === 'BackboneElement' || code === 'Element') {
       const elements = this.elementsOf(scope.type);
-      if (elements !== undefined && [...elements.keys()].some((key) => key.startsWith(`${path}.`))) return { type: scope.type, path };
+      if (elements !== undefined && [...elements.keys()].some((key) => key.startsWith(`${path}.`)))
+        return { type: scope.type, path };
     }
     return this.elementsOf(code) === undefined ? undefined : { type: code, path: code };
   }
 }
 
-const typeCodes = (element: ElementDefinition): string[] => (Array.isArray(element['type']) ? element['type'].filter(isRecord).map((type) => fhirTypeCode(type)) : []);
+const typeCodes = (element: ElementDefinition): string[] =>
+  Array.isArray(element['type']) ? element['type'].filter(isRecord).map((type) => fhirTypeCode(type)) : [];
 
 function fhirTypeCode(type: Record<string, unknown>): string {
   const code = String(type['code']);
   if (!code.startsWith('http://hl7.org/fhirpath/System.')) return code;
-  const extension = Array.isArray(type['extension']) ? type['extension'].filter(isRecord).find((item) => typeof item['valueUrl'] === 'string' || typeof item['valueUri'] === 'string') : undefined;
+  const extension = Array.isArray(type['extension'])
+    ? type['extension']
+        .filter(isRecord)
+        .find((item) => typeof item['valueUrl'] === 'string' || typeof item['valueUri'] === 'string')
+    : undefined;
   return String(extension?.['valueUrl'] ?? extension?.['valueUri'] ?? 'string');
 }
 
-const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const strings = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === 'string')
+      : [];
 
 const parseMax = (max: unknown): number | '*' => (max === '*' || typeof max !== 'string' ? '*' : Number(max));
 
-function buildElement(node: Node, scope: BaseScope, base: BaseLookup, context: ProfileModelContext, place: CodegenPlace): ProfileElement {
+function buildElement(
+  node: Node,
+  scope: BaseScope,
+  base: BaseLookup,
+  context: ProfileModelContext,
+  place: CodegenPlace,
+): ProfileElement {
   const element = node.element;
   const id = String(element['id']);
   const baseElement = base.find(scope, node.segment);
   const choice = node.segment.endsWith('[x]');
   const types = typesOf(element, context);
-  const baseTargets = baseElement === undefined ? undefined : typesOf(baseElement, context).find((type) => type.code === 'Reference')?.targets;
+  const baseTargets =
+    baseElement === undefined
+      ? undefined
+      : typesOf(baseElement, context).find((type) => type.code === 'Reference')?.targets;
   const fixedKey = Object.keys(element).find((key) => key.startsWith('fixed'));
   const patternKey = Object.keys(element).find((key) => key.startsWith('pattern'));
   const model: ProfileElement = {
@@ -260,7 +302,9 @@ function buildElement(node: Node, scope: BaseScope, base: BaseLookup, context: P
     types,
     baseTypes: baseElement === undefined ? types.map((type) => type.code) : typeCodes(baseElement),
     ...(baseTargets !== undefined ? { baseTargets } : {}),
-    ...(!choice && baseElement !== undefined && String(baseElement['path']).endsWith('[x]') ? { renamedChoice: String(baseElement['path']).slice(String(baseElement['path']).lastIndexOf('.') + 1, -3) } : {}),
+    ...(!choice && baseElement !== undefined && String(baseElement['path']).endsWith('[x]')
+      ? { renamedChoice: String(baseElement['path']).slice(String(baseElement['path']).lastIndexOf('.') + 1, -3) }
+      : {}),
     primitive: types.length > 0 && types.every((type) => /^[a-z]/.test(type.code)),
     ...(fixedKey !== undefined ? { fixed: element[fixedKey] } : {}),
     ...(patternKey !== undefined ? { pattern: element[patternKey] } : {}),
@@ -283,37 +327,64 @@ function typesOf(element: ElementDefinition, context: ProfileModelContext): Prof
     if (profiles.length > 0) type.profiles = [...(type.profiles ?? []), ...profiles];
     if (targetProfiles.length > 0) {
       const targets = targetProfiles.map((url) => context.index.resolve(url)?.json['type']);
-      const resolved = targets.every((target): target is string => typeof target === 'string') && !targets.includes('Resource') && !targets.includes('DomainResource');
+      const resolved =
+        targets.every((target): target is string => typeof target === 'string') &&
+        !targets.includes('Resource') &&
+        !targets.includes('DomainResource');
       if (resolved) type.targets = [...new Set([...(type.targets ?? []), ...targets])].sort();
     }
   }
   return types;
 }
 
-function finishElement(model: ProfileElement, node: Node, element: ElementDefinition, scope: BaseScope, baseElement: ElementDefinition | undefined, base: BaseLookup, context: ProfileModelContext, place: CodegenPlace): ProfileElement {
+function finishElement(
+  model: ProfileElement,
+  node: Node,
+  element: ElementDefinition,
+  scope: BaseScope,
+  baseElement: ElementDefinition | undefined,
+  base: BaseLookup,
+  context: ProfileModelContext,
+  place: CodegenPlace,
+): ProfileElement {
   const id = model.id;
   const types = model.types;
   const binding = bindingOf(element);
   if (binding !== undefined) {
     const baseBinding = baseElement === undefined ? undefined : bindingOf(baseElement);
     if (baseBinding?.valueSet !== undefined) model.baseValueSet = baseBinding.valueSet;
-    if (binding.valueSet !== undefined && binding.valueSet !== baseBinding?.valueSet && types.some((type) => type.code === 'code') && (binding.strength === 'required' || binding.strength === 'extensible')) {
+    if (
+      binding.valueSet !== undefined &&
+      binding.valueSet !== baseBinding?.valueSet &&
+      types.some((type) => type.code === 'code') &&
+      (binding.strength === 'required' || binding.strength === 'extensible')
+    ) {
       const codes = context.expander.expand(binding.valueSet);
       if (codes !== undefined) binding.codes = codes;
     }
     model.binding = binding;
   }
   // a choice narrowed to one type unfolds that type's children
-  const narrowed = types.length === 1 && /^[A-Z]/.test(types[0]!.code) && base.elementsOf(types[0]!.code) !== undefined ? { type: types[0]!.code, path: types[0]!.code } : undefined;
+  const narrowed =
+    types.length === 1 && /^[A-Z]/.test(types[0]!.code) && base.elementsOf(types[0]!.code) !== undefined
+      ? { type: types[0]!.code, path: types[0]!.code }
+      : undefined;
   const childScope = (baseElement === undefined ? undefined : base.childScope(scope, baseElement)) ?? narrowed;
   if (node.children.length > 0) {
-    if (childScope === undefined) throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, 'element has children but its base type is not known');
+    if (childScope === undefined)
+      throw new CodegenError(
+        'ELEMENT_INVALID',
+        { ...place, element: id },
+        'element has children but its base type is not known',
+      );
     model.children = node.children.map((child) => buildElement(child, childScope, base, context, place));
   }
   const slicing = element['slicing'];
   if (isRecord(slicing)) {
     model.slicing = {
-      discriminator: (Array.isArray(slicing['discriminator']) ? slicing['discriminator'].filter(isRecord) : []).map((entry) => ({ type: String(entry['type']), path: String(entry['path']) })),
+      discriminator: (Array.isArray(slicing['discriminator']) ? slicing['discriminator'].filter(isRecord) : []).map(
+        (entry) => ({ type: String(entry['type']), path: String(entry['path']) }),
+      ),
       rules: typeof slicing['rules'] === 'string' ? slicing['rules'] : 'open',
     };
   }
@@ -356,7 +427,11 @@ function extensionUrlOf(slice: ProfileElement): string | undefined {
 }
 
 /** The discriminator values a slice fixes; undefined when any discriminator is not a readable value or pattern. */
-function sliceMatch(slicing: ProfileElement['slicing'], slice: ProfileElement, extensionUrl: string | undefined): SliceMatchValue[] | undefined {
+function sliceMatch(
+  slicing: ProfileElement['slicing'],
+  slice: ProfileElement,
+  extensionUrl: string | undefined,
+): SliceMatchValue[] | undefined {
   if (slicing === undefined || slicing.discriminator.length === 0) return undefined;
   const match: SliceMatchValue[] = [];
   for (const discriminator of slicing.discriminator) {
@@ -367,8 +442,18 @@ function sliceMatch(slicing: ProfileElement['slicing'], slice: ProfileElement, e
     }
     const target = discriminator.path === '$this' ? slice : descendant(slice, discriminator.path.split('.'));
     if (target === undefined) return undefined;
-    if (target.fixed !== undefined) match.push({ path: discriminator.path === '$this' ? '' : discriminator.path, value: target.fixed, pattern: false });
-    else if (target.pattern !== undefined) match.push({ path: discriminator.path === '$this' ? '' : discriminator.path, value: target.pattern, pattern: true });
+    if (target.fixed !== undefined)
+      match.push({
+        path: discriminator.path === '$this' ? '' : discriminator.path,
+        value: target.fixed,
+        pattern: false,
+      });
+    else if (target.pattern !== undefined)
+      match.push({
+        path: discriminator.path === '$this' ? '' : discriminator.path,
+        value: target.pattern,
+        pattern: true,
+      });
     else return undefined;
   }
   return match;

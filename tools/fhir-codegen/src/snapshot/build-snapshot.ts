@@ -27,7 +27,8 @@ export interface SnapshotResult {
 /** A profile to build: a resource from the index (with its package), or a bare StructureDefinition. */
 export type ProfileInput = PackageResource | Record<string, unknown>;
 
-const isPackageResource = (input: ProfileInput): input is PackageResource => typeof input['packageKey'] === 'string' && isRecord(input['json']);
+const isPackageResource = (input: ProfileInput): input is PackageResource =>
+  typeof input['packageKey'] === 'string' && isRecord(input['json']);
 
 /**
  * Builds snapshots within one package's dependency closure, each once: bases (which may be profiles
@@ -63,7 +64,10 @@ export class SnapshotBuilder {
     if (known !== undefined) return known;
     const failed = this.failures.get(json);
     if (failed !== undefined) throw failed;
-    const place: SnapshotPlace = { input: isPackageResource(profile) ? profile.packageKey : String(json['url'] ?? 'StructureDefinition'), profile: profileLabel(json) };
+    const place: SnapshotPlace = {
+      input: isPackageResource(profile) ? profile.packageKey : String(json['url'] ?? 'StructureDefinition'),
+      profile: profileLabel(json),
+    };
     if (this.building.has(json)) throw new SnapshotError('CIRCULAR_BASE', place, 'its base chain leads back to itself');
     this.building.add(json);
     try {
@@ -78,15 +82,24 @@ export class SnapshotBuilder {
     }
   }
 
-  private buildTree(json: Record<string, unknown>, place: SnapshotPlace): { tree: ElementNode; warnings: SnapshotWarning[] } {
+  private buildTree(
+    json: Record<string, unknown>,
+    place: SnapshotPlace,
+  ): { tree: ElementNode; warnings: SnapshotWarning[] } {
     const shipped = shippedSnapshot(json);
-    const rebuild = json['derivation'] === 'constraint' && (this.options.ignoreShippedSnapshots === true || shipped === undefined);
+    const rebuild =
+      json['derivation'] === 'constraint' && (this.options.ignoreShippedSnapshots === true || shipped === undefined);
     if (!rebuild && shipped !== undefined) return { tree: shippedTree(shipped, place), warnings: [] };
-    const differential = isRecord(json['differential']) && Array.isArray(json['differential']['element']) ? json['differential']['element'].filter(isRecord) : undefined;
-    if (differential === undefined) throw new SnapshotError('NO_DIFFERENTIAL', place, 'no snapshot and no differential');
+    const differential =
+      isRecord(json['differential']) && Array.isArray(json['differential']['element'])
+        ? json['differential']['element'].filter(isRecord)
+        : undefined;
+    if (differential === undefined)
+      throw new SnapshotError('NO_DIFFERENTIAL', place, 'no snapshot and no differential');
     const baseUrl = json['baseDefinition'];
     const base = typeof baseUrl === 'string' ? this.treeOfCanonical(baseUrl) : undefined;
-    if (base === undefined) throw new SnapshotError('BASE_UNRESOLVED', place, `base ${String(baseUrl)} not found in the package closure`);
+    if (base === undefined)
+      throw new SnapshotError('BASE_UNRESOLVED', place, `base ${String(baseUrl)} not found in the package closure`);
     const warnings: SnapshotWarning[] = [];
     return { tree: applyDifferential(base, differential, this.contextFor(json, place, warnings)), warnings };
   }
@@ -95,9 +108,16 @@ export class SnapshotBuilder {
    * The same snapshot with the elements `wanted` picks (by id) unfolded into their type's children, as
    * tools that unfold every datatype element write it; unfolding adds no constraint, so both forms mean the same.
    */
-  unfoldElements(profile: ProfileInput, elements: readonly ElementDefinition[], wanted: (id: string) => boolean): ElementDefinition[] {
+  unfoldElements(
+    profile: ProfileInput,
+    elements: readonly ElementDefinition[],
+    wanted: (id: string) => boolean,
+  ): ElementDefinition[] {
     const json = isPackageResource(profile) ? profile.json : profile;
-    const place: SnapshotPlace = { input: isPackageResource(profile) ? profile.packageKey : String(json['url'] ?? 'StructureDefinition'), profile: profileLabel(json) };
+    const place: SnapshotPlace = {
+      input: isPackageResource(profile) ? profile.packageKey : String(json['url'] ?? 'StructureDefinition'),
+      profile: profileLabel(json),
+    };
     const context = this.contextFor(json, place, []);
     const root = treeFromElements(cloneJson(elements));
     const visit = (node: ElementNode, parentId: string | undefined): void => {
@@ -111,7 +131,11 @@ export class SnapshotBuilder {
     return elementsFromTree(root);
   }
 
-  private contextFor(json: Record<string, unknown>, place: SnapshotPlace, warnings: SnapshotWarning[]): SnapshotContext {
+  private contextFor(
+    json: Record<string, unknown>,
+    place: SnapshotPlace,
+    warnings: SnapshotWarning[],
+  ): SnapshotContext {
     const url = String(json['url'] ?? '');
     return {
       release: this.releaseOf(json),
@@ -121,7 +145,15 @@ export class SnapshotBuilder {
         const kind = this.index.resolve(canonical)?.json['kind'];
         return typeof kind === 'string' ? kind : undefined;
       },
-      warn: (code, element, message) => warnings.push({ input: place.input, profile: place.profile, url, ...(element === undefined ? {} : { element }), code, message }),
+      warn: (code, element, message) =>
+        warnings.push({
+          input: place.input,
+          profile: place.profile,
+          url,
+          ...(element === undefined ? {} : { element }),
+          code,
+          message,
+        }),
     };
   }
 
@@ -142,7 +174,11 @@ function shippedTree(elements: ElementDefinition[], place: SnapshotPlace): Eleme
   try {
     return treeFromElements(elements);
   } catch (error) {
-    throw new SnapshotError('SNAPSHOT_MALFORMED', place, `shipped snapshot: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SnapshotError(
+      'SNAPSHOT_MALFORMED',
+      place,
+      `shipped snapshot: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -159,7 +195,11 @@ export function snapshotBuilder(index: CanonicalIndex, options: SnapshotOptions 
 }
 
 /** Expands a StructureDefinition's differential against its base's snapshot (the base built first when it has none). */
-export function buildSnapshot(profile: ProfileInput, index: CanonicalIndex, options: SnapshotOptions = {}): SnapshotResult {
+export function buildSnapshot(
+  profile: ProfileInput,
+  index: CanonicalIndex,
+  options: SnapshotOptions = {},
+): SnapshotResult {
   return snapshotBuilder(index, options).build(profile);
 }
 
@@ -171,7 +211,11 @@ export interface SnapshotBatch {
 }
 
 /** Builds every profile given, collecting warnings and per-profile errors instead of stopping at the first. */
-export function buildSnapshots(profiles: readonly PackageResource[], index: CanonicalIndex, options: SnapshotOptions = {}): SnapshotBatch {
+export function buildSnapshots(
+  profiles: readonly PackageResource[],
+  index: CanonicalIndex,
+  options: SnapshotOptions = {},
+): SnapshotBatch {
   const batch: SnapshotBatch = { snapshots: new Map(), warnings: [], errors: [] };
   for (const profile of profiles) {
     try {

@@ -13,16 +13,31 @@ const text = (value: unknown): string => (value === undefined ? '-' : JSON.strin
 const cardinality = (element: ElementDefinition): string => `${text(element['min'])}..${text(element['max'])}`;
 const typesText = (element: ElementDefinition): string =>
   elementTypes(element)
-    .map((type) => `${type.code}${type.profiles.length > 0 ? `(${type.profiles.join(',')})` : ''}${type.targetProfiles.length > 0 ? `->(${type.targetProfiles.join(',')})` : ''}`)
+    .map(
+      (type) =>
+        `${type.code}${type.profiles.length > 0 ? `(${type.profiles.join(',')})` : ''}${type.targetProfiles.length > 0 ? `->(${type.targetProfiles.join(',')})` : ''}`,
+    )
     .join(' | ');
-const valuesText = (element: ElementDefinition, prefix: 'fixed' | 'pattern'): string => valueKeys(element, prefix).map((key) => `${key}=${text(element[key])}`).join(' ');
+const valuesText = (element: ElementDefinition, prefix: 'fixed' | 'pattern'): string =>
+  valueKeys(element, prefix)
+    .map((key) => `${key}=${text(element[key])}`)
+    .join(' ');
 const slicingText = (element: ElementDefinition): string => {
   const slicing = element['slicing'];
   if (!isRecord(slicing)) return '-';
-  return text({ discriminator: slicing['discriminator'], rules: slicing['rules'], ordered: slicing['ordered'] ?? false });
+  return text({
+    discriminator: slicing['discriminator'],
+    rules: slicing['rules'],
+    ordered: slicing['ordered'] ?? false,
+  });
 };
-const DEFAULT_EXTENSION_SLICING = text({ discriminator: [{ type: 'value', path: 'url' }], rules: 'open', ordered: false });
-const isExtensionElement = (element: ElementDefinition): boolean => /\.(extension|modifierExtension)$/.test(String(element['path']));
+const DEFAULT_EXTENSION_SLICING = text({
+  discriminator: [{ type: 'value', path: 'url' }],
+  rules: 'open',
+  ordered: false,
+});
+const isExtensionElement = (element: ElementDefinition): boolean =>
+  /\.(extension|modifierExtension)$/.test(String(element['path']));
 const bindingText = (element: ElementDefinition): string => {
   const binding = element['binding'];
   if (!isRecord(binding)) return '-';
@@ -37,9 +52,14 @@ const bindingText = (element: ElementDefinition): string => {
  * there, so ids are compared with such a segment written `valueQuantity`.
  */
 export function stu3ChoiceId(id: string): string {
-  return id.replace(/(^|\.)([a-z][A-Za-z0-9]*)\[x\]:(\2[A-Z][A-Za-z0-9]*)(?=\.|$)/g, '$1$3').replace(/(^|\.)([a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*):\2(?=\.|$)/g, '$1$2');
+  return id
+    .replace(/(^|\.)([a-z][A-Za-z0-9]*)\[x\]:(\2[A-Z][A-Za-z0-9]*)(?=\.|$)/g, '$1$3')
+    .replace(/(^|\.)([a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*):\2(?=\.|$)/g, '$1$2');
 }
-const withStu3ChoiceIds = (element: ElementDefinition): ElementDefinition => ({ ...element, id: stu3ChoiceId(String(element['id'])) });
+const withStu3ChoiceIds = (element: ElementDefinition): ElementDefinition => ({
+  ...element,
+  id: stu3ChoiceId(String(element['id'])),
+});
 
 const ASPECTS: readonly [SnapshotDifference['aspect'], (element: ElementDefinition, hasSlices: boolean) => string][] = [
   ['cardinality', cardinality],
@@ -47,7 +67,13 @@ const ASPECTS: readonly [SnapshotDifference['aspect'], (element: ElementDefiniti
   ['fixed', (element) => valuesText(element, 'fixed')],
   ['pattern', (element) => valuesText(element, 'pattern')],
   // Extensions are always sliced by url, open: saying so on an extension element without slices changes nothing (tools differ on whether they write it).
-  ['slicing', (element, hasSlices) => (isExtensionElement(element) && !hasSlices && slicingText(element) === DEFAULT_EXTENSION_SLICING ? '-' : slicingText(element))],
+  [
+    'slicing',
+    (element, hasSlices) =>
+      isExtensionElement(element) && !hasSlices && slicingText(element) === DEFAULT_EXTENSION_SLICING
+        ? '-'
+        : slicingText(element),
+  ],
   ['binding', bindingText],
 ];
 
@@ -72,7 +98,11 @@ export interface CompareOptions {
  * in order, cardinality, types (code, profile, targetProfile), fixed and pattern values, slicing
  * (discriminators, rules, ordered), bindings (strength, value set) and constraint keys.
  */
-export function compareSnapshots(built: readonly ElementDefinition[], shipped: readonly ElementDefinition[], options: CompareOptions = {}): SnapshotDifference[] {
+export function compareSnapshots(
+  built: readonly ElementDefinition[],
+  shipped: readonly ElementDefinition[],
+  options: CompareOptions = {},
+): SnapshotDifference[] {
   if (options.release === 'STU3') [built, shipped] = [built.map(withStu3ChoiceIds), shipped.map(withStu3ChoiceIds)];
   const differences: SnapshotDifference[] = [];
   const builtIds = built.map((element) => String(element['id']));
@@ -82,11 +112,30 @@ export function compareSnapshots(built: readonly ElementDefinition[], shipped: r
     const shippedSet = new Set(shippedIds);
     const extra = builtIds.filter((id) => !shippedSet.has(id));
     const missing = shippedIds.filter((id) => !builtSet.has(id));
-    if (extra.length > 0 || missing.length > 0) differences.push({ element: (extra[0] ?? missing[0])!, aspect: 'ids', built: `extra: ${extra.join(', ') || '-'}`, shipped: `missing: ${missing.join(', ') || '-'}` });
-    else differences.push({ element: builtIds.find((id, at) => id !== shippedIds[at])!, aspect: 'ids', built: 'same ids, other order', shipped: '' });
+    if (extra.length > 0 || missing.length > 0)
+      differences.push({
+        element: (extra[0] ?? missing[0])!,
+        aspect: 'ids',
+        built: `extra: ${extra.join(', ') || '-'}`,
+        shipped: `missing: ${missing.join(', ') || '-'}`,
+      });
+    else
+      differences.push({
+        element: builtIds.find((id, at) => id !== shippedIds[at])!,
+        aspect: 'ids',
+        built: 'same ids, other order',
+        shipped: '',
+      });
   }
   const byId = new Map(built.map((element) => [String(element['id']), element]));
-  const slicedIn = (elements: readonly ElementDefinition[]): Set<string> => new Set(elements.flatMap((element) => (typeof element['sliceName'] === 'string' ? [String(element['id']).slice(0, String(element['id']).lastIndexOf(':'))] : [])));
+  const slicedIn = (elements: readonly ElementDefinition[]): Set<string> =>
+    new Set(
+      elements.flatMap((element) =>
+        typeof element['sliceName'] === 'string'
+          ? [String(element['id']).slice(0, String(element['id']).lastIndexOf(':'))]
+          : [],
+      ),
+    );
   const [builtSliced, shippedSliced] = [slicedIn(built), slicedIn(shipped)];
   for (const reference of shipped) {
     const id = String(reference['id']);

@@ -21,7 +21,12 @@ export function cloneJson<T>(value: T): T {
   return value;
 }
 
-const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const strings = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === 'string')
+      : [];
 
 /** The element's types, normalised across R4 and STU3. */
 export function elementTypes(element: ElementDefinition): ElementType[] {
@@ -42,11 +47,15 @@ export function maxOf(element: ElementDefinition): number | undefined {
   return undefined;
 }
 
-export const minOf = (element: ElementDefinition): number | undefined => (typeof element['min'] === 'number' ? element['min'] : undefined);
+export const minOf = (element: ElementDefinition): number | undefined =>
+  typeof element['min'] === 'number' ? element['min'] : undefined;
 
 /** The keys of fixed[x] and pattern[x] values present on an element. */
 export const valueKeys = (element: ElementDefinition, prefix: 'fixed' | 'pattern'): string[] =>
-  Object.keys(element).filter((key) => key.startsWith(prefix) && key.length > prefix.length && key[prefix.length]! >= 'A' && key[prefix.length]! <= 'Z');
+  Object.keys(element).filter(
+    (key) =>
+      key.startsWith(prefix) && key.length > prefix.length && key[prefix.length]! >= 'A' && key[prefix.length]! <= 'Z',
+  );
 
 /** A choice element's name (`value[x]`) matched by a renamed one (`valueQuantity`): the type suffix, else undefined. */
 export function choiceSuffix(choiceName: string, name: string): string | undefined {
@@ -58,4 +67,5 @@ export function choiceSuffix(choiceName: string, name: string): string | undefin
 }
 
 /** Whether a type code is the one a renamed choice names (`Quantity`, `String` for `string`, `DateTime` for `dateTime`). */
-export const typeMatchesSuffix = (code: string, suffix: string): boolean => code.length > 0 && code[0]!.toUpperCase() + code.slice(1) === suffix;
+export const typeMatchesSuffix = (code: string, suffix: string): boolean =>
+  code.length > 0 && code[0]!.toUpperCase() + code.slice(1) === suffix;

@@ -20,9 +20,15 @@ export interface ElementNode {
 }
 
 const lastSegment = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
-const sliceNameOf = (element: ElementDefinition): string | undefined => (typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined);
+const sliceNameOf = (element: ElementDefinition): string | undefined =>
+  typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined;
 
-export function newNode(name: string, element: ElementDefinition, children: ElementNode[] = [], slices: ElementNode[] = []): ElementNode {
+export function newNode(
+  name: string,
+  element: ElementDefinition,
+  children: ElementNode[] = [],
+  slices: ElementNode[] = [],
+): ElementNode {
   return { name, element, children, slices, source: undefined };
 }
 
@@ -40,7 +46,10 @@ export function treeFromElements(elements: readonly ElementDefinition[]): Elemen
     if (parent === undefined) throw new Error(`element ${path} has no parent in the snapshot`);
     const name = lastSegment(path);
     const sliceName = sliceNameOf(element);
-    const sliced = sliceName === undefined ? undefined : parent.children.find((child) => child.name === name && sliceNameOf(child.element) === undefined);
+    const sliced =
+      sliceName === undefined
+        ? undefined
+        : parent.children.find((child) => child.name === name && sliceNameOf(child.element) === undefined);
     const node = newNode(name, element);
     const idSegment = renamedChoiceIdSegment(element, name);
     if (idSegment !== undefined) node.idSegment = idSegment;
@@ -70,7 +79,9 @@ function renamedChoiceIdSegment(element: ElementDefinition, name: string): strin
 export function findSlice(sliced: ElementNode, sliceName: string): ElementNode | undefined {
   for (const slice of sliced.slices) {
     if (sliceNameOf(slice.element) === sliceName) return slice;
-    const nested = sliceName.startsWith(`${String(sliceNameOf(slice.element))}/`) ? findSlice(slice, sliceName) : undefined;
+    const nested = sliceName.startsWith(`${String(sliceNameOf(slice.element))}/`)
+      ? findSlice(slice, sliceName)
+      : undefined;
     if (nested !== undefined) return nested;
   }
   return undefined;
@@ -78,7 +89,12 @@ export function findSlice(sliced: ElementNode, sliceName: string): ElementNode |
 
 /** A working copy of a base tree (which stays untouched): each copied node points back to its source. */
 export function cloneTree(node: ElementNode, withSlices = true): ElementNode {
-  const copy = newNode(node.name, cloneJson(node.element), node.children.map((child) => cloneTree(child)), withSlices ? node.slices.map((slice) => cloneTree(slice)) : []);
+  const copy = newNode(
+    node.name,
+    cloneJson(node.element),
+    node.children.map((child) => cloneTree(child)),
+    withSlices ? node.slices.map((slice) => cloneTree(slice)) : [],
+  );
   copy.source = node;
   if (node.idSegment !== undefined) copy.idSegment = node.idSegment;
   return copy;
@@ -102,5 +118,11 @@ export function elementsFromTree(root: ElementNode): ElementDefinition[] {
 /** `id`, `extension`, `path` and `sliceName` first, as published snapshots order them. */
 function withPathAndId(element: ElementDefinition, path: string, id: string): ElementDefinition {
   const { id: _id, path: _path, extension, sliceName, ...rest } = element;
-  return { id, ...(extension === undefined ? {} : { extension }), path, ...(sliceName === undefined ? {} : { sliceName }), ...rest };
+  return {
+    id,
+    ...(extension === undefined ? {} : { extension }),
+    path,
+    ...(sliceName === undefined ? {} : { sliceName }),
+    ...rest,
+  };
 }

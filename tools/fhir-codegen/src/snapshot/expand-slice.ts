@@ -5,17 +5,27 @@ import type { SnapshotContext } from './snapshot-context.js';
 /** Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules, "Extensions"). */
 export const DEFAULT_EXTENSION_SLICING = { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } as const;
 /** A choice renamed in R4 (`valueQuantity`) is a type slice of `value[x]`. */
-export const DEFAULT_CHOICE_SLICING = { discriminator: [{ type: 'type', path: '$this' }], ordered: false, rules: 'closed' } as const;
+export const DEFAULT_CHOICE_SLICING = {
+  discriminator: [{ type: 'type', path: '$this' }],
+  ordered: false,
+  rules: 'closed',
+} as const;
 
 const isExtensionSlot = (name: string): boolean => name === 'extension' || name === 'modifierExtension';
-const sliceNameOf = (element: ElementDefinition): string | undefined => (typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined);
+const sliceNameOf = (element: ElementDefinition): string | undefined =>
+  typeof element['sliceName'] === 'string' ? element['sliceName'] : undefined;
 
 /**
  * Finds the slice `sliceName` of `sliced`, or adds it after the existing ones. A new slice starts from the
  * base definition of the sliced element (not from this profile's constraints on it) with `min` 0: its
  * own differential sets `min`, never the constrained parent.
  */
-export function expandSlice(sliced: ElementNode, sliceName: string, label: string, context: SnapshotContext): ElementNode {
+export function expandSlice(
+  sliced: ElementNode,
+  sliceName: string,
+  label: string,
+  context: SnapshotContext,
+): ElementNode {
   const existing = findSlice(sliced, sliceName);
   if (existing !== undefined) return existing;
   const slash = sliceName.lastIndexOf('/');
@@ -34,10 +44,16 @@ export function expandSlice(sliced: ElementNode, sliceName: string, label: strin
  */
 function ensureSlicing(owner: ElementNode, sliceName: string, label: string, context: SnapshotContext): boolean {
   if (owner.element['slicing'] !== undefined || sliceNameOf(owner.element) !== undefined) return true;
-  if (isExtensionSlot(owner.name)) owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_EXTENSION_SLICING) };
-  else if (namesChoiceType(owner, sliceName)) owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_CHOICE_SLICING) };
+  if (isExtensionSlot(owner.name))
+    owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_EXTENSION_SLICING) };
+  else if (namesChoiceType(owner, sliceName))
+    owner.element = { ...owner.element, slicing: structuredClone(DEFAULT_CHOICE_SLICING) };
   else {
-    context.warn('SLICE_WITHOUT_SLICING', label, `slice ${sliceName} of ${owner.name}, which has no slicing: the element itself is constrained and named ${sliceName}`);
+    context.warn(
+      'SLICE_WITHOUT_SLICING',
+      label,
+      `slice ${sliceName} of ${owner.name}, which has no slicing: the element itself is constrained and named ${sliceName}`,
+    );
     return false;
   }
   return true;
@@ -53,7 +69,13 @@ const namesChoiceType = (choice: ElementNode, sliceName: string): boolean => {
  * R4: `valueQuantity` names the type slice `value[x]:valueQuantity`, holding only that type. When the builder
  * added the slicing itself, the choice keeps only the types its slices name (closed type slicing).
  */
-export function expandTypeSlice(choice: ElementNode, renamed: string, suffix: string, label: string, context: SnapshotContext): ElementNode {
+export function expandTypeSlice(
+  choice: ElementNode,
+  renamed: string,
+  suffix: string,
+  label: string,
+  context: SnapshotContext,
+): ElementNode {
   const existing = findSlice(choice, renamed);
   if (existing !== undefined) return existing;
   const implicit = choice.element['slicing'] === undefined;
@@ -82,4 +104,6 @@ export function renameChoice(choice: ElementNode, renamed: string, suffix: strin
 }
 
 const onlyType = (element: ElementDefinition, suffix: string): unknown[] =>
-  (Array.isArray(element['type']) ? (element['type'] as Record<string, unknown>[]) : []).filter((type) => typeMatchesSuffix(String(type['code']), suffix));
+  (Array.isArray(element['type']) ? (element['type'] as Record<string, unknown>[]) : []).filter((type) =>
+    typeMatchesSuffix(String(type['code']), suffix),
+  );

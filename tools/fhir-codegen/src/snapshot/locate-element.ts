@@ -25,9 +25,11 @@ export function stepsOf(diff: ElementDefinition, openSlices: Map<string, string 
   const names = path.split('.');
   const sliceName = typeof diff['sliceName'] === 'string' ? diff['sliceName'] : undefined;
   const fromId = typeof diff['id'] === 'string' ? stepsFromId(diff['id'], names) : undefined;
-  const steps: PathStep[] = fromId ?? names.map((name, at) => ({ name, ...sliceAt(openSlices, names.slice(0, at + 1).join('.')) }));
+  const steps: PathStep[] =
+    fromId ?? names.map((name, at) => ({ name, ...sliceAt(openSlices, names.slice(0, at + 1).join('.')) }));
   const last = steps[steps.length - 1]!;
-  if (fromId !== undefined && sliceName !== undefined && last.slice !== undefined && last.slice !== sliceName) last.idSlice = last.slice;
+  if (fromId !== undefined && sliceName !== undefined && last.slice !== undefined && last.slice !== sliceName)
+    last.idSlice = last.slice;
   if (sliceName !== undefined) last.slice = sliceName;
   // Remember the slice this element opens, for later elements without ids; deeper paths start unsliced.
   for (const key of [...openSlices.keys()]) if (key.startsWith(`${path}.`)) openSlices.delete(key);
@@ -46,7 +48,13 @@ function stepsFromId(id: string, names: readonly string[]): PathStep[] | undefin
   for (const piece of id.split('.')) {
     const expected = names[pieces.length];
     const pieceName = piece.split(':')[0]!;
-    if (expected !== undefined && (pieceName === expected || choiceSuffix(pieceName, expected) !== undefined || choiceSuffix(expected, pieceName) !== undefined)) pieces.push(piece);
+    if (
+      expected !== undefined &&
+      (pieceName === expected ||
+        choiceSuffix(pieceName, expected) !== undefined ||
+        choiceSuffix(expected, pieceName) !== undefined)
+    )
+      pieces.push(piece);
     else if (pieces.length > 0) pieces[pieces.length - 1] += `.${piece}`;
     else return undefined;
   }
@@ -65,8 +73,14 @@ function stepsFromId(id: string, names: readonly string[]): PathStep[] | undefin
  * Walks the tree to the node a differential element constrains, unfolding types, renaming choices and
  * adding slices on the way. A step the base does not have is a SnapshotError.
  */
-export function locateElement(root: ElementNode, steps: readonly PathStep[], label: string, context: SnapshotContext): ElementNode {
-  const notFound = (detail: string): SnapshotError => new SnapshotError('BASE_PATH_NOT_FOUND', { ...context.place, element: label }, detail);
+export function locateElement(
+  root: ElementNode,
+  steps: readonly PathStep[],
+  label: string,
+  context: SnapshotContext,
+): ElementNode {
+  const notFound = (detail: string): SnapshotError =>
+    new SnapshotError('BASE_PATH_NOT_FOUND', { ...context.place, element: label }, detail);
   if (steps[0]?.name !== root.name) throw notFound(`base path not found in ${root.name} snapshot`);
   let node = root;
   // Whether the walk has entered a slice: R4 tools constrain a renamed choice there in place, not as a type slice.
@@ -75,29 +89,40 @@ export function locateElement(root: ElementNode, steps: readonly PathStep[], lab
     if (at === 0) return;
     if (node.children.length === 0) {
       const reason = unfoldChildren(node, root.name, label, context);
-      if (reason !== undefined) throw notFound(`base path not found in ${root.name} snapshot: cannot expand ${node.name}, ${reason}`);
+      if (reason !== undefined)
+        throw notFound(`base path not found in ${root.name} snapshot: cannot expand ${node.name}, ${reason}`);
     }
-    node = childNamed(node, step.name, inSlice, label, context) ?? (() => {
-      throw notFound(`base path not found in ${root.name} snapshot`);
-    })();
+    node =
+      childNamed(node, step.name, inSlice, label, context) ??
+      (() => {
+        throw notFound(`base path not found in ${root.name} snapshot`);
+      })();
     if (context.release === 'STU3' && step.slice === step.name && step.name !== node.source?.name) {
       // STU3 tools gave a renamed choice its new name as slice name (`Extension.valueCodeableConcept:valueCodeableConcept`); it is not a slice.
       if (step.idSegment !== undefined) node.idSegment = step.idSegment;
       return;
     }
-    if (step.slice !== undefined && node.element['sliceName'] !== step.slice) node = expandSlice(node, step.slice, label, context);
+    if (step.slice !== undefined && node.element['sliceName'] !== step.slice)
+      node = expandSlice(node, step.slice, label, context);
     if (node.element['sliceName'] !== undefined || step.slice !== undefined) inSlice = true;
   });
   return node;
 }
 
 /** The child with this name, or the choice it renames (`valueQuantity` for `value[x]`). */
-function childNamed(node: ElementNode, name: string, inSlice: boolean, label: string, context: SnapshotContext): ElementNode | undefined {
+function childNamed(
+  node: ElementNode,
+  name: string,
+  inSlice: boolean,
+  label: string,
+  context: SnapshotContext,
+): ElementNode | undefined {
   const exact = node.children.find((child) => child.name === name);
   if (exact !== undefined) return exact;
   for (const child of node.children) {
     const suffix = choiceSuffix(child.name, name);
-    if (suffix === undefined || !elementTypes(child.element).some((type) => typeMatchesSuffix(type.code, suffix))) continue;
+    if (suffix === undefined || !elementTypes(child.element).some((type) => typeMatchesSuffix(type.code, suffix)))
+      continue;
     if (context.release === 'STU3') return renameChoice(child, name, suffix);
     const existing = findSlice(child, name);
     if (existing !== undefined) return existing;

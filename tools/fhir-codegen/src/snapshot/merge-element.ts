@@ -6,7 +6,8 @@ const POSITION_KEYS = new Set(['id', 'path']);
 /** Lists that accumulate down the profile chain (profiling rules: constraints, mappings and conditions are added, never lost). */
 const UNION_KEYS = new Set(['condition', 'alias', 'code', 'mapping']);
 
-const constraintKey = (constraint: unknown): string | undefined => (isRecord(constraint) && typeof constraint['key'] === 'string' ? constraint['key'] : undefined);
+const constraintKey = (constraint: unknown): string | undefined =>
+  isRecord(constraint) && typeof constraint['key'] === 'string' ? constraint['key'] : undefined;
 
 /** Base constraints kept; a differential constraint with a new key is added, one with an existing key replaces it. */
 export function mergeConstraints(base: unknown, diff: unknown): unknown[] {
@@ -33,7 +34,7 @@ const unionList = (base: unknown, diff: unknown): unknown[] => {
   const seen = new Set(out.map((item) => JSON.stringify(item)));
   for (const item of Array.isArray(diff) ? diff : []) {
     const text = JSON.stringify(item);
-    if (!seen.has(text)) (seen.add(text), out.push(cloneJson(item)));
+    if (!seen.has(text)) seen.add(text), out.push(cloneJson(item));
   }
   return out;
 };
@@ -41,7 +42,9 @@ const unionList = (base: unknown, diff: unknown): unknown[] => {
 /** Removes other fixed[x]/pattern[x] keys when a differential sets one (a value has one type). */
 const dropOtherValues = (target: ElementDefinition, key: string): void => {
   const prefix = key.startsWith('fixed') ? 'fixed' : 'pattern';
-  for (const existing of Object.keys(target)) if (existing !== key && existing.startsWith(prefix) && /^[A-Z]/.test(existing.slice(prefix.length))) delete target[existing];
+  for (const existing of Object.keys(target))
+    if (existing !== key && existing.startsWith(prefix) && /^[A-Z]/.test(existing.slice(prefix.length)))
+      delete target[existing];
 };
 
 /**
@@ -55,7 +58,9 @@ export function mergeElement(base: ElementDefinition, diff: ElementDefinition): 
     if (POSITION_KEYS.has(key)) continue;
     if (key === 'constraint') out[key] = mergeConstraints(base[key], value);
     else if (key === 'binding') out[key] = mergeBinding(base[key], value);
-    else if (key === 'slicing') out[key] = isRecord(base[key]) && isRecord(value) ? { ...cloneJson(base[key]), ...cloneJson(value) } : cloneJson(value);
+    else if (key === 'slicing')
+      out[key] =
+        isRecord(base[key]) && isRecord(value) ? { ...cloneJson(base[key]), ...cloneJson(value) } : cloneJson(value);
     else if (UNION_KEYS.has(key)) out[key] = unionList(base[key], value);
     else {
       if (/^(fixed|pattern)[A-Z]/.test(key)) dropOtherValues(out, key);

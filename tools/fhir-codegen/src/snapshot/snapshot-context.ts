@@ -14,4 +14,5 @@ export interface SnapshotContext {
 }
 
 /** The StructureDefinition of a base type: `http://hl7.org/fhir/StructureDefinition/<code>`. */
-export const coreTypeUrl = (code: string): string => (code.includes('/') ? code : `http://hl7.org/fhir/StructureDefinition/${code}`);
+export const coreTypeUrl = (code: string): string =>
+  code.includes('/') ? code : `http://hl7.org/fhir/StructureDefinition/${code}`;

@@ -28,7 +28,12 @@ export interface SnapshotPlace {
   element?: string;
 }
 
-export type SnapshotErrorCode = 'BASE_PATH_NOT_FOUND' | 'BASE_UNRESOLVED' | 'NO_DIFFERENTIAL' | 'CIRCULAR_BASE' | 'SNAPSHOT_MALFORMED';
+export type SnapshotErrorCode =
+  | 'BASE_PATH_NOT_FOUND'
+  | 'BASE_UNRESOLVED'
+  | 'NO_DIFFERENTIAL'
+  | 'CIRCULAR_BASE'
+  | 'SNAPSHOT_MALFORMED';
 
 /**
  * A defect that leaves no sensible snapshot: `uk.nhsengland.r4#0.0.1: StructureDefinition X: element Flag.foo: base path not found in Flag snapshot`.
@@ -40,7 +45,15 @@ export class SnapshotError extends SpecError {
   readonly element: string | undefined;
 
   constructor(snapshotCode: SnapshotErrorCode, place: SnapshotPlace, detail: string) {
-    super('REF_UNRESOLVED', { input: place.input, file: place.profile, jsonPath: place.element === undefined ? undefined : `element ${place.element}` }, detail);
+    super(
+      'REF_UNRESOLVED',
+      {
+        input: place.input,
+        file: place.profile,
+        jsonPath: place.element === undefined ? undefined : `element ${place.element}`,
+      },
+      detail,
+    );
     this.snapshotCode = snapshotCode;
     this.profile = place.profile;
     this.element = place.element;

@@ -8,7 +8,12 @@ import { coreTypeUrl, type SnapshotContext } from './snapshot-context.js';
  * definition, a datatype profile) is unfolded from that profile's snapshot, else the core type's.
  * Returns a reason when it cannot.
  */
-export function unfoldChildren(node: ElementNode, rootType: string, label: string, context: SnapshotContext): string | undefined {
+export function unfoldChildren(
+  node: ElementNode,
+  rootType: string,
+  label: string,
+  context: SnapshotContext,
+): string | undefined {
   const reference = node.element['contentReference'];
   if (typeof reference === 'string') return unfoldContentReference(node, reference, rootType, context);
   const types = elementTypes(node.element);
@@ -19,7 +24,8 @@ export function unfoldChildren(node: ElementNode, rootType: string, label: strin
   let tree: ElementNode | undefined;
   if (profiles.length === 1) {
     tree = context.treeOf(profiles[0]!);
-    if (tree === undefined) context.warn('PROFILE_UNRESOLVED', label, `type profile ${profiles[0]!} not found; children taken from ${code}`);
+    if (tree === undefined)
+      context.warn('PROFILE_UNRESOLVED', label, `type profile ${profiles[0]!} not found; children taken from ${code}`);
   }
   tree ??= context.treeOf(coreTypeUrl(code));
   if (tree === undefined) return `its type ${code} has no StructureDefinition`;
@@ -29,7 +35,12 @@ export function unfoldChildren(node: ElementNode, rootType: string, label: strin
 }
 
 /** `contentReference: #Questionnaire.item`: the children of the referenced element in the resource definition. */
-function unfoldContentReference(node: ElementNode, reference: string, rootType: string, context: SnapshotContext): string | undefined {
+function unfoldContentReference(
+  node: ElementNode,
+  reference: string,
+  rootType: string,
+  context: SnapshotContext,
+): string | undefined {
   const path = reference.slice(reference.indexOf('#') + 1);
   const segments = path.split('.');
   let target = context.treeOf(coreTypeUrl(segments[0] ?? rootType));

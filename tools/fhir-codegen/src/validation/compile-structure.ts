@@ -31,7 +31,9 @@ const capitalise = (code: string): string => code.charAt(0).toUpperCase() + code
 /** The last id segment, split into the element name and the slice name (`identifier:nhsNumber`). */
 function splitSegment(segment: string): { name: string; slice: string | undefined } {
   const colon = segment.indexOf(':');
-  return colon === -1 ? { name: segment, slice: undefined } : { name: segment.slice(0, colon), slice: segment.slice(colon + 1) };
+  return colon === -1
+    ? { name: segment, slice: undefined }
+    : { name: segment.slice(0, colon), slice: segment.slice(colon + 1) };
 }
 
 /** Where an element sits: its parent element id and its own last segment. Slice names never contain dots here. */
@@ -51,21 +53,28 @@ function slicingOf(element: ElementDefinition): SlicingTable | undefined {
   const discriminators: SlicingTable['discriminators'] = [];
   for (const item of Array.isArray(slicing['discriminator']) ? slicing['discriminator'] : []) {
     // STU3 drafts wrote discriminators as bare paths (`@type` for the type); R4 and STU3 3.0 as {type, path}.
-    if (typeof item === 'string') discriminators.push(item === '@type' ? { type: 'type', path: '$this' } : { type: 'value', path: item });
+    if (typeof item === 'string')
+      discriminators.push(item === '@type' ? { type: 'type', path: '$this' } : { type: 'value', path: item });
     else if (isRecord(item) && typeof item['path'] === 'string' && typeof item['type'] === 'string') {
       const type = item['type'];
-      if (type === 'value' || type === 'pattern' || type === 'type' || type === 'profile' || type === 'exists') discriminators.push({ type, path: item['path'] });
+      if (type === 'value' || type === 'pattern' || type === 'type' || type === 'profile' || type === 'exists')
+        discriminators.push({ type, path: item['path'] });
     }
   }
   const rules = slicing['rules'];
-  return { discriminators, rules: rules === 'closed' || rules === 'openAtEnd' ? rules : 'open', ordered: slicing['ordered'] === true };
+  return {
+    discriminators,
+    rules: rules === 'closed' || rules === 'openAtEnd' ? rules : 'open',
+    ordered: slicing['ordered'] === true,
+  };
 }
 
 function bindingOf(element: ElementDefinition): { strength: 'required'; valueSet: string } | undefined {
   const binding = element['binding'];
   if (!isRecord(binding) || binding['strength'] !== 'required') return undefined;
   const reference = binding['valueSetReference'];
-  const valueSet = binding['valueSet'] ?? binding['valueSetUri'] ?? (isRecord(reference) ? reference['reference'] : undefined);
+  const valueSet =
+    binding['valueSet'] ?? binding['valueSetUri'] ?? (isRecord(reference) ? reference['reference'] : undefined);
   return typeof valueSet === 'string' ? { strength: 'required', valueSet } : undefined;
 }
 
@@ -89,7 +98,11 @@ function typesOf(element: ElementDefinition, context: StructureContext): TypeRef
  * required bindings and invariant ids. Slice matchers are filled in afterwards (they may need
  * other structures: an extension slice's url lives in its extension definition).
  */
-export function compileStructure(definition: Record<string, unknown>, elements: readonly ElementDefinition[], context: StructureContext): StructureTable {
+export function compileStructure(
+  definition: Record<string, unknown>,
+  elements: readonly ElementDefinition[],
+  context: StructureContext,
+): StructureTable {
   const kind = definition['kind'];
   const table: StructureTable = {
     url: String(definition['url']),
@@ -127,13 +140,19 @@ export function compileStructure(definition: Record<string, unknown>, elements: 
     for (const constraint of Array.isArray(element['constraint']) ? element['constraint'].filter(isRecord) : []) {
       const { key, expression, severity, human } = constraint;
       if (typeof key !== 'string' || typeof expression !== 'string' || expression.trim() === '') continue;
-      const invariantId = context.invariant({ key, severity: severity === 'warning' ? 'warning' : 'error', human: typeof human === 'string' ? human : key, expression });
+      const invariantId = context.invariant({
+        key,
+        severity: severity === 'warning' ? 'warning' : 'error',
+        human: typeof human === 'string' ? human : key,
+        expression,
+      });
       if (!invariants.includes(invariantId)) invariants.push(invariantId);
     }
     if (invariants.length > 0) compiled.invariants = invariants;
     const slicing = slicingOf(element);
     if (slicing !== undefined) compiled.slicing = slicing;
-    if (typeof element['contentReference'] === 'string') contentRefs.push({ index, target: element['contentReference'].replace(/^.*#/, '') });
+    if (typeof element['contentReference'] === 'string')
+      contentRefs.push({ index, target: element['contentReference'].replace(/^.*#/, '') });
     table.elements.push(compiled);
     byId.set(id, index);
     if (index === 0) continue;
@@ -141,7 +160,14 @@ export function compileStructure(definition: Record<string, unknown>, elements: 
     const { parent, segment } = parentOf(id, byId);
     if (parent === undefined) continue;
     const { name, slice } = splitSegment(segment);
-    const owner = slice === undefined ? undefined : byId.get(slice.includes('/') ? `${id.slice(0, id.length - segment.length)}${name}:${slice.slice(0, slice.lastIndexOf('/'))}` : id.slice(0, id.length - slice.length - 1));
+    const owner =
+      slice === undefined
+        ? undefined
+        : byId.get(
+            slice.includes('/')
+              ? `${id.slice(0, id.length - segment.length)}${name}:${slice.slice(0, slice.lastIndexOf('/'))}`
+              : id.slice(0, id.length - slice.length - 1),
+          );
     if (slice !== undefined && owner !== undefined) {
       compiled.sliceName = slice;
       const sliced = table.elements[owner]!;
@@ -165,7 +191,9 @@ export function compileStructure(definition: Record<string, unknown>, elements: 
     } else children[jsonName] = index;
   }
   for (const { index, target } of contentRefs) {
-    const found = table.elements.findIndex((element) => element.id === target || (element.path === target && element.sliceName === undefined));
+    const found = table.elements.findIndex(
+      (element) => element.id === target || (element.path === target && element.sliceName === undefined),
+    );
     if (found !== -1) table.elements[index]!.contentRef = found;
   }
   return table;

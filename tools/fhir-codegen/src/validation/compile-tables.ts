@@ -22,12 +22,16 @@ export interface CompileResult {
 }
 
 const CORE_PACKAGES = new Set(['hl7.fhir.r4.core', 'hl7.fhir.r3.core']);
-const REGEX_EXTENSIONS = new Set(['http://hl7.org/fhir/StructureDefinition/regex', 'http://hl7.org/fhir/StructureDefinition/structuredefinition-regex']);
+const REGEX_EXTENSIONS = new Set([
+  'http://hl7.org/fhir/StructureDefinition/regex',
+  'http://hl7.org/fhir/StructureDefinition/structuredefinition-regex',
+]);
 const JSON_NUMBER_TYPES = new Set(['integer', 'decimal', 'positiveInt', 'unsignedInt', 'integer64']);
 
 // STU3 definitions give no regex for these; the formats are those the STU3 datatypes page states (and R4 writes as regexes).
 const STU3_FORMATS: Record<string, string> = {
-  instant: '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
+  instant:
+    '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
   uri: '\\S*',
 };
 
@@ -35,11 +39,14 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 /** The regex a primitive type's definition gives its value (R4 on the type, STU3 on the type too, under another url). */
 function primitiveOf(code: string, elements: readonly Record<string, unknown>[]): PrimitiveTable {
-  const primitive: PrimitiveTable = { json: code === 'boolean' ? 'boolean' : JSON_NUMBER_TYPES.has(code) ? 'number' : 'string' };
+  const primitive: PrimitiveTable = {
+    json: code === 'boolean' ? 'boolean' : JSON_NUMBER_TYPES.has(code) ? 'number' : 'string',
+  };
   const value = elements.find((element) => element['path'] === `${code}.value`);
   for (const type of Array.isArray(value?.['type']) ? value['type'].filter(isRecord) : []) {
     for (const extension of Array.isArray(type['extension']) ? type['extension'].filter(isRecord) : []) {
-      if (REGEX_EXTENSIONS.has(String(extension['url'])) && typeof extension['valueString'] === 'string') primitive.regex = extension['valueString'];
+      if (REGEX_EXTENSIONS.has(String(extension['url'])) && typeof extension['valueString'] === 'string')
+        primitive.regex = extension['valueString'];
     }
   }
   if (primitive.regex === undefined && STU3_FORMATS[code] !== undefined) primitive.regex = STU3_FORMATS[code];
@@ -57,7 +64,9 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   const builder = snapshotBuilder(index);
   const expander = new ValueSetExpander(index);
   const fhirVersion = graph.root.fhirVersion.startsWith('3.') ? 'STU3' : 'R4';
-  const core = closure.find((pkg) => (options.corePackage === undefined ? CORE_PACKAGES.has(pkg.id) : pkg.id === options.corePackage));
+  const core = closure.find((pkg) =>
+    options.corePackage === undefined ? CORE_PACKAGES.has(pkg.id) : pkg.id === options.corePackage,
+  );
   const structures = new Map<string, StructureTable>();
   const baseTypes: Record<string, string> = {};
   const primitives: Record<string, PrimitiveTable> = {};
@@ -68,7 +77,9 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   const context: StructureContext = {
     targetType(canonical) {
       const found = index.resolve(canonical);
-      return found?.resourceType === 'StructureDefinition' && typeof found.json['type'] === 'string' ? found.json['type'] : undefined;
+      return found?.resourceType === 'StructureDefinition' && typeof found.json['type'] === 'string'
+        ? found.json['type']
+        : undefined;
     },
     invariant(invariant) {
       for (let n = 1; ; n++) {
@@ -94,8 +105,11 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
       const { elements } = builder.build(definition);
       const table = compileStructure(definition.json, elements, context);
       structures.set(url, table);
-      if (table.kind === 'primitive-type' && definition.json['derivation'] !== 'constraint') primitives[table.type] = primitiveOf(table.type, elements);
-      for (const element of table.elements) for (const type of element.types) for (const profile of type.profiles ?? []) pending.push(...profileResource(profile));
+      if (table.kind === 'primitive-type' && definition.json['derivation'] !== 'constraint')
+        primitives[table.type] = primitiveOf(table.type, elements);
+      for (const element of table.elements)
+        for (const type of element.types)
+          for (const profile of type.profiles ?? []) pending.push(...profileResource(profile));
     } catch (error) {
       if (!(error instanceof SnapshotError)) throw error;
       skipped.push({ url, reason: error.message });
@@ -103,26 +117,38 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   };
   const profileResource = (canonical: string): PackageResource[] => {
     const found = index.resolve(canonical);
-    return found?.resourceType === 'StructureDefinition' && found.url !== undefined && !structures.has(found.url) ? [found] : [];
+    return found?.resourceType === 'StructureDefinition' && found.url !== undefined && !structures.has(found.url)
+      ? [found]
+      : [];
   };
 
   for (const resource of core?.resources ?? []) {
     const json = resource.json;
-    if (resource.resourceType !== 'StructureDefinition' || json['derivation'] === 'constraint' || json['kind'] === 'logical') continue;
+    if (
+      resource.resourceType !== 'StructureDefinition' ||
+      json['derivation'] === 'constraint' ||
+      json['kind'] === 'logical'
+    )
+      continue;
     if (typeof json['type'] !== 'string' || resource.url === undefined) continue;
     compile(resource);
     baseTypes[json['type']] = resource.url;
   }
-  const include = options.include ?? ((definition: PackageResource) => definition.json['derivation'] === 'constraint' && definition.json['kind'] !== 'logical');
+  const include =
+    options.include ??
+    ((definition: PackageResource) =>
+      definition.json['derivation'] === 'constraint' && definition.json['kind'] !== 'logical');
   for (const pkg of closure) {
     if (pkg === core) continue;
-    for (const resource of pkg.resources) if (resource.resourceType === 'StructureDefinition' && include(resource)) compile(resource);
+    for (const resource of pkg.resources)
+      if (resource.resourceType === 'StructureDefinition' && include(resource)) compile(resource);
   }
   while (pending.length > 0) compile(pending.pop()!);
 
   for (const table of structures.values()) sliceMatchers(table, structures, baseTypes);
 
-  const sorted = <T>(entries: Iterable<[string, T]>): Record<string, T> => Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
+  const sorted = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
+    Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
   return {
     tables: {
       fhirVersion,

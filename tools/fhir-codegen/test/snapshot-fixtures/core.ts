@@ -10,7 +10,11 @@ export function el(path: string, min: number, max: string, types: string[] = [],
   return { id: path, path, min, max, ...(types.length > 0 ? { type: types.map((code) => ({ code })) } : {}), ...extra };
 }
 
-const URL_SLICING = { discriminator: [{ type: 'value', path: 'url' }], description: 'Extensions are always sliced by (at least) url', rules: 'open' };
+const URL_SLICING = {
+  discriminator: [{ type: 'value', path: 'url' }],
+  description: 'Extensions are always sliced by (at least) url',
+  rules: 'open',
+};
 
 export function definition(name: string, kind: string, elements: Json[], extra: Json = {}): Json {
   return {
@@ -33,7 +37,9 @@ export const coreDefinitions: Json[] = [
     el('Patient.contained', 0, '*', ['Resource']),
     el('Patient.extension', 0, '*', ['Extension']),
     el('Patient.identifier', 0, '*', ['Identifier']),
-    el('Patient.gender', 0, '1', ['code'], { binding: { strength: 'required', valueSet: 'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1' } }),
+    el('Patient.gender', 0, '1', ['code'], {
+      binding: { strength: 'required', valueSet: 'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1' },
+    }),
     el('Patient.generalPractitioner', 0, '*', ['Reference']),
     el('Patient.link', 0, '*', ['BackboneElement']),
     el('Patient.link.other', 1, '1', ['Reference']),
@@ -51,8 +57,16 @@ export const coreDefinitions: Json[] = [
     el('Observation.component.value[x]', 0, '1', ['Quantity', 'string']),
     { ...el('Observation.component.referenceRange', 0, '*'), contentReference: '#Observation.referenceRange' },
   ]),
-  definition('Flag', 'resource', [el('Flag', 0, '*'), el('Flag.contained', 0, '*', ['Resource']), el('Flag.code', 1, '1', ['CodeableConcept'])]),
-  definition('Provenance', 'resource', [el('Provenance', 0, '*'), el('Provenance.target', 1, '*', ['Reference']), el('Provenance.recorded', 1, '1', ['instant'])]),
+  definition('Flag', 'resource', [
+    el('Flag', 0, '*'),
+    el('Flag.contained', 0, '*', ['Resource']),
+    el('Flag.code', 1, '1', ['CodeableConcept']),
+  ]),
+  definition('Provenance', 'resource', [
+    el('Provenance', 0, '*'),
+    el('Provenance.target', 1, '*', ['Reference']),
+    el('Provenance.recorded', 1, '1', ['instant']),
+  ]),
   definition('Identifier', 'complex-type', [
     el('Identifier', 0, '*'),
     el('Identifier.id', 0, '1', ['string']),
@@ -67,14 +81,30 @@ export const coreDefinitions: Json[] = [
     el('Extension.url', 1, '1', ['uri']),
     el('Extension.value[x]', 0, '1', ['string', 'CodeableConcept', 'boolean']),
   ]),
-  definition('CodeableConcept', 'complex-type', [el('CodeableConcept', 0, '*'), el('CodeableConcept.coding', 0, '*', ['Coding']), el('CodeableConcept.text', 0, '1', ['string'])]),
-  definition('Coding', 'complex-type', [el('Coding', 0, '*'), el('Coding.system', 0, '1', ['uri']), el('Coding.code', 0, '1', ['code'])]),
-  definition('Quantity', 'complex-type', [el('Quantity', 0, '*'), el('Quantity.value', 0, '1', ['decimal']), el('Quantity.unit', 0, '1', ['string'])]),
+  definition('CodeableConcept', 'complex-type', [
+    el('CodeableConcept', 0, '*'),
+    el('CodeableConcept.coding', 0, '*', ['Coding']),
+    el('CodeableConcept.text', 0, '1', ['string']),
+  ]),
+  definition('Coding', 'complex-type', [
+    el('Coding', 0, '*'),
+    el('Coding.system', 0, '1', ['uri']),
+    el('Coding.code', 0, '1', ['code']),
+  ]),
+  definition('Quantity', 'complex-type', [
+    el('Quantity', 0, '*'),
+    el('Quantity.value', 0, '1', ['decimal']),
+    el('Quantity.unit', 0, '1', ['string']),
+  ]),
   definition('Reference', 'complex-type', [el('Reference', 0, '*'), el('Reference.reference', 0, '1', ['string'])]),
   definition(
     'SimpleQuantity',
     'complex-type',
-    [el('Quantity', 0, '*', [], { constraint: [{ key: 'sqty-1', severity: 'error', human: 'no comparator' }] }), el('Quantity.value', 0, '1', ['decimal']), el('Quantity.unit', 0, '1', ['string'])],
+    [
+      el('Quantity', 0, '*', [], { constraint: [{ key: 'sqty-1', severity: 'error', human: 'no comparator' }] }),
+      el('Quantity.value', 0, '1', ['decimal']),
+      el('Quantity.unit', 0, '1', ['string']),
+    ],
     { type: 'Quantity', derivation: 'constraint', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Quantity' },
   ),
 ];
@@ -93,7 +123,14 @@ export const igDefinitions: Json[] = [
     derivation: 'constraint',
     differential: {
       element: [
-        { id: 'Extension', path: 'Extension', short: 'Ethnic category', definition: 'The ethnicity of the subject.', min: 0, max: '1' },
+        {
+          id: 'Extension',
+          path: 'Extension',
+          short: 'Ethnic category',
+          definition: 'The ethnicity of the subject.',
+          min: 0,
+          max: '1',
+        },
         { id: 'Extension.url', path: 'Extension.url', fixedUri: `${EXT}/Extension-EthnicCategory` },
         { id: 'Extension.value[x]', path: 'Extension.value[x]', type: [{ code: 'CodeableConcept' }] },
       ],
@@ -117,7 +154,15 @@ export const igDefinitions: Json[] = [
     kind: 'resource',
     baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Provenance',
     derivation: 'constraint',
-    differential: { element: [{ id: 'Provenance', path: 'Provenance', constraint: [{ key: 'prov-x', severity: 'error', human: 'a rule of the resource' }] }] },
+    differential: {
+      element: [
+        {
+          id: 'Provenance',
+          path: 'Provenance',
+          constraint: [{ key: 'prov-x', severity: 'error', human: 'a rule of the resource' }],
+        },
+      ],
+    },
   },
   {
     resourceType: 'StructureDefinition',
@@ -129,16 +174,30 @@ export const igDefinitions: Json[] = [
     derivation: 'constraint',
     differential: {
       element: [
-        { id: 'Patient.identifier', path: 'Patient.identifier', min: 1, slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
+        {
+          id: 'Patient.identifier',
+          path: 'Patient.identifier',
+          min: 1,
+          slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' },
+        },
         { id: 'Patient.identifier:nhsNumber', path: 'Patient.identifier', sliceName: 'nhsNumber', max: '1' },
-        { id: 'Patient.identifier:nhsNumber.system', path: 'Patient.identifier.system', min: 1, fixedUri: 'https://fhir.nhs.uk/Id/nhs-number' },
+        {
+          id: 'Patient.identifier:nhsNumber.system',
+          path: 'Patient.identifier.system',
+          min: 1,
+          fixedUri: 'https://fhir.nhs.uk/Id/nhs-number',
+        },
       ],
     },
   },
 ];
 
 /** A closure as the loader would give it, built in memory: the IG first, then the core. */
-export function closure(fhirVersion: string, ig: Json[] = igDefinitions, core: Json[] = coreDefinitions): LoadedPackage[] {
+export function closure(
+  fhirVersion: string,
+  ig: Json[] = igDefinitions,
+  core: Json[] = coreDefinitions,
+): LoadedPackage[] {
   const resources = (key: string, list: Json[]): PackageResource[] =>
     list.map((json) => ({
       resourceType: 'StructureDefinition',
@@ -149,6 +208,14 @@ export function closure(fhirVersion: string, ig: Json[] = igDefinitions, core: J
       packageKey: key,
       json: { ...json, fhirVersion },
     }));
-  const pkg = (id: string, list: Json[]): LoadedPackage => ({ id, version: '1.0.0', key: `${id}#1.0.0`, fhirVersion, resources: resources(`${id}#1.0.0`, list), examples: [], dependencies: [] });
+  const pkg = (id: string, list: Json[]): LoadedPackage => ({
+    id,
+    version: '1.0.0',
+    key: `${id}#1.0.0`,
+    fhirVersion,
+    resources: resources(`${id}#1.0.0`, list),
+    examples: [],
+    dependencies: [],
+  });
   return [pkg('fixture.ig', ig), pkg('fixture.core', core)];
 }

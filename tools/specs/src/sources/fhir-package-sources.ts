@@ -9,7 +9,11 @@ import { fetchBytes } from '../http-fetch.js';
 import { fhirPackageKey, isRecord, type FhirPackageInput, type FhirPackageUpstream } from '../manifest.js';
 
 /** Copies the mirror's `package/` folder into `staging`; answers false when the mirror lacks the package. */
-export async function copyFromMirror(input: FhirPackageInput, mirrorDir: string | undefined, staging: string): Promise<'mirror' | undefined> {
+export async function copyFromMirror(
+  input: FhirPackageInput,
+  mirrorDir: string | undefined,
+  staging: string,
+): Promise<'mirror' | undefined> {
   if (mirrorDir === undefined) return undefined;
   const from = join(mirrorDir, input.mirrorPath, 'package');
   if (!(await exists(join(from, 'package.json')))) return undefined;
@@ -33,7 +37,11 @@ export async function fetchFromUpstream(input: FhirPackageInput, staging: string
   throw new SpecError('INPUT_NOT_FOUND', { input: key }, `not in the mirror and no upstream served it (${tried})`);
 }
 
-async function fetchOneUpstream(input: FhirPackageInput, source: FhirPackageUpstream, staging: string): Promise<string> {
+async function fetchOneUpstream(
+  input: FhirPackageInput,
+  source: FhirPackageUpstream,
+  staging: string,
+): Promise<string> {
   const key = fhirPackageKey(input);
   if (source.kind === 'fhir-registry') {
     const url = `${source.registry.replace(/\/+$/, '')}/${input.id}/${input.version}`;
@@ -76,7 +84,11 @@ async function writeResourcesFromBundles(
   for (const bundlePath of source.bundles) {
     const file = join(unpacked, 'package', bundlePath);
     const text = await readFile(file, 'utf8').catch(() => {
-      throw new SpecError('INPUT_NOT_FOUND', { input: key, file: `${source.tarball}!${bundlePath}` }, 'bundle not found in the npm package');
+      throw new SpecError(
+        'INPUT_NOT_FOUND',
+        { input: key, file: `${source.tarball}!${bundlePath}` },
+        'bundle not found in the npm package',
+      );
     });
     const bundle = parseJsonText(text, { input: key, file: bundlePath });
     const entries = isRecord(bundle) && Array.isArray(bundle['entry']) ? bundle['entry'] : [];

@@ -22,7 +22,12 @@ export interface FixturePackage {
 
 export function fixturePackageFiles(pkg: FixturePackage): Record<string, unknown> {
   return {
-    'package.json': { name: pkg.id, version: pkg.version, fhirVersions: [pkg.fhirVersion ?? '4.0.1'], dependencies: pkg.dependencies ?? {} },
+    'package.json': {
+      name: pkg.id,
+      version: pkg.version,
+      fhirVersions: [pkg.fhirVersion ?? '4.0.1'],
+      dependencies: pkg.dependencies ?? {},
+    },
     ...pkg.files,
   };
 }
