@@ -71,20 +71,23 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
       const key = fhirPackageKey(input);
       if (!wanted(key, input.id)) continue;
       const dir = fhirPackageCacheDir(paths.cache, input.id, input.version);
+      const before = JSON.stringify(lock.inputs[key]);
       const synced = await syncOne(key, 'fhir-package', dir, lock, mode, paths, input.upstreamDiffers, (staging) =>
         stageFhirPackage(manifest, input, paths.mirror, staging),
       );
-      lockChanged ||= synced.status === 'pinned' || synced.status === 're-pinned';
+      // An update that fetched the same bytes may still change what the lock says of them.
+      lockChanged ||= JSON.stringify(lock.inputs[key]) !== before;
       inputs.push(synced);
     }
     for (const input of manifest.openapi) {
       const key = openApiKey(input);
       if (!wanted(key, input.id)) continue;
       const dir = openApiCacheDir(paths.cache, input.id, input.version);
+      const before = JSON.stringify(lock.inputs[key]);
       const synced = await syncOne(key, 'openapi', dir, lock, mode, paths, input.upstreamDiffers, (staging) =>
         stageOpenApi(input, paths.mirror, staging),
       );
-      lockChanged ||= synced.status === 'pinned' || synced.status === 're-pinned';
+      lockChanged ||= JSON.stringify(lock.inputs[key]) !== before;
       inputs.push(synced);
     }
     if (lockChanged) {
