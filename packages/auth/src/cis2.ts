@@ -203,7 +203,7 @@ export class Cis2Client {
   }
 
   async #fetchDiscovery(): Promise<Cis2Discovery> {
-    let result;
+    let result: { status: number; body: unknown };
     try {
       result = await this.#getJson(this.discoveryUrl);
     } catch (error) {
@@ -277,7 +277,8 @@ export class Cis2Client {
     const callbackIssuer = params.get('iss');
     if (callbackIssuer !== null && callbackIssuer !== discovery.issuer) {
       throw new AuthorizationResponseError(
-        `the callback iss ${JSON.stringify(callbackIssuer)} is not the discovery issuer ${JSON.stringify(discovery.issuer)}`,
+        `the callback iss ${JSON.stringify(callbackIssuer)} is not the discovery issuer ` +
+          JSON.stringify(discovery.issuer),
       );
     }
     const code = params.get('code');
@@ -412,7 +413,7 @@ export class Cis2Client {
     const discovery = await this.discover();
     if (!discovery.userinfo_endpoint)
       throw new UserInfoError(`${this.discoveryUrl}: no userinfo_endpoint in discovery`);
-    let result;
+    let result: { status: number; body: unknown };
     try {
       result = await this.#getJson(discovery.userinfo_endpoint, { authorization: `Bearer ${accessToken}` });
     } catch (error) {

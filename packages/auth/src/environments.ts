@@ -16,9 +16,10 @@ export const API_PLATFORM_SANDBOX_MOCK_TOKEN_URL = 'https://sandbox.api.service.
 export type Cis2Environment = 'int' | 'live';
 
 /** CIS2 discovery documents [CIS2-DISC]. The issuer inside them carries `:443` [FS-ISS]: never hand-type it. */
+const CIS2_HEALTHCARE_REALM = 'openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
 export const CIS2_DISCOVERY_URLS: Readonly<Record<Cis2Environment, string>> = {
-  int: 'https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare/.well-known/openid-configuration',
-  live: 'https://am.nhsidentity.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare/.well-known/openid-configuration',
+  int: `https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/${CIS2_HEALTHCARE_REALM}/.well-known/openid-configuration`,
+  live: `https://am.nhsidentity.spineservices.nhs.uk/${CIS2_HEALTHCARE_REALM}/.well-known/openid-configuration`,
 };
 
 /** A preset name or the token endpoint URL itself (which is then also the assertion `aud`). */

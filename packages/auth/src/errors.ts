@@ -217,7 +217,8 @@ export class AssuranceLevelError extends NhsAuthError {
   constructor(required: number, actual: number | undefined) {
     super(
       'ERR_ASSURANCE_LEVEL',
-      `ID token authentication assurance level ${actual === undefined ? 'is missing' : `is AAL${actual}`}; AAL${required} required`,
+      `ID token authentication assurance level ${actual === undefined ? 'is missing' : `is AAL${actual}`}; ` +
+        `AAL${required} required`,
     );
     this.required = required;
     this.actual = actual;

@@ -156,7 +156,9 @@ export class SpineDirectAuth implements RequestAuth {
   }
 
   [inspect.custom](): string {
-    return `SpineDirectAuth { fromAsid: '${this.#options.fromAsid}', toAsid: '${this.#options.toAsid}', odsCode: '${this.#options.odsCode}', tls: ${this.#options.tls ? '[configured]' : 'none'} }`;
+    const { fromAsid, toAsid, odsCode, tls } = this.#options;
+    const tlsText = tls ? '[configured]' : 'none';
+    return `SpineDirectAuth { fromAsid: '${fromAsid}', toAsid: '${toAsid}', odsCode: '${odsCode}', tls: ${tlsText} }`;
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { fetch } from 'undici';
+import { fetch, type Response } from 'undici';
 import type { AuthContext } from './context.js';
 import { TokenEndpointError, TokenResponseError, TransportError } from './errors.js';
 
@@ -141,7 +141,7 @@ export async function requestToken(
   for (const field of SECRET_FORM_FIELDS) context.redactor.add(form[field]);
   context.emit('token.request', 'debug', { tokenUrl, grantType, form });
 
-  let response;
+  let response: Response;
   try {
     response = await fetch(tokenUrl, {
       method: 'POST',

@@ -60,7 +60,8 @@ export class UserRestrictedAuth implements RequestAuth {
     if (refreshAuth === 'client_secret' && !options.apiSecret) {
       throw new InvalidAuthInputError(
         'apiSecret',
-        'the refresh grant authenticates with the API secret; give apiSecret or set refreshClientAuthentication to client_assertion',
+        'the refresh grant authenticates with the API secret; ' +
+          'give apiSecret or set refreshClientAuthentication to client_assertion',
       );
     }
     this.#options = options;

@@ -46,7 +46,7 @@ function handClock() {
 }
 
 describe('client assertion', () => {
-  it('is RS512 with kid, iss = sub = API key, aud = token URL, a unique jti and exp within 5 minutes (decoded independently)', async () => {
+  it('is RS512 with kid, iss = sub = API key, aud = token URL, a unique jti and exp within 5 minutes', async () => {
     const now = Date.UTC(2026, 10, 23, 3, 0, 0);
     const [a, b] = await Promise.all([
       createClientAssertion({ apiKey: API_KEY, tokenUrl: API_PLATFORM_TOKEN_URLS.int, signingKey: key, now }),

@@ -59,7 +59,7 @@ async function signIn(c: Cis2Client, loginHint = 'user-aal3'): Promise<Cis2Sessi
 }
 
 describe('CIS2 sign-in against the oidc-provider stand-in', () => {
-  it('builds the authorization URL from discovery with state, nonce, PKCE S256, prompt=login and selectedrole', async () => {
+  it('builds the authorization URL from discovery: state, nonce, PKCE S256, prompt=login, selectedrole', async () => {
     const request = await client().createAuthorizationRequest();
     const url = new URL(request.url);
     expect(url.origin + url.pathname).toBe(`${new URL(cis2.issuer).origin}${CIS2_REALM}/authorize`);
@@ -252,7 +252,8 @@ describe('ID token checks (tokens signed with the provider key, claims chosen by
   it('rejects an unsecured (alg none) token', async () => {
     const now = Math.floor(Date.now() / 1000);
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const token = `${part({ alg: 'none' })}.${part({ ...base, iss: cis2.issuer, aud: CIS2_CLIENT_ID, iat: now, exp: now + 600, authentication_assurance_level: '3' })}.`;
+    const claims = { ...base, iss: cis2.issuer, aud: CIS2_CLIENT_ID, iat: now, exp: now + 600 };
+    const token = `${part({ alg: 'none' })}.${part({ ...claims, authentication_assurance_level: '3' })}.`;
     await expect(client().validateIdToken(token)).rejects.toBeInstanceOf(IdTokenValidationError);
   });
   it('rejects a nonce mismatch', async () => {

@@ -10,6 +10,7 @@ import {
   NhsAuthError,
   type Jwks,
   type ReasonForRequest,
+  type SigningKey,
 } from '@nhs-fhir/auth';
 
 export interface CliIo {
@@ -39,7 +40,8 @@ Writes <dir>/<kid>.pem (RSA 4096 private key, PKCS#8 PEM, mode 0600) and <dir>/j
   --out <dir>    directory to write to (created if missing)
   --force        replace an existing <kid>.pem
 `,
-  spine: `Usage: nhs-fhir token spine --iss <url> --aud <url> --asid <asid> --ods <code> --user <role-profile-id> --scope <scope>
+  spine: `Usage: nhs-fhir token spine --iss <url> --aud <url> --asid <asid> --ods <code>
+                         --user <role-profile-id> --scope <scope>
 
 Prints an unsecured Spine Core JWT (alg none, trailing dot) valid for 5 minutes.
 
@@ -202,7 +204,7 @@ async function tokenApp(args: string[], io: CliIo): Promise<number> {
       `--key: cannot read ${values.key as string} (${(error as { code?: string }).code ?? 'error'})`,
     );
   }
-  let signingKey;
+  let signingKey: SigningKey;
   try {
     signingKey = loadSigningKey(pem, values.kid as string);
   } catch (error) {

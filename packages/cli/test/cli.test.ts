@@ -244,7 +244,13 @@ describe('token app against a local token endpoint', () => {
 
 describe('README commands', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).trim().split('\n'));
+  // One command per line, a line ending in a backslash continued on the next, as the shell reads them.
+  const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    (m[1] as string)
+      .trim()
+      .replace(/\\\n\s*/g, '')
+      .split('\n'),
+  );
   let endpoint: TestTokenEndpoint;
   let workdir: string;
 
@@ -288,9 +294,11 @@ describe('README commands', () => {
     expect(decode(String(outputs[2]).trim()).payload.scope).toBe('user/Flag.read');
   });
 
-  it('the curl example uses the same token command', () => {
-    const curl = commands.find((c) => c.startsWith('curl'));
-    const inner = /\$\((npx nhs-fhir token app[^)]*)\)/.exec(String(curl))?.[1];
-    expect(inner).toBe(commands.find((c) => c.startsWith('npx nhs-fhir token app')));
+  it('the curl example sends the token from the same token command', () => {
+    const assignment = /^token=\$\((npx nhs-fhir token app[^)]*)\)$/.exec(
+      commands.find((c) => c.startsWith('token=')) ?? '',
+    );
+    expect(assignment?.[1]).toBe(commands.find((c) => c.startsWith('npx nhs-fhir token app')));
+    expect(commands.find((c) => c.startsWith('curl'))).toContain('-H "Authorization: Bearer $token"');
   });
 });

@@ -58,16 +58,14 @@ export class TestTokenEndpoint {
         return refuse('bad jti or exp');
       const token = randomBytes(21).toString('base64url');
       this.issued.push(token);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            access_token: token,
-            expires_in: '599',
-            token_type: 'Bearer',
-            issued_at: String(Date.now()),
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          access_token: token,
+          expires_in: '599',
+          token_type: 'Bearer',
+          issued_at: String(Date.now()),
+        }),
+      );
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/oauth2/token`;

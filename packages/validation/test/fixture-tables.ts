@@ -144,22 +144,20 @@ function patient(url: string, type: 'base' | 'open' | 'closed'): StructureTable 
       [{ code: 'Extension', profiles: [ETHNIC] }],
       { match: [{ path: 'url', type: 'value', value: ETHNIC }] },
     ],
-    ...rows
-      .slice(0, 1)
-      .map(
-        ([id, min, max, types, extra]): Row => [
-          id,
-          min,
-          max,
-          types,
-          type === 'closed'
-            ? {
-                ...extra,
-                slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'closed', ordered: true },
-              }
-            : extra,
-        ],
-      ),
+    ...rows.slice(0, 1).map(
+      ([id, min, max, types, extra]): Row => [
+        id,
+        min,
+        max,
+        types,
+        type === 'closed'
+          ? {
+              ...extra,
+              slicing: { discriminators: [{ type: 'value', path: 'system' }], rules: 'closed', ordered: true },
+            }
+          : extra,
+      ],
+    ),
     [
       'Patient.identifier:nhsNumber',
       1,

@@ -83,15 +83,17 @@ export function mutateJson(value: unknown, random: () => number): unknown {
   const copy = JSON.parse(JSON.stringify(value)) as unknown;
   const nodes: { holder: Record<string | number, unknown>; key: string | number }[] = [];
   const collect = (node: unknown): void => {
-    if (Array.isArray(node))
-      node.forEach(
-        (item, index) => (
-          nodes.push({ holder: node as unknown as Record<number, unknown>, key: index }), collect(item)
-        ),
-      );
-    else if (typeof node === 'object' && node !== null)
-      for (const [key, item] of Object.entries(node))
-        nodes.push({ holder: node as Record<string, unknown>, key }), collect(item);
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        nodes.push({ holder: node as unknown as Record<number, unknown>, key: index });
+        collect(item);
+      });
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, item] of Object.entries(node)) {
+        nodes.push({ holder: node as Record<string, unknown>, key });
+        collect(item);
+      }
+    }
   };
   collect(copy);
   for (let changes = 1 + Math.floor(random() * 3); changes > 0 && nodes.length > 0; changes--) {

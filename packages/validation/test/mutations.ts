@@ -94,7 +94,10 @@ function sentinelTables(tables: ValidationTables): ValidationTables {
 }
 
 function datePaths(value: unknown, path: string, found: string[]): void {
-  if (Array.isArray(value)) value.forEach((item, index) => datePaths(item, `${path}[${index}]`, found));
+  if (Array.isArray(value))
+    value.forEach((item, index) => {
+      datePaths(item, `${path}[${index}]`, found);
+    });
   else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       if (key.startsWith('_') || key === 'div') continue;

@@ -206,7 +206,7 @@ describe('fuzz', () => {
       const { validate, json } = examples[Math.floor(random() * examples.length)]!;
       const input = round % 3 === 0 ? randomJson(random) : mutateJson(json, random);
       const started = performance.now();
-      let outcome;
+      let outcome: ReturnType<typeof validate>;
       try {
         outcome = validate(input);
       } catch (error) {

@@ -8,7 +8,7 @@ const packageDir = join(import.meta.dirname, '..');
 
 test('the README opens with an example that runs against the real specs', async () => {
   const readme = await readFile(join(packageDir, 'README.md'), 'utf8');
-  const example = /```ts\n([^]*?)```/.exec(readme)?.[1];
+  const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(example?.split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(5);
   // The example is plain JavaScript as well as TypeScript, so node runs it as written.
   const script = join(packageDir, `.readme-example-${process.pid}.mjs`);

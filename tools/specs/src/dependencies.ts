@@ -33,7 +33,8 @@ export function resolveDeclaredDependencies(
     throw new SpecError(
       'DEPENDENCY_MISSING',
       { input: fhirPackageKey(input), file: 'package/package.json', jsonPath: `$.dependencies["${id}"]` },
-      `declares ${exact}, which specs.json neither pins nor decides for (add it, or a "use"/"omit" decision under this package's "dependencies")`,
+      `declares ${exact}, which specs.json neither pins nor decides for ` +
+        `(add it, or a "use"/"omit" decision under this package's "dependencies")`,
     );
   });
 }

@@ -55,7 +55,7 @@ export function parseJsonText(text: string, place: SpecErrorPlace): unknown {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, "[^]*" is not valid JSON$/, '');
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
     throw new SpecError('JSON_MALFORMED', place, `malformed JSON at line ${line} column ${column}: ${reason}`);
   }
 }
@@ -73,7 +73,12 @@ export function findJsonErrorOffset(text: string): number {
     while (at < text.length && ' \t\n\r'.includes(text[at]!)) at++;
   };
   const literal = (word: string): void => {
-    for (const char of word) if (text[at++] !== char) at--, fail();
+    for (const char of word) {
+      if (text[at++] !== char) {
+        at--;
+        fail();
+      }
+    }
   };
   const string = (): void => {
     at++;
@@ -128,7 +133,7 @@ export function findJsonErrorOffset(text: string): number {
   try {
     value();
     space();
-    return at < text.length ? at : text.length;
+    return Math.min(at, text.length);
   } catch (offset) {
     return typeof offset === 'number' ? Math.min(offset, text.length) : 0;
   }

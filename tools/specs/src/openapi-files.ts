@@ -132,7 +132,9 @@ export function parseSpecDocument(text: string, place: { input: string; file: st
 
 function findRefs(node: unknown, file: string, jsonPath = '$', found: RefSite[] = []): RefSite[] {
   if (Array.isArray(node)) {
-    node.forEach((item, index) => findRefs(item, file, `${jsonPath}[${index}]`, found));
+    node.forEach((item, index) => {
+      findRefs(item, file, `${jsonPath}[${index}]`, found);
+    });
   } else if (isRecord(node)) {
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') {

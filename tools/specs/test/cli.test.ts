@@ -50,6 +50,7 @@ test('sync prints what it served and exits 0; a bad package exits 1 with one lin
   const failed = await runCli(['update']);
   expect(failed.code).toBe(1);
   expect(failed.stderr.trim().split('\n')).toEqual([
-    'error: fixture.core#1.0.0: package/CodeSystem-a.json: malformed JSON at line 1 column 18: Unexpected end of JSON input',
+    'error: fixture.core#1.0.0: package/CodeSystem-a.json: ' +
+      'malformed JSON at line 1 column 18: Unexpected end of JSON input',
   ]);
 });

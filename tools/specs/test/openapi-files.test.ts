@@ -36,7 +36,8 @@ const files = {
     'get:',
     '  operationId: search-patient',
     '  responses:',
-    "    '200': { content: { application/fhir+json: { schema: { $ref: '../api.yaml#/components/schemas/Patient' } } } }",
+    "    '200':",
+    "      content: { application/fhir+json: { schema: { $ref: '../api.yaml#/components/schemas/Patient' } } }",
     'post:',
     '  operationId: create-patient',
     '  responses: {}',
@@ -56,6 +57,9 @@ afterEach(async () => workspace.remove());
 
 const mirrorReader = (root: string) => (relativePath: string) =>
   readFile(join(root, 'mirror', 'openapi', 'fixture-api', relativePath)).catch(() => undefined);
+
+/** Where every bad `$ref` below sits: the input, the file and the JSON path. */
+const AT = 'openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref';
 
 describe('collectOpenApiFiles', () => {
   test('follows split files and pinned remote references, and lists operations', async () => {
@@ -79,7 +83,7 @@ describe('collectOpenApiFiles', () => {
       {
         file: 'openapi/fixture-api/spec/paths/patient.yaml',
         content: "get: { $ref: 'missing.yaml' }",
-        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'missing.yaml' resolves to no file (spec/paths/missing.yaml)",
+        want: `${AT}: $ref 'missing.yaml' resolves to no file (spec/paths/missing.yaml)`,
       },
     ],
     [
@@ -87,7 +91,7 @@ describe('collectOpenApiFiles', () => {
       {
         file: 'openapi/fixture-api/spec/paths/patient.yaml',
         content: "get: { $ref: '../api.yaml#/components/schemas/Nope' }",
-        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: $ref 'spec/api.yaml#/components/schemas/Nope' points at nothing",
+        want: `${AT}: $ref 'spec/api.yaml#/components/schemas/Nope' points at nothing`,
       },
     ],
     [
@@ -95,7 +99,9 @@ describe('collectOpenApiFiles', () => {
       {
         file: 'openapi/fixture-api/spec/paths/patient.yaml',
         content: "get: { $ref: 'https://example.org/other.yaml' }",
-        want: "openapi:fixture-api#abc123: spec/paths/patient.yaml: $.get.$ref: remote $ref 'https://example.org/other.yaml' has no pinned copy (add it to remoteRefs in specs.json)",
+        want:
+          `${AT}: remote $ref 'https://example.org/other.yaml' has no pinned copy ` +
+          '(add it to remoteRefs in specs.json)',
       },
     ],
     [

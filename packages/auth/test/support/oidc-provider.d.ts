@@ -1,8 +1,8 @@
 // oidc-provider 9 ships no type declarations; the tests use it loosely.
 declare module 'oidc-provider' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
   const Provider: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
   export const errors: any;
   export default Provider;
 }

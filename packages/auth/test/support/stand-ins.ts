@@ -2,7 +2,7 @@
 import { generateKeyPairSync, randomUUID, timingSafeEqual, type JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider, { errors } from 'oidc-provider';
 
 export const CIS2_REALM = '/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare';
@@ -104,7 +104,7 @@ export class Cis2StandIn {
   #server: Server | undefined;
 
   async start(): Promise<this> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
     let provider: any;
     const { server, origin } = await listen((req, res) => void this.#handle(provider, req, res));
     this.#server = server;
@@ -163,6 +163,7 @@ export class Cis2StandIn {
         };
       },
       // Grant every requested scope, so the only interaction is the login.
+      // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
       loadExistingGrant: async (ctx: any) => {
         const grant = new ctx.oidc.provider.Grant({
           clientId: ctx.oidc.client.clientId,
@@ -184,7 +185,7 @@ export class Cis2StandIn {
     return this;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
   async #handle(provider: any, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     if (!url.startsWith(CIS2_REALM)) {
@@ -321,6 +322,7 @@ export class ApiPlatformStandIn {
 
     provider.registerGrantType(
       TOKEN_EXCHANGE,
+      // biome-ignore lint/suspicious/noExplicitAny: oidc-provider 9 ships no type declarations
       async (ctx: any) => {
         const { subject_token: subjectToken, subject_token_type: subjectTokenType } = ctx.oidc.params;
         if (subjectTokenType !== ID_TOKEN_TYPE) {
@@ -328,7 +330,7 @@ export class ApiPlatformStandIn {
             "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'",
           );
         }
-        let claims;
+        let claims: JWTPayload;
         try {
           // What the platform checks [ISA-ST]: signature against the CIS2 JWKS, iss exactly, exp, aud present.
           ({ payload: claims } = await jwtVerify(String(subjectToken), cis2Keys, {

@@ -41,7 +41,7 @@ function oid(dotted: string): Buffer {
 }
 
 function time(date: Date): Buffer {
-  const s = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  const s = `${date.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
   return tlv(0x17, Buffer.from(s, 'ascii'));
 }
 

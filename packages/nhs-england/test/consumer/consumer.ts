@@ -92,15 +92,15 @@ export const noCode: EnglandConditionFlag = {
   meta: { profile: ['https://fhir.nhs.uk/England/StructureDefinition/England-Condition-Flag'] },
   subject: { reference: 'Patient/9000000009' },
 };
-// @ts-expect-error the flag notes extension holds an Annotation, not a string
 export const wrongNotes: ExtensionEnglandFlagNotes = {
   url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagNotes',
+  // @ts-expect-error the flag notes extension holds an Annotation, not a string
   valueString: 'quiet room',
 };
 // @ts-expect-error the notes read from an adjustment are an Annotation: its text is the string
 export const notesText: string | undefined = getExtension(adjustment, 'extensionEnglandFlagNotes')?.valueAnnotation;
-// @ts-expect-error the MCED report's code.coding is fixed to SNOMED CT 721981007
 export const wrongFixedCode: EnglandDiagnosticReportMCED['code'] = {
+  // @ts-expect-error the MCED report's code.coding is fixed to SNOMED CT 721981007
   coding: [{ system: 'http://snomed.info/sct', code: '721981008', display: 'Diagnostic studies report' }],
 };
 // @ts-expect-error England-Provenance-Flag agents are Practitioners: an Organization reference is wrong

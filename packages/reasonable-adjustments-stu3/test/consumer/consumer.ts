@@ -39,9 +39,9 @@ export const adjustmentCode: string | undefined = isRARecordFlag1(parsed)
 export const notes: string | undefined = getExtension(flag, 'notes')?.valueAnnotation.text;
 setExtension(flag, 'notes', { valueAnnotation: { text: 'Quiet room' } });
 
-// @ts-expect-error the adjustment category's coding system is fixed to RARecord-AdjustmentCategory-1
 export const wrongSystem: ExtensionRARecordAdjustmentCategory1 = {
   url: category.url,
+  // @ts-expect-error the adjustment category's coding system is fixed to RARecord-AdjustmentCategory-1
   valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: 'communication' }] },
 };
 // @ts-expect-error a RARecord Flag requires its extensions (Flag.extension 1..*)

@@ -80,26 +80,26 @@ export const gpReference: Reference<'Organization' | 'Practitioner'> | undefined
 
 // @ts-expect-error gender is a required binding: 'woman' is not in administrative-gender
 export const wrongGender: Patient = { resourceType: 'Patient', gender: 'woman' };
-// @ts-expect-error managingOrganization is a Reference<'Organization'>: a Practitioner reference is wrong
 export const wrongTarget: Patient = {
   resourceType: 'Patient',
+  // @ts-expect-error managingOrganization is a Reference<'Organization'>: a Practitioner reference is wrong
   managingOrganization: { reference: 'Practitioner/123' },
 };
 // @ts-expect-error resourceType is required
 export const noResourceType: Patient = { id: 'no-type' };
-// @ts-expect-error a Bundle<Patient> holds only Patients
 export const wrongEntry: Bundle<Patient> = {
   resourceType: 'Bundle',
   type: 'collection',
+  // @ts-expect-error a Bundle<Patient> holds only Patients
   entry: [{ resource: observation }],
 };
 // @ts-expect-error Observation.status is required
 export const noStatus: Observation = { resourceType: 'Observation', code: { text: 'weight' } };
-// @ts-expect-error unknown choice variant: Observation.value[x] has no valueDecimal
 export const wrongChoice: Observation = {
   resourceType: 'Observation',
   status: 'final',
   code: { text: 'x' },
+  // @ts-expect-error unknown choice variant: Observation.value[x] has no valueDecimal
   valueDecimal: 1,
 };
 // @ts-expect-error the primitive extension of birthDate is an Element, not a string

@@ -43,8 +43,8 @@ export const updated: UKCorePatient = setExtension(patient, 'ethnicCategory', {
 export const parsed: unknown = JSON.parse('{"resourceType":"Patient"}');
 export const family: string | undefined = isUKCorePatient(parsed) ? parsed.name?.[0]?.family : undefined;
 
-// @ts-expect-error the nhsNumber slice fixes system to https://fhir.nhs.uk/Id/nhs-number
 export const wrongSystem: UKCorePatientIdentifierNhsNumber = {
+  // @ts-expect-error the nhsNumber slice fixes system to https://fhir.nhs.uk/Id/nhs-number
   system: 'https://fhir.nhs.uk/Id/nhs-numbr',
   value: '9000000009',
 };
@@ -52,9 +52,9 @@ export const wrongSystem: UKCorePatientIdentifierNhsNumber = {
 export const noValue: UKCorePatientIdentifierNhsNumber = { system: 'https://fhir.nhs.uk/Id/nhs-number' };
 // @ts-expect-error a UK Core Patient names its profile in meta.profile
 export const noProfile: UKCorePatient = { resourceType: 'Patient', gender: 'female' };
-// @ts-expect-error meta.profile must name UKCore-Patient, not another profile
 export const otherProfile: UKCorePatient = {
   resourceType: 'Patient',
+  // @ts-expect-error meta.profile must name UKCore-Patient, not another profile
   meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Practitioner'] },
 };
 // @ts-expect-error the ethnicCategory extension holds a CodeableConcept, not a string

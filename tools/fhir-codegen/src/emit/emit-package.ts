@@ -46,6 +46,7 @@ const REFERENCE_TYPE = 'Reference';
 const REFERENCE_LOOKUP = 'ReferenceTo';
 /** The literal reference forms to a resource of type `T` (see `ReferenceString`). */
 const REFERENCE_STRING =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text for a template literal type
   '`${T}/${string}` | `${string}/${T}/${string}` | `${T}?${string}` | `#${string}` | `urn:${string}`';
 const REFERENCE_TARGETS = 'ReferenceTargets';
 

@@ -31,8 +31,8 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
         const at = typeof element['id'] === 'string' ? element['id'] : String(element['path']);
         for (const type of asArray(element['type'])) {
           if (!isRecord(type)) continue;
-          strings(type['profile']).forEach((url) => add(url, `${at}.type.profile`));
-          strings(type['targetProfile']).forEach((url) => add(url, `${at}.type.targetProfile`));
+          for (const url of strings(type['profile'])) add(url, `${at}.type.profile`);
+          for (const url of strings(type['targetProfile'])) add(url, `${at}.type.targetProfile`);
         }
         const binding = element['binding'];
         if (isRecord(binding)) {
@@ -49,7 +49,7 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
       for (const part of ['include', 'exclude'] as const) {
         asArray(compose[part]).forEach((clause, index) => {
           if (isRecord(clause))
-            strings(clause['valueSet']).forEach((url) => add(url, `compose.${part}[${index}].valueSet`));
+            for (const url of strings(clause['valueSet'])) add(url, `compose.${part}[${index}].valueSet`);
         });
       }
     }
@@ -61,9 +61,9 @@ export function conformanceReferences(resource: PackageResource): ConformanceRef
         const type = String(entry['type']);
         const profile = entry['profile'];
         add(isRecord(profile) ? profile['reference'] : profile, `rest.resource(${type}).profile`);
-        asArray(entry['supportedProfile']).forEach((url) =>
-          add(isRecord(url) ? url['reference'] : url, `rest.resource(${type}).supportedProfile`),
-        );
+        for (const url of asArray(entry['supportedProfile'])) {
+          add(isRecord(url) ? url['reference'] : url, `rest.resource(${type}).supportedProfile`);
+        }
       });
     });
   }

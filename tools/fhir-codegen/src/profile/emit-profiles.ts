@@ -463,8 +463,7 @@ class ProfileFileEmitter {
     if (
       !element.primitive &&
       !element.baseTypes.includes('Resource') &&
-      element.children !== undefined &&
-      element.children.some((child) => this.changed(child))
+      element.children?.some((child) => this.changed(child))
     ) {
       const name = this.uniqueName(typeName);
       this.declarations.push(

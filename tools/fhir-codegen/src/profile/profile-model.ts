@@ -159,9 +159,7 @@ function treeOf(elements: readonly ElementDefinition[], rootId: string, place: C
     byId.set(id, node);
     if (repeated !== null && repeated.length > 0) byId.set(`${parentId}.${repeated[0]}`, node);
     if (colon >= 0) {
-      const sliced = byId.get(
-        `${parentId}.${last.slice(0, last.lastIndexOf('/') > colon ? last.lastIndexOf('/') : colon)}`,
-      );
+      const sliced = byId.get(`${parentId}.${last.slice(0, Math.max(last.lastIndexOf('/'), colon))}`);
       if (sliced === undefined)
         throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, 'slice before its sliced element');
       sliced.slices.push({

@@ -34,7 +34,9 @@ const unionList = (base: unknown, diff: unknown): unknown[] => {
   const seen = new Set(out.map((item) => JSON.stringify(item)));
   for (const item of Array.isArray(diff) ? diff : []) {
     const text = JSON.stringify(item);
-    if (!seen.has(text)) seen.add(text), out.push(cloneJson(item));
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push(cloneJson(item));
   }
   return out;
 };
