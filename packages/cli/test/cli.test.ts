@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,10 +10,10 @@ import { main } from '../src/main.js';
 import { TestTokenEndpoint } from './token-endpoint.js';
 
 const run = promisify(execFile);
-const cliPath = new URL('../dist/cli.js', import.meta.url).pathname;
+const cliPath = new URL('../bin/nhs-fhir.js', import.meta.url).pathname;
 const API_KEY = 'cli-test-api-key-1234';
 
-/** Run the built binary, as `npx nhs-fhir` would. */
+/** Run the committed bin shim (which loads dist/cli.js), as `npx nhs-fhir` would. */
 async function bin(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { cwd });
@@ -57,12 +57,29 @@ describe('the nhs-fhir binary', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       bin: Record<string, string>;
     };
-    expect(pkg.bin['nhs-fhir']).toBe('./dist/cli.js');
+    // A committed file, so npm links it at install time, before dist/ is built.
+    expect(pkg.bin['nhs-fhir']).toBe('./bin/nhs-fhir.js');
     expect(readFileSync(cliPath, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const help = await bin(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('keys generate');
     expect(help.stdout).toContain('token spine');
+  });
+
+  it('says what to run when dist/ is not built yet, with exit code 1', async () => {
+    const unbuilt = mkdtempSync(join(tmpdir(), 'nhs-fhir-unbuilt-'));
+    try {
+      mkdirSync(join(unbuilt, 'bin'));
+      copyFileSync(cliPath, join(unbuilt, 'bin', 'nhs-fhir.js'));
+      const result = await run(process.execPath, [join(unbuilt, 'bin', 'nhs-fhir.js'), '--help']).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('nhs-fhir: not built yet (no dist/cli.js); run `npm run generate` first\n');
+    } finally {
+      rmSync(unbuilt, { recursive: true, force: true });
+    }
   });
 
   it('keys generate writes an RSA 4096 PKCS#8 key (mode 0600) and a matching JWKS', async () => {
