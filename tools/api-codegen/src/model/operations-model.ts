@@ -1,0 +1,99 @@
+import type { Environment, HttpMethod, ValueSpec } from '@nhs-fhir/client';
+
+/**
+ * The operations model: one plain-data description of an API, whatever it was read from (an OpenAPI
+ * description now, a CapabilityStatement with its overlay next). Front ends build it; the one emitter
+ * reads it; `printOperationsModel` turns it into text that can be reviewed and diffed.
+ */
+export interface ApiModel {
+  /** Short name, used in errors and file names: `pds`. */
+  readonly api: string;
+  readonly title: string;
+  readonly fhirVersion: 'R4' | 'STU3';
+  readonly source: ModelSource;
+  readonly environments: Readonly<Partial<Record<Environment, string>>>;
+  readonly operations: readonly OperationModel[];
+  /** Every place the overlay changed what the source says, with the reason and its source tag. */
+  readonly overrides: readonly OverlayOverride[];
+}
+
+export interface ModelSource {
+  readonly kind: 'openapi' | 'capability-statement';
+  /** The spec input it came from: `personal-demographics-service@f57f5839`. */
+  readonly input: string;
+}
+
+export interface OperationModel {
+  /** The client method name: the camel-cased operationId (`getPatient`). */
+  readonly name: string;
+  /** The id the source gives it (`get-patient`). */
+  readonly sourceId: string;
+  readonly summary: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** What the caller passes, keyed by these names. */
+  readonly params: readonly ParameterModel[];
+  /** Headers the source declares that the runtime sets itself (request id, auth, content type). */
+  readonly managedHeaders: readonly string[];
+  readonly body?: BodyModel;
+  readonly responses: readonly ResponseModel[];
+  readonly search: boolean;
+  readonly idempotent: boolean;
+  readonly ifMatch?: 'required' | 'optional';
+  readonly prefer?: string;
+  readonly fixedHeaders?: Readonly<Record<string, string>>;
+}
+
+export interface ParameterModel {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header';
+  readonly required: boolean;
+  readonly value: ValueSpec;
+  /** Kept for the reader and the docs; the runtime leaves patterns to the server. */
+  readonly pattern?: string;
+  readonly description?: string;
+}
+
+export interface BodyModel {
+  readonly required: boolean;
+  readonly contentType: string;
+  /** The media type the source declares the body's schema under (before any overlay change). */
+  readonly sourceContentType: string;
+  /** Set when the body is a FHIR resource: typed with the FHIR models, not the source's schema. */
+  readonly resource?: ResourceShape;
+}
+
+export interface ResponseModel {
+  /** `200`, `201`, `4XX`, `default`. */
+  readonly status: string;
+  readonly contentTypes: readonly string[];
+  /** The FHIR resources the body may be; empty when it is none or unknown. */
+  readonly resources: readonly ResourceShape[];
+  readonly description?: string;
+}
+
+/** A FHIR resource type, and for a Bundle the types of its entries. */
+export interface ResourceShape {
+  readonly resourceType: string;
+  readonly entries?: readonly string[];
+}
+
+export interface OverlayOverride {
+  readonly operation: string;
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+  readonly why: string;
+  /** The source tag from `shared/docs/api-facts.md`: `[PDS-COV-POST]`. */
+  readonly source: string;
+}
+
+/** The model as stable, reviewable JSON text (two-space indent, fields in declaration order). */
+export function printOperationsModel(model: ApiModel): string {
+  return `${JSON.stringify(model, null, 2)}\n`;
+}
+
+/** `get-patient` and `get_patient` to `getPatient`; `readFlag` stays as it is. */
+export function camelCase(id: string): string {
+  return id.replace(/[-_\s]+([a-zA-Z0-9])/g, (_, letter: string) => letter.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+}

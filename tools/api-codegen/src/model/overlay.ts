@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import type { Environment } from '@nhs-fhir/client';
+import { isRecord, parseJsonText, SpecError } from '@nhs-fhir/specs';
+
+/**
+ * An API's overlay (`specs/apis/<api>.json`): what the generator needs beyond the API's own
+ * description (the client's names and packages, the base URLs the facts file settles on) and every
+ * correction to the description, each with the reason and the source tag from
+ * `shared/docs/api-facts.md`. Data, not code: the front ends apply it and report each override.
+ */
+export interface ApiOverlay {
+  readonly api: string;
+  readonly title: string;
+  readonly fhirVersion: 'R4' | 'STU3';
+  readonly source: { readonly openapi: string };
+  readonly environments: Readonly<Partial<Record<Environment, string>>>;
+  readonly environmentsSource: string;
+  readonly client: ClientLayout;
+  /** Header names (any case) the runtime sets itself; never arguments. */
+  readonly managedHeaders: readonly string[];
+  /** Per operation id of the source, the corrections. */
+  readonly operations: Readonly<Record<string, readonly OverlayEntry[]>>;
+}
+
+export interface ClientLayout {
+  /** Where the generated client goes, relative to the workspace root. */
+  readonly out: string;
+  readonly factory: string;
+  readonly interface: string;
+  /** The base model package its FHIR types come from. */
+  readonly models: string;
+  /** Profile types used in place of base types, by resource type, and the package exporting them. */
+  readonly profiles?: { readonly package: string; readonly types: Readonly<Record<string, string>> };
+  /** The package whose `validate()` checks responses. */
+  readonly validator: string;
+}
+
+export interface OverlayEntry {
+  /** `body.contentType`, `body.resource`, `responses.<status>`, `ifMatch`, `prefer`, `search`. */
+  readonly field: string;
+  readonly value: unknown;
+  readonly why: string;
+  readonly source: string;
+}
+
+const OVERLAY_FIELDS = /^(body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent)$/;
+
+/** Reads and checks an overlay file; a problem names the file and the JSON path. */
+export async function readOverlay(file: string): Promise<ApiOverlay> {
+  const place = { input: 'overlay', file };
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new SpecError('INPUT_NOT_FOUND', place, 'overlay file not found');
+  });
+  const data = parseJsonText(text, place);
+  const fail = (jsonPath: string, what: string): never => {
+    throw new SpecError('MANIFEST_INVALID', { ...place, jsonPath }, what);
+  };
+  if (!isRecord(data)) return fail('$', 'expected an object');
+  for (const key of ['api', 'title', 'environmentsSource'] as const) {
+    if (typeof data[key] !== 'string' || data[key] === '') fail(`$.${key}`, 'expected a non-empty string');
+  }
+  if (data['fhirVersion'] !== 'R4' && data['fhirVersion'] !== 'STU3') fail('$.fhirVersion', 'expected R4 or STU3');
+  if (!isRecord(data['source']) || typeof data['source']['openapi'] !== 'string') {
+    fail('$.source', 'expected { "openapi": "<input id>" }');
+  }
+  if (!isRecord(data['environments'])) fail('$.environments', 'expected an object of base URLs');
+  for (const [name, url] of Object.entries(data['environments'] as Record<string, unknown>)) {
+    if (!['sandbox', 'int', 'prod'].includes(name)) fail(`$.environments.${name}`, 'expected sandbox, int or prod');
+    if (typeof url !== 'string' || !url.startsWith('https://')) fail(`$.environments.${name}`, 'expected an https URL');
+  }
+  const client = data['client'];
+  if (!isRecord(client)) return fail('$.client', 'expected an object');
+  for (const key of ['out', 'factory', 'interface', 'models', 'validator'] as const) {
+    if (typeof client[key] !== 'string' || client[key] === '') fail(`$.client.${key}`, 'expected a non-empty string');
+  }
+  if (!Array.isArray(data['managedHeaders']) || !data['managedHeaders'].every((h) => typeof h === 'string')) {
+    fail('$.managedHeaders', 'expected an array of header names');
+  }
+  const operations = data['operations'] ?? {};
+  if (!isRecord(operations)) return fail('$.operations', 'expected an object');
+  for (const [id, entries] of Object.entries(operations)) {
+    if (!Array.isArray(entries)) fail(`$.operations.${id}`, 'expected an array of corrections');
+    (entries as unknown[]).forEach((entry, index) => {
+      const at = `$.operations.${id}[${index}]`;
+      if (!isRecord(entry)) return fail(at, 'expected an object');
+      if (typeof entry['field'] !== 'string' || !OVERLAY_FIELDS.test(entry['field'])) {
+        fail(`${at}.field`, `expected one of body.contentType, body.resource, responses.<status>, ifMatch, prefer, search`);
+      }
+      if (!('value' in entry)) fail(`${at}.value`, 'missing');
+      for (const key of ['why', 'source'] as const) {
+        if (typeof entry[key] !== 'string' || entry[key] === '') fail(`${at}.${key}`, 'expected a non-empty string');
+      }
+      if (!/^\[[A-Z0-9-]+\]$/.test(String(entry['source']))) fail(`${at}.source`, 'expected a source tag like [PDS-OAS]');
+      return undefined;
+    });
+  }
+  return data as unknown as ApiOverlay;
+}

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
+import { PackageStore } from '@nhs-fhir/fhir-codegen';
+import { defaultSpecPaths, findWorkspaceRoot, readManifest, type SpecPaths, SpecError, syncSpecs } from '@nhs-fhir/specs';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { emitClient, type EmittedFiles } from '../emit/emit-client.js';
+import type { ApiModel, ResourceShape } from '../model/operations-model.js';
+import { readOverlay } from '../model/overlay.js';
+import { bundleOpenApi } from '../openapi/bundle.js';
+import { readOpenApi } from '../openapi/read-openapi.js';
+import { loadOpenApiInput } from './load-openapi.js';
+
+const CORE_PACKAGES = { R4: 'hl7.fhir.r4.core#4.0.1', STU3: 'hl7.fhir.r3.core#3.0.1' } as const;
+
+export interface GenerateClientOptions {
+  /** The API's short name: its overlay is `specs/apis/<api>.json`. */
+  readonly api: string;
+  readonly root?: string;
+  readonly paths?: SpecPaths;
+  /** Write nothing; return the files. */
+  readonly dryRun?: boolean;
+}
+
+export interface GeneratedClient {
+  readonly model: ApiModel;
+  readonly files: EmittedFiles;
+  readonly outDir: string;
+}
+
+/**
+ * The one orchestration for a client: load (overlay, then the description through the spec sync),
+ * model (front end + overlay), check every resource type against the FHIR core package, emit, and
+ * write the output folder in one swap.
+ */
+export async function generateClient(options: GenerateClientOptions): Promise<GeneratedClient> {
+  const root = options.root ?? findWorkspaceRoot();
+  const paths = options.paths ?? defaultSpecPaths(root);
+  const overlay = await readOverlay(join(root, 'specs', 'apis', `${options.api}.json`));
+  const set = await loadOpenApiInput(overlay.source.openapi, paths);
+  const model = readOpenApi(set, overlay);
+  await checkResourceTypes(model, paths);
+  const bundle = bundleOpenApi(set);
+  const requestTypes = astToString(await openapiTS(bundle as never, { silent: true }));
+  const files = emitClient({ model, layout: overlay.client, requestTypes, bundle });
+  const outDir = join(root, overlay.client.out);
+  if (!options.dryRun) await writeGeneratedDir(outDir, files);
+  return { model, files, outDir };
+}
+
+/** Every resource type the model names must be a resource of its FHIR version; the overlay fixes those that are not. */
+async function checkResourceTypes(model: ApiModel, paths: SpecPaths): Promise<void> {
+  const core = CORE_PACKAGES[model.fhirVersion];
+  const mode = process.env['CI'] === 'true' ? 'frozen' : 'sync';
+  await syncSpecs({ paths, mode, only: [core] });
+  const store = new PackageStore(paths.cache, await readManifest(paths.manifest));
+  const loaded = await store.load(core);
+  const known = new Set(
+    loaded.resources
+      .filter((r) => r.resourceType === 'StructureDefinition' && r.json['kind'] === 'resource' && r.json['derivation'] !== 'constraint')
+      .map((r) => String(r.json['type'] ?? r.json['id'])),
+  );
+  const check = (shape: ResourceShape, where: string) => {
+    for (const name of [shape.resourceType, ...(shape.entries ?? [])]) {
+      if (!known.has(name)) {
+        throw new SpecError(
+          'MANIFEST_INVALID',
+          { input: model.source.input, jsonPath: where },
+          `names ${name}, which is not a ${model.fhirVersion} resource type; correct it in specs/apis/${model.api}.json`,
+        );
+      }
+    }
+  };
+  for (const operation of model.operations) {
+    if (operation.body?.resource) check(operation.body.resource, `${operation.sourceId}.requestBody`);
+    for (const response of operation.responses) {
+      for (const shape of response.resources) check(shape, `${operation.sourceId}.responses.${response.status}`);
+    }
+  }
+}
