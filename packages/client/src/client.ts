@@ -357,7 +357,7 @@ export class ApiClient {
         parseFailed = true;
       }
     }
-    const outcome = isOperationOutcome(parsed) ? redactor.redactDeep(parsed) : undefined;
+    const outcome = isOperationOutcome(parsed) ? redactStrings(parsed, redactor) : undefined;
     const info = (noData?: NoData): ResponseInfo => ({
       status,
       requestId: site.requestId,
@@ -415,7 +415,13 @@ export class ApiClient {
     }
     await this.#validate(site, resource, options.validate ?? this.#options.validate ?? 'off', attempts);
     const noData = resource.resourceType === 'Bundle' && spec.search ? emptySearchsetReason(resource as never) : undefined;
-    return attachResponseInfo(resource, info(noData)) as T;
+    const asked = spec.method === 'GET' && !spec.search ? resourceKey(path) : undefined;
+    const requestedId = asked?.startsWith(`${resource.resourceType}/`) ? asked.slice(resource.resourceType.length + 1) : undefined;
+    const replaced = requestedId !== undefined && resource.id !== undefined && resource.id !== decodeURIComponent(requestedId);
+    return attachResponseInfo(resource, {
+      ...info(noData),
+      ...(replaced ? { requestedId: decodeURIComponent(requestedId) } : {}),
+    }) as T;
   }
 
   async #validate(site: CallSite, resource: FhirResource, mode: ValidateMode, attempt: number): Promise<void> {
@@ -499,6 +505,18 @@ async function readBounded(response: Response | import('undici').Response, limit
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A deep copy of parsed JSON with every string passed through the redactor. Not `redactDeep`: that
+ * also blanks every field named `code` (an OAuth secret there), which in an OperationOutcome is the
+ * issue code and the NHS detail code the runtime reads.
+ */
+function redactStrings<T>(value: T, redactor: Redactor): T {
+  if (typeof value === 'string') return redactor.redact(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactStrings(item, redactor)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, redactor)])) as T;
 }
 
 function withoutQuery(url: string): string {

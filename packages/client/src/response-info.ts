@@ -26,6 +26,11 @@ export interface ResponseInfo {
   readonly contentType: string;
   /** Set when a search's answer was normalised to an empty searchset. */
   readonly noData?: NoData;
+  /**
+   * The id a read asked for, when the server answered with a resource of another id (PDS answers a
+   * superseded NHS number with the record that replaced it).
+   */
+  readonly requestedId?: string;
 }
 
 const infos = new WeakMap<object, ResponseInfo>();

@@ -1,0 +1,106 @@
+/**
+ * PDS's JSON Patch, with its rules built in [PDS-PATCH]: the body is `{ "patches": [...] }`, not a
+ * bare RFC 6902 array; a list item is added at index `-` and without an `id`; removing an item is
+ * preceded immediately by a `test` of its `id` (its `url` for an extension, else the whole item);
+ * removals run from the highest index down, after every `replace` (which uses the indexes as read)
+ * and before every addition (which appends).
+ */
+
+export type PatchOperation =
+  | { op: 'add'; path: string; value: unknown }
+  | { op: 'replace'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'test'; path: string; value: unknown };
+
+/** The body `updatePatientPartial` sends. */
+export interface PdsPatchBody {
+  patches: PatchOperation[];
+}
+
+export class PdsPatchError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`PDS patch ${path}: ${message}`);
+    this.name = 'PdsPatchError';
+  }
+}
+
+interface Removal {
+  list: string;
+  index: number;
+  item: unknown;
+}
+
+/**
+ * Builds a PDS patch in the order PDS needs:
+ * `patientPatch().replace('/gender', 'female').remove('/name', 1, patient.name[1]).append('/telecom', phone).build()`.
+ */
+export class PatientPatchBuilder {
+  readonly #replacements: PatchOperation[] = [];
+  readonly #removals: Removal[] = [];
+  readonly #additions: PatchOperation[] = [];
+
+  /** Sets a value that is there already (`/gender`, `/name/0/family`). */
+  replace(path: string, value: unknown): this {
+    checkPointer(path);
+    this.#replacements.push({ op: 'replace', path, value });
+    return this;
+  }
+
+  /** Sets a field that is not there yet (`/birthDate`); to add a list item use `append`. */
+  add(path: string, value: unknown): this {
+    checkPointer(path);
+    if (/\/(\d+|-)$/.test(path)) throw new PdsPatchError(path, 'add a list item with append(listPath, item)');
+    this.#additions.push({ op: 'add', path, value });
+    return this;
+  }
+
+  /** Adds an item at the end of a list (`/name`): sent as `add` at `/name/-`, and refused if it has an `id`. */
+  append(listPath: string, item: unknown): this {
+    checkPointer(listPath);
+    if (typeof item === 'object' && item !== null && 'id' in item) {
+      throw new PdsPatchError(listPath, 'a new item must not carry an id (PDS assigns it)');
+    }
+    this.#additions.push({ op: 'add', path: `${listPath}/-`, value: item });
+    return this;
+  }
+
+  /** Removes the item at `index` of a list, as read: `item` is what is there now, for the `test` before it. */
+  remove(listPath: string, index: number, item: unknown): this {
+    checkPointer(listPath);
+    if (!Number.isInteger(index) || index < 0) throw new PdsPatchError(listPath, `index ${index} is not a list index`);
+    if (item === undefined) throw new PdsPatchError(listPath, 'give the item being removed, for its test');
+    if (this.#removals.some((removal) => removal.list === listPath && removal.index === index)) {
+      throw new PdsPatchError(`${listPath}/${index}`, 'removed twice');
+    }
+    this.#removals.push({ list: listPath, index, item });
+    return this;
+  }
+
+  build(): PdsPatchBody {
+    const removals = [...this.#removals]
+      .sort((a, b) => (a.list === b.list ? b.index - a.index : a.list.localeCompare(b.list)))
+      .flatMap(({ list, index, item }) => [testOf(`${list}/${index}`, item), { op: 'remove' as const, path: `${list}/${index}` }]);
+    return { patches: [...this.#replacements, ...removals, ...this.#additions] };
+  }
+}
+
+export function patientPatch(): PatientPatchBuilder {
+  return new PatientPatchBuilder();
+}
+
+/** The `test` that must come right before removing `item` at `path`: its id, else its url, else the whole item. */
+function testOf(path: string, item: unknown): PatchOperation {
+  if (typeof item === 'object' && item !== null) {
+    const { id, url } = item as { id?: unknown; url?: unknown };
+    if (typeof id === 'string') return { op: 'test', path: `${path}/id`, value: id };
+    if (typeof url === 'string') return { op: 'test', path: `${path}/url`, value: url };
+  }
+  return { op: 'test', path, value: item };
+}
+
+function checkPointer(path: string): void {
+  if (!/^(\/[^/]+)+$/.test(path)) throw new PdsPatchError(path, 'expected a JSON pointer such as /name or /name/0/given');
+}
