@@ -17,7 +17,13 @@ import {
 } from './errors.js';
 import type { FhirResource, OperationOutcome, SearchBundle } from './fhir.js';
 import type { ClientEvent, ClientLogger } from './logging.js';
-import { emptySearchset, emptySearchsetReason, isNotFoundOutcome, isOperationOutcome, outcomeNoData } from './no-data.js';
+import {
+  emptySearchset,
+  emptySearchsetReason,
+  isNotFoundOutcome,
+  isOperationOutcome,
+  outcomeNoData,
+} from './no-data.js';
 import { attachResponseInfo, type NoData, type ResponseInfo } from './response-info.js';
 import { backoffDelay, DEFAULT_RETRY, isRetriedStatus, parseRetryAfter, type RetryOptions, sleep } from './retry.js';
 import { EtagMemory, ifMatchForResource, resourceKey } from './versioning.js';
@@ -118,7 +124,11 @@ export class ApiClient {
     for (const name of ['timeoutMs', 'totalTimeoutMs', 'maxResponseBytes'] as const) {
       const value = options[name];
       if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-        throw new ClientConfigError(spec.name, name, `expected a positive number of ${name.endsWith('Ms') ? 'ms' : 'bytes'}`);
+        throw new ClientConfigError(
+          spec.name,
+          name,
+          `expected a positive number of ${name.endsWith('Ms') ? 'ms' : 'bytes'}`,
+        );
       }
     }
     if (options.validate !== undefined && !['off', 'warn', 'error'].includes(options.validate)) {
@@ -319,7 +329,14 @@ export class ApiClient {
           return { attempt: outcome.attempt, attempts: attempt, redactor };
         }
         delay = retryAfter ?? backoffDelay(attempt, this.#retry);
-        this.#log({ type: 'retry', ...this.#eventSite(site), attempt, status, delayMs: delay, reason: `status ${status}` });
+        this.#log({
+          type: 'retry',
+          ...this.#eventSite(site),
+          attempt,
+          status,
+          delayMs: delay,
+          reason: `status ${status}`,
+        });
       } else {
         if (!outcome.retry || !this.#retry || attempt >= maxAttempts) {
           this.#log({ type: 'error', ...this.#eventSite(site), attempt, ms, reason: outcome.failure.name });
@@ -375,7 +392,8 @@ export class ApiClient {
       const summary = outcome
         ? summarise(outcome)
         : text.length > 0
-          ? `${isJson && !parseFailed ? 'JSON' : 'non-JSON'} body, ${contentType || 'no content type'}, ${text.length} characters`
+          ? `${isJson && !parseFailed ? 'JSON' : 'non-JSON'} body, ${contentType || 'no content type'}, ` +
+            `${text.length} characters`
           : 'empty body';
       const error = errorForStatus(site, status, outcome, redactor.redact(summary).slice(0, 200));
       this.#log({ type: 'error', ...this.#eventSite(site), attempt: attempts, status, reason: error.name });
@@ -414,10 +432,14 @@ export class ApiClient {
       for (const key of [resourceKey(resource), resourceKey(path)]) if (key) this.#etags.remember(key, etag);
     }
     await this.#validate(site, resource, options.validate ?? this.#options.validate ?? 'off', attempts);
-    const noData = resource.resourceType === 'Bundle' && spec.search ? emptySearchsetReason(resource as never) : undefined;
+    const noData =
+      resource.resourceType === 'Bundle' && spec.search ? emptySearchsetReason(resource as never) : undefined;
     const asked = spec.method === 'GET' && !spec.search ? resourceKey(path) : undefined;
-    const requestedId = asked?.startsWith(`${resource.resourceType}/`) ? asked.slice(resource.resourceType.length + 1) : undefined;
-    const replaced = requestedId !== undefined && resource.id !== undefined && resource.id !== decodeURIComponent(requestedId);
+    const requestedId = asked?.startsWith(`${resource.resourceType}/`)
+      ? asked.slice(resource.resourceType.length + 1)
+      : undefined;
+    const replaced =
+      requestedId !== undefined && resource.id !== undefined && resource.id !== decodeURIComponent(requestedId);
     return attachResponseInfo(resource, {
       ...info(noData),
       ...(replaced ? { requestedId: decodeURIComponent(requestedId) } : {}),
@@ -472,7 +494,8 @@ function resolveBaseUrl(spec: ApiSpec, options: ClientOptions): string {
     throw new ClientConfigError(
       spec.name,
       'environment',
-      `${JSON.stringify(String(options.environment)).slice(0, 40)} has no published base URL; expected ${environments(spec)}, or give baseUrl`,
+      `${JSON.stringify(String(options.environment)).slice(0, 40)} has no published base URL; ` +
+        `expected ${environments(spec)}, or give baseUrl`,
     );
   }
   if (options.environment !== 'sandbox' && options.auth === undefined) {

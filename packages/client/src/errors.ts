@@ -171,7 +171,10 @@ export class TimeoutError extends NhsApiError {
   readonly limit: 'attempt' | 'total';
   readonly timeoutMs: number;
   constructor(site: CallSite, limit: 'attempt' | 'total', timeoutMs: number) {
-    super(site, `no complete answer within the ${limit} time limit of ${timeoutMs} ms [X-Request-ID ${site.requestId}]`);
+    super(
+      site,
+      `no complete answer within the ${limit} time limit of ${timeoutMs} ms [X-Request-ID ${site.requestId}]`,
+    );
     this.limit = limit;
     this.timeoutMs = timeoutMs;
   }

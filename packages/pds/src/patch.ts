@@ -82,7 +82,10 @@ export class PatientPatchBuilder {
   build(): PdsPatchBody {
     const removals = [...this.#removals]
       .sort((a, b) => (a.list === b.list ? b.index - a.index : a.list.localeCompare(b.list)))
-      .flatMap(({ list, index, item }) => [testOf(`${list}/${index}`, item), { op: 'remove' as const, path: `${list}/${index}` }]);
+      .flatMap(({ list, index, item }) => [
+        testOf(`${list}/${index}`, item),
+        { op: 'remove' as const, path: `${list}/${index}` },
+      ]);
     return { patches: [...this.#replacements, ...removals, ...this.#additions] };
   }
 }
@@ -102,5 +105,6 @@ function testOf(path: string, item: unknown): PatchOperation {
 }
 
 function checkPointer(path: string): void {
-  if (!/^(\/[^/]+)+$/.test(path)) throw new PdsPatchError(path, 'expected a JSON pointer such as /name or /name/0/given');
+  if (!/^(\/[^/]+)+$/.test(path))
+    throw new PdsPatchError(path, 'expected a JSON pointer such as /name or /name/0/given');
 }

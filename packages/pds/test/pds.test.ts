@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
-  return (_req, res) => res.writeHead(status, { 'content-type': 'application/fhir+json', ...headers }).end(JSON.stringify(body));
+  return (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/fhir+json', ...headers }).end(JSON.stringify(body));
 }
 
 const outcome = (code: string, issueCode = 'multiple-matches') => ({
@@ -72,7 +73,10 @@ describe('PDS behaviour the client models', () => {
     const pds = createPdsClient({ baseUrl });
     await pds.getPatient({ id: '9000000009' });
     handler = json(409, outcome('RESOURCE_VERSION_MISMATCH', 'conflict'));
-    const update = pds.updatePatientPartial({ id: '9000000009', body: patientPatch().replace('/gender', 'male').build() });
+    const update = pds.updatePatientPartial({
+      id: '9000000009',
+      body: patientPatch().replace('/gender', 'male').build(),
+    });
     await expect(update).rejects.toBeInstanceOf(VersionConflictError);
     await expect(update).rejects.toMatchObject({ status: 409, code: 'RESOURCE_VERSION_MISMATCH' });
     const sent = seen.at(-1)!;
@@ -86,15 +90,19 @@ describe('PDS behaviour the client models', () => {
     const pds = createPdsClient({ baseUrl });
     const before = seen.length;
     // @ts-expect-error: _max-results is a number
-    await expect(pds.searchPatient({ '_max-results': '5' })).rejects.toThrow(/searchPatient: _max-results: expected an integer/);
+    await expect(pds.searchPatient({ '_max-results': '5' })).rejects.toThrow(
+      /searchPatient: _max-results: expected an integer/,
+    );
     // @ts-expect-error: id is required
     await expect(pds.getPatient({})).rejects.toBeInstanceOf(InvalidArgumentError);
     // @ts-expect-error: not a parameter of getPatient
-    await expect(pds.getPatient({ id: '9000000009', nhsNumber: '1' })).rejects.toThrow(/getPatient: nhsNumber: unknown parameter/);
+    await expect(pds.getPatient({ id: '9000000009', nhsNumber: '1' })).rejects.toThrow(
+      /getPatient: nhsNumber: unknown parameter/,
+    );
     expect(seen.length).toBe(before);
   });
 
-  it('a body that is not JSON, or not the declared resource, is a typed error naming operation, status and type', async () => {
+  it('a body not JSON or not the declared resource is a typed error naming operation, status, type', async () => {
     const pds = createPdsClient({ baseUrl });
     handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');
     await expect(pds.getPatient({ id: '9000000009' })).rejects.toThrow(/getPatient: 200 text\/html: body is not JSON/);
@@ -129,7 +137,9 @@ describe('PDS JSON Patch rules', () => {
       title: 'an extension is tested by its url, an item with neither id nor url as a whole',
       build: () =>
         patientPatch()
-          .remove('/extension', 1, { url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NominatedPharmacy' })
+          .remove('/extension', 1, {
+            url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NominatedPharmacy',
+          })
           .remove('/address', 0, 'whole')
           .build(),
       want: [
@@ -148,10 +158,22 @@ describe('PDS JSON Patch rules', () => {
   });
 
   it.each([
-    { title: 'a new list item with an id', act: () => patientPatch().append('/name', { id: 'x' }), error: /must not carry an id/ },
+    {
+      title: 'a new list item with an id',
+      act: () => patientPatch().append('/name', { id: 'x' }),
+      error: /must not carry an id/,
+    },
     { title: 'add at an index', act: () => patientPatch().add('/name/0', {}), error: /append\(listPath, item\)/ },
-    { title: 'a path that is not a pointer', act: () => patientPatch().replace('gender', 'male'), error: /JSON pointer/ },
-    { title: 'the same item removed twice', act: () => patientPatch().remove('/name', 1, {}).remove('/name', 1, {}), error: /twice/ },
+    {
+      title: 'a path that is not a pointer',
+      act: () => patientPatch().replace('gender', 'male'),
+      error: /JSON pointer/,
+    },
+    {
+      title: 'the same item removed twice',
+      act: () => patientPatch().remove('/name', 1, {}).remove('/name', 1, {}),
+      error: /twice/,
+    },
     { title: 'a negative index', act: () => patientPatch().remove('/name', -1, {}), error: /not a list index/ },
   ])('refuses $title', ({ act, error }) => {
     expect(act).toThrow(PdsPatchError);

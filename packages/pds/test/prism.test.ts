@@ -25,7 +25,12 @@ describe('@nhs-fhir/pds against Prism (validating the real description)', () => 
     expect(patient.resourceType).toBe('Patient');
     expect(responseOf(patient)?.status).toBe(200);
 
-    const found = await pds.searchPatient({ family: 'Smith', gender: 'female', birthdate: ['eq2010-10-22'], '_max-results': 1 });
+    const found = await pds.searchPatient({
+      family: 'Smith',
+      gender: 'female',
+      birthdate: ['eq2010-10-22'],
+      '_max-results': 1,
+    });
     expect(found.resourceType).toBe('Bundle');
     expect(searchRefusal(found)).toBeUndefined();
 
@@ -49,7 +54,15 @@ describe('@nhs-fhir/pds against Prism (validating the real description)', () => 
 
     const operations = Object.keys(pds.runtime.spec.operations).sort();
     expect(operations).toEqual(
-      ['createPatient', 'getCoverage', 'getPatient', 'getRelatedPeople', 'postCoverage', 'searchPatient', 'updatePatientPartial'].sort(),
+      [
+        'createPatient',
+        'getCoverage',
+        'getPatient',
+        'getRelatedPeople',
+        'postCoverage',
+        'searchPatient',
+        'updatePatientPartial',
+      ].sort(),
     );
     expect(prism.requests).toHaveLength(7);
     expect(prism.violations).toEqual([]);
@@ -58,7 +71,13 @@ describe('@nhs-fhir/pds against Prism (validating the real description)', () => 
   it('a request that breaks the description is seen by Prism (the check above can fail)', async () => {
     const before = prism.violations.length;
     // An If-Match that is not W/"<digits>" breaks PDS's declared pattern.
-    await pds.updatePatientPartial({ id: '9000000009', body: patientPatch().replace('/gender', 'male').build(), 'If-Match': 'nope' }).catch(() => undefined);
+    await pds
+      .updatePatientPartial({
+        id: '9000000009',
+        body: patientPatch().replace('/gender', 'male').build(),
+        'If-Match': 'nope',
+      })
+      .catch(() => undefined);
     expect(prism.violations.length).toBeGreaterThan(before);
   });
 

@@ -3,7 +3,13 @@ import type { Parameters } from '@nhs-fhir/stu3';
 /** The codes of `RARecord-RemovalReason-1` [RA-OPDEF]. */
 export type RemovalReason = 'Error' | 'PatientDissent' | 'ProxyDissent' | 'BestInterest' | 'DoesntApply';
 
-const REMOVAL_REASONS: ReadonlySet<string> = new Set(['Error', 'PatientDissent', 'ProxyDissent', 'BestInterest', 'DoesntApply']);
+const REMOVAL_REASONS: ReadonlySet<string> = new Set([
+  'Error',
+  'PatientDissent',
+  'ProxyDissent',
+  'BestInterest',
+  'DoesntApply',
+]);
 const REMOVAL_REASON_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/RARecord-RemovalReason-1';
 
 export interface RemovalArgs {
@@ -17,7 +23,8 @@ export interface RemovalArgs {
  * not the Spine examples' `removerarecord`), with all three parts, each 1..1 [RA-OPDEF] [RA-EXAMPLES].
  */
 export function removeRecordParameters(args: RemovalArgs): Parameters {
-  if (!/^\d{10}$/.test(args?.nhsNumber ?? '')) throw new TypeError('removeRecordParameters: nhsNumber must be 10 digits');
+  if (!/^\d{10}$/.test(args?.nhsNumber ?? ''))
+    throw new TypeError('removeRecordParameters: nhsNumber must be 10 digits');
   if (!REMOVAL_REASONS.has(args.removalReason)) {
     throw new TypeError(`removeRecordParameters: removalReason must be one of ${[...REMOVAL_REASONS].join(', ')}`);
   }

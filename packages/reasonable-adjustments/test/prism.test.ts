@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestExamples, type PrismServer, startPrism } from '../../../tools/api-codegen/test/support/prism.js';
-import { createRaProxyClient, type RaProxyClient, removeRecordParameters, UnprocessableEntityError } from '../src/index.js';
+import {
+  createRaProxyClient,
+  type RaProxyClient,
+  removeRecordParameters,
+  UnprocessableEntityError,
+} from '../src/index.js';
 
 const bundleFile = new URL('../src/generated/proxy/openapi.bundle.json', import.meta.url);
 const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as unknown;
@@ -39,13 +44,17 @@ function example(path: string, method: string): never {
 }
 
 describe('@nhs-fhir/reasonable-adjustments proxy client against Prism', () => {
-  it('calls all 14 operations, and Prism finds no request violation except the defects of the description itself', async () => {
+  it("calls all 14 operations; Prism finds no request violation but the description's own", async () => {
     const search = { patient: '9000000009', status: 'active', category: CATEGORY };
     const consents = await ra.readConsent(search);
     expect(consents.resourceType).toBe('Bundle');
     expect((await ra.postConsent({ body: example('/Consent', 'post') })).resourceType).toBe('Consent');
     await expect(
-      ra.updateConsent({ consentID: '9000000009.1', body: example('/Consent/{consentID}', 'put'), 'If-Match': IF_MATCH }),
+      ra.updateConsent({
+        consentID: '9000000009.1',
+        body: example('/Consent/{consentID}', 'put'),
+        'If-Match': IF_MATCH,
+      }),
     ).rejects.toBeInstanceOf(UnprocessableEntityError);
 
     expect((await ra.readFlag(search)).resourceType).toBe('Bundle');
@@ -55,7 +64,9 @@ describe('@nhs-fhir/reasonable-adjustments proxy client against Prism', () => {
         .resourceType,
     ).toBe('Flag');
 
-    expect((await ra.readList({ patient: '9000000009', status: 'current', code: LIST_CODE })).resourceType).toBe('Bundle');
+    expect((await ra.readList({ patient: '9000000009', status: 'current', code: LIST_CODE })).resourceType).toBe(
+      'Bundle',
+    );
     expect((await ra.postList({ body: example('/List', 'post') })).resourceType).toBe('List');
     expect(
       (await ra.updateList({ listID: '9000000009.3', body: example('/List/{listID}', 'put'), 'If-Match': IF_MATCH }))
@@ -66,7 +77,10 @@ describe('@nhs-fhir/reasonable-adjustments proxy client against Prism', () => {
     // The description's own example names a resource type UnderlyingConditionList; Spine stores a List.
     const underlying = { ...(example('/UnderlyingConditionList', 'post') as object), resourceType: 'List' } as never;
     await expect(ra.postUnderlyingCondition({ body: underlying })).rejects.toBeInstanceOf(UnprocessableEntityError);
-    const updatedUnderlying = { ...(example('/UnderlyingConditionList/{listID}', 'put') as object), resourceType: 'List' } as never;
+    const updatedUnderlying = {
+      ...(example('/UnderlyingConditionList/{listID}', 'put') as object),
+      resourceType: 'List',
+    } as never;
     expect(
       (await ra.updateUnderlyingCondition({ listID: '9000000009.4', body: updatedUnderlying, 'If-Match': IF_MATCH }))
         .resourceType,

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('README', () => {
-  it('opens with an example that type-checks and runs (the sandbox replaced by Prism on the real description)', async () => {
+  it('opens with an example that type-checks and runs (against Prism on the real description)', async () => {
     const code = readmeExample(await readFile(join(import.meta.dirname, '..', 'README.md'), 'utf8'));
     expect(code).toContain("createRaProxyClient({ environment: 'sandbox' })");
     const local = code.replace("{ environment: 'sandbox' }", `{ baseUrl: '${prism.url}' }`);

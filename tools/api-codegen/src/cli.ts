@@ -12,9 +12,10 @@ const USAGE = `usage: nhs-fhir-api-codegen <command>
   model <api>         print the API's operations model as JSON (nothing written)`;
 
 export async function runApiCodegenCli(argv: string[]): Promise<number> {
-  let parsed;
+  const options = { help: { type: 'boolean', short: 'h' } } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {
     console.error(`nhs-fhir-api-codegen: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -35,7 +36,9 @@ export async function runApiCodegenCli(argv: string[]): Promise<number> {
       return 0;
     }
     const { model } = generated;
-    console.log(`${model.api}: ${model.operations.length} operations from ${model.source.input} -> ${generated.outDir}`);
+    console.log(
+      `${model.api}: ${model.operations.length} operations from ${model.source.input} -> ${generated.outDir}`,
+    );
     for (const override of model.overrides) {
       console.log(`  overlay ${override.source} ${override.operation} ${override.field}: ${override.why}`);
     }

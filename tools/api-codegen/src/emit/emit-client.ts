@@ -28,11 +28,17 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
   }). Do not edit: run \`npm run generate\`.\n`;
   const files: EmittedFiles = new Map();
   const specName = `${lowerFirst(layout.interface.replace(/Client$/, ''))}Api`;
-  files.set('api.ts', `${header}import type { ApiSpec } from '@nhs-fhir/client';\n\n/** What the runtime needs to call each operation of ${model.title}. */\nexport const ${specName}: ApiSpec = ${JSON.stringify(runtimeSpec(model), null, 2)};\n`);
+  const spec = JSON.stringify(runtimeSpec(model), null, 2);
+  files.set(
+    'api.ts',
+    `${header}import type { ApiSpec } from '@nhs-fhir/client';\n\n` +
+      `/** What the runtime needs to call each operation of ${model.title}. */\n` +
+      `export const ${specName}: ApiSpec = ${spec};\n`,
+  );
   files.set('client.ts', emitClientSource(header, model, layout, specName, input.requestTypes !== undefined));
   files.set('operations-model.json', `${JSON.stringify(model, null, 2)}\n`);
   if (input.requestTypes !== undefined) {
-    files.set('openapi.ts', `${header}/* eslint-disable */\n${input.requestTypes}`);
+    files.set('openapi.ts', `${header}${input.requestTypes}`);
   }
   if (input.bundle !== undefined) files.set('openapi.bundle.json', `${JSON.stringify(input.bundle, null, 2)}\n`);
   files.set('index.ts', `${header}export * from './client.js';\nexport { ${specName} } from './api.js';\n`);
@@ -51,7 +57,12 @@ export function runtimeSpec(model: ApiModel): ApiSpec {
     operations[operation.name] = {
       method: operation.method,
       path: operation.path,
-      params: operation.params.map(({ name, in: location, required, value }) => ({ name, in: location, required, value })),
+      params: operation.params.map(({ name, in: location, required, value }) => ({
+        name,
+        in: location,
+        required,
+        value,
+      })),
       ...(operation.body
         ? {
             body: {
@@ -117,7 +128,8 @@ function emitClientSource(
     name: layout.factory,
     isExported: true,
     docs: [
-      `Creates a ${layout.interface}. Give \`environment\` (${Object.keys(model.environments).join(', ') || 'none published'}) ` +
+      `Creates a ${layout.interface}. Give \`environment\` ` +
+        `(${Object.keys(model.environments).join(', ') || 'none published'}) ` +
         'or `baseUrl`, and `auth` (any RequestAuth of @nhs-fhir/auth) outside the sandbox.',
     ],
     parameters: [{ name: 'options', type: 'ClientOptions' }],
@@ -244,7 +256,7 @@ class TypeNames {
 function valueType(value: ValueSpec): string {
   switch (value.kind) {
     case 'string':
-      return value.enum ? value.enum.map((item) => JSON.stringify(item)).join(' | ') : 'string';
+      return value.enum ? value.enum.map((item) => `'${item.replace(/[\\']/g, '\\$&')}'`).join(' | ') : 'string';
     case 'integer':
     case 'number':
       return 'number';

@@ -95,5 +95,7 @@ export function printOperationsModel(model: ApiModel): string {
 
 /** `get-patient` and `get_patient` to `getPatient`; `readFlag` stays as it is. */
 export function camelCase(id: string): string {
-  return id.replace(/[-_\s]+([a-zA-Z0-9])/g, (_, letter: string) => letter.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+  return id
+    .replace(/[-_\s]+([a-zA-Z0-9])/g, (_, letter: string) => letter.toUpperCase())
+    .replace(/^[A-Z]/, (c) => c.toLowerCase());
 }

@@ -80,19 +80,24 @@ export async function readOverlay(file: string): Promise<ApiOverlay> {
   if (!isRecord(operations)) return fail('$.operations', 'expected an object');
   for (const [id, entries] of Object.entries(operations)) {
     if (!Array.isArray(entries)) fail(`$.operations.${id}`, 'expected an array of corrections');
-    (entries as unknown[]).forEach((entry, index) => {
+    for (const [index, entry] of (entries as unknown[]).entries()) {
       const at = `$.operations.${id}[${index}]`;
-      if (!isRecord(entry)) return fail(at, 'expected an object');
-      if (typeof entry['field'] !== 'string' || !OVERLAY_FIELDS.test(entry['field'])) {
-        fail(`${at}.field`, `expected one of body.contentType, body.resource, responses.<status>, ifMatch, prefer, search`);
+      if (!isRecord(entry)) fail(at, 'expected an object');
+      const checked = entry as Record<string, unknown>;
+      if (typeof checked['field'] !== 'string' || !OVERLAY_FIELDS.test(checked['field'])) {
+        fail(
+          `${at}.field`,
+          `expected one of body.contentType, body.resource, responses.<status>, ifMatch, prefer, search`,
+        );
       }
-      if (!('value' in entry)) fail(`${at}.value`, 'missing');
+      if (!('value' in checked)) fail(`${at}.value`, 'missing');
       for (const key of ['why', 'source'] as const) {
-        if (typeof entry[key] !== 'string' || entry[key] === '') fail(`${at}.${key}`, 'expected a non-empty string');
+        if (typeof checked[key] !== 'string' || checked[key] === '')
+          fail(`${at}.${key}`, 'expected a non-empty string');
       }
-      if (!/^\[[A-Z0-9-]+\]$/.test(String(entry['source']))) fail(`${at}.source`, 'expected a source tag like [PDS-OAS]');
-      return undefined;
-    });
+      if (!/^\[[A-Z0-9-]+\]$/.test(String(checked['source'])))
+        fail(`${at}.source`, 'expected a source tag like [PDS-OAS]');
+    }
   }
   return data as unknown as ApiOverlay;
 }

@@ -23,15 +23,15 @@ export function bundleOpenApi(set: OpenApiFileSet): Record<string, unknown> {
   }
   const hoisted = new Map<string, string>();
   const schemas: Record<string, unknown> = {};
-  const rootSchemas = isRecord(root['components']) && isRecord(root['components']['schemas'])
-    ? root['components']['schemas']
-    : {};
+  const rootSchemas =
+    isRecord(root['components']) && isRecord(root['components']['schemas']) ? root['components']['schemas'] : {};
   const taken = new Set(Object.keys(rootSchemas));
 
   const nameFor = (file: string, pointer: string): string => {
     const base = posix.basename(file).replace(/\.(ya?ml|json)$/, '');
     const tail = pointer.split('/').filter(Boolean).pop();
-    const raw = tail && tail !== 'schema' ? (pointer.includes('/components/schemas/') ? tail : `${base}_${tail}`) : base;
+    const raw =
+      tail && tail !== 'schema' ? (pointer.includes('/components/schemas/') ? tail : `${base}_${tail}`) : base;
     const clean = raw.replace(/[^A-Za-z0-9_]/g, '_') || 'Schema';
     let name = clean;
     for (let n = 2; taken.has(name); n++) name = `${clean}${n}`;
@@ -47,7 +47,11 @@ export function bundleOpenApi(set: OpenApiFileSet): Record<string, unknown> {
     if (/^https?:\/\//.test(location)) {
       const pinned = set.remoteRefs[location];
       if (pinned === undefined) {
-        throw new SpecError('REF_UNRESOLVED', { input: set.input, file }, `remote $ref '${location}' has no pinned copy`);
+        throw new SpecError(
+          'REF_UNRESOLVED',
+          { input: set.input, file },
+          `remote $ref '${location}' has no pinned copy`,
+        );
       }
       return { file: posix.normalize(pinned), pointer };
     }
@@ -57,7 +61,11 @@ export function bundleOpenApi(set: OpenApiFileSet): Record<string, unknown> {
   const resolve = (at: { file: string; pointer: string }, from: string): unknown => {
     const node = resolvePointer(set.documents.get(at.file), at.pointer);
     if (node === undefined) {
-      throw new SpecError('REF_UNRESOLVED', { input: set.input, file: from }, `$ref ${at.file}#${at.pointer} points at nothing`);
+      throw new SpecError(
+        'REF_UNRESOLVED',
+        { input: set.input, file: from },
+        `$ref ${at.file}#${at.pointer} points at nothing`,
+      );
     }
     return node;
   };
@@ -87,14 +95,19 @@ export function bundleOpenApi(set: OpenApiFileSet): Record<string, unknown> {
       let inner: Context = context;
       if (context !== 'literal') {
         if (LITERAL_KEYS.has(key) && (context === 'schema' || key !== 'value')) inner = 'literal';
-        else if (SCHEMA_KEYS.has(key) || (context === 'schema' && (key === 'properties' || SCHEMA_LIST_KEYS.has(key)))) {
+        else if (
+          SCHEMA_KEYS.has(key) ||
+          (context === 'schema' && (key === 'properties' || SCHEMA_LIST_KEYS.has(key)))
+        ) {
           inner = 'schema';
         }
       }
       // `properties` maps names to schemas, and `components.schemas` names to schemas.
       out[key] =
         context === 'schema' && key === 'properties' && isRecord(value)
-          ? Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, walk(schema, file, 'schema', depth + 1)]))
+          ? Object.fromEntries(
+              Object.entries(value).map(([name, schema]) => [name, walk(schema, file, 'schema', depth + 1)]),
+            )
           : walk(value, file, inner, depth + 1);
     }
     return out;

@@ -129,8 +129,7 @@ function readOperation(
   }
   const body = readBody(set, node['requestBody'], operation.file);
   const responses = readResponses(set, node['responses'], operation.file);
-  const search =
-    method === 'GET' && responses.some((r) => r.status.startsWith('2') && r.resources.some(isBundle));
+  const search = method === 'GET' && responses.some((r) => r.status.startsWith('2') && r.resources.some(isBundle));
   const summary = typeof node['summary'] === 'string' ? node['summary'] : place.sourceId;
   return {
     name: camelCase(place.sourceId),
@@ -245,7 +244,8 @@ function schemaResources(set: OpenApiFileSet, raw: unknown, file: string, depth:
   if (named !== 'Bundle') return [{ resourceType: named }];
   const entry = deref(set, properties?.['entry'], located.file);
   const items = isRecord(entry.node) ? deref(set, entry.node['items'], entry.file) : undefined;
-  const itemProperties = items && isRecord(items.node) && isRecord(items.node['properties']) ? items.node['properties'] : {};
+  const itemProperties =
+    items && isRecord(items.node) && isRecord(items.node['properties']) ? items.node['properties'] : {};
   const entries = schemaResources(set, itemProperties['resource'], items?.file ?? located.file, depth + 1);
   return [{ resourceType: 'Bundle', entries: [...new Set(entries.map((e) => e.resourceType))].sort() }];
 }
@@ -275,11 +275,22 @@ function valueSpec(set: OpenApiFileSet, schema: unknown, file: string): ValueSpe
   }
 }
 
-function applyOverlay(operation: OperationModel, entries: readonly OverlayEntry[], log: OverlayOverride[]): OperationModel {
+function applyOverlay(
+  operation: OperationModel,
+  entries: readonly OverlayEntry[],
+  log: OverlayOverride[],
+): OperationModel {
   let result: OperationModel = operation;
   for (const entry of entries) {
     const record = (from: unknown) =>
-      log.push({ operation: operation.name, field: entry.field, from, to: entry.value, why: entry.why, source: entry.source });
+      log.push({
+        operation: operation.name,
+        field: entry.field,
+        from,
+        to: entry.value,
+        why: entry.why,
+        source: entry.source,
+      });
     if (entry.field === 'body.contentType' && result.body) {
       record(result.body.contentType);
       result = { ...result, body: { ...result.body, contentType: String(entry.value) } };
@@ -297,11 +308,20 @@ function applyOverlay(operation: OperationModel, entries: readonly OverlayEntry[
           ? result.responses.map((r) => (r.status === status ? { ...r, resources } : r))
           : [...result.responses, { status, contentTypes: ['application/fhir+json'], resources }],
       };
-    } else if (entry.field === 'ifMatch' || entry.field === 'prefer' || entry.field === 'search' || entry.field === 'idempotent') {
+    } else if (
+      entry.field === 'ifMatch' ||
+      entry.field === 'prefer' ||
+      entry.field === 'search' ||
+      entry.field === 'idempotent'
+    ) {
       record(result[entry.field]);
       result = { ...result, [entry.field]: entry.value };
     } else {
-      throw new SpecError('MANIFEST_INVALID', { input: 'overlay', jsonPath: `$.operations.${operation.sourceId}` }, `${entry.field} does not apply to ${operation.sourceId}`);
+      throw new SpecError(
+        'MANIFEST_INVALID',
+        { input: 'overlay', jsonPath: `$.operations.${operation.sourceId}` },
+        `${entry.field} does not apply to ${operation.sourceId}`,
+      );
     }
   }
   return result;

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
 import { PackageStore } from '@nhs-fhir/fhir-codegen';
-import { defaultSpecPaths, findWorkspaceRoot, readManifest, type SpecPaths, SpecError, syncSpecs } from '@nhs-fhir/specs';
+import {
+  defaultSpecPaths,
+  findWorkspaceRoot,
+  readManifest,
+  type SpecPaths,
+  SpecError,
+  syncSpecs,
+} from '@nhs-fhir/specs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { emitClient, type EmittedFiles } from '../emit/emit-client.js';
 import type { ApiModel, ResourceShape } from '../model/operations-model.js';
@@ -56,7 +63,12 @@ async function checkResourceTypes(model: ApiModel, paths: SpecPaths): Promise<vo
   const loaded = await store.load(core);
   const known = new Set(
     loaded.resources
-      .filter((r) => r.resourceType === 'StructureDefinition' && r.json['kind'] === 'resource' && r.json['derivation'] !== 'constraint')
+      .filter(
+        (r) =>
+          r.resourceType === 'StructureDefinition' &&
+          r.json['kind'] === 'resource' &&
+          r.json['derivation'] !== 'constraint',
+      )
       .map((r) => String(r.json['type'] ?? r.json['id'])),
   );
   const check = (shape: ResourceShape, where: string) => {
@@ -65,7 +77,8 @@ async function checkResourceTypes(model: ApiModel, paths: SpecPaths): Promise<vo
         throw new SpecError(
           'MANIFEST_INVALID',
           { input: model.source.input, jsonPath: where },
-          `names ${name}, which is not a ${model.fhirVersion} resource type; correct it in specs/apis/${model.api}.json`,
+          `names ${name}, which is not a ${model.fhirVersion} resource type; ` +
+            `correct it in specs/apis/${model.api}.json`,
         );
       }
     }

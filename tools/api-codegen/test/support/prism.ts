@@ -41,13 +41,20 @@ function prismBin(): string {
 /** Starts `prism mock` on the bundled description and a recording proxy in front of it. */
 export async function startPrism(bundleFile: string): Promise<PrismServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [prismBin(), 'mock', '-h', '127.0.0.1', '-p', String(port), bundleFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [prismBin(), 'mock', '-h', '127.0.0.1', '-p', String(port), bundleFile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SCARF_ANALYTICS: 'false', NO_COLOR: '1' },
+    },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Prism did not start within 60 s:\n${output.slice(-2000)}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Prism is listening')) {
@@ -87,7 +94,8 @@ export async function startPrism(bundleFile: string): Promise<PrismServer> {
       const body = Buffer.from(await answer.arrayBuffer());
       const out: Record<string, string> = {};
       answer.headers.forEach((value, name) => {
-        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name)) out[name] = value;
+        if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(name))
+          out[name] = value;
       });
       res.writeHead(answer.status, out).end(body);
     } catch (error) {
@@ -114,16 +122,17 @@ export async function startPrism(bundleFile: string): Promise<PrismServer> {
 
 /** The request body examples a description gives for an operation (path + method), first one first. */
 export function requestExamples(bundle: unknown, path: string, method: string): unknown[] {
-  const operation = (bundle as { paths: Record<string, Record<string, { requestBody?: { content?: object } }>> }).paths[path]?.[
-    method
-  ];
+  const operation = (bundle as { paths: Record<string, Record<string, { requestBody?: { content?: object } }>> }).paths[
+    path
+  ]?.[method];
   const found: unknown[] = [];
   for (const media of Object.values(operation?.requestBody?.content ?? {}) as Array<{
     example?: unknown;
     examples?: Record<string, { value?: unknown }>;
   }>) {
     if (media.example !== undefined) found.push(media.example);
-    for (const example of Object.values(media.examples ?? {})) if (example.value !== undefined) found.push(example.value);
+    for (const example of Object.values(media.examples ?? {}))
+      if (example.value !== undefined) found.push(example.value);
   }
   return found;
 }
