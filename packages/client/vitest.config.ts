@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // The README example imports the package by name; run it against the source.
   resolve: { alias: { '@nhs-fhir/client': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

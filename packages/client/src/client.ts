@@ -166,7 +166,7 @@ export class ApiClient {
       headers['Content-Type'] = spec.body.contentType;
       body = JSON.stringify(parts.body);
     }
-    if (spec.ifMatch !== undefined && headers['If-Match'] === undefined) {
+    if (spec.ifMatch !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'if-match')) {
       const key = resourceKey(parts.path);
       const ifMatch = ifMatchForResource(parts.body) ?? (key ? this.#etags.recall(key) : undefined);
       if (ifMatch !== undefined) headers['If-Match'] = ifMatch;

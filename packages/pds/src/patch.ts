@@ -6,11 +6,14 @@
  * and before every addition (which appends).
  */
 
+/** What PDS's description allows as a patch value: a string, an integer or an object. */
+export type PatchValue = string | number | Record<string, unknown>;
+
 export type PatchOperation =
-  | { op: 'add'; path: string; value: unknown }
-  | { op: 'replace'; path: string; value: unknown }
+  | { op: 'add'; path: string; value: PatchValue }
+  | { op: 'replace'; path: string; value: PatchValue }
   | { op: 'remove'; path: string }
-  | { op: 'test'; path: string; value: unknown };
+  | { op: 'test'; path: string; value: PatchValue };
 
 /** The body `updatePatientPartial` sends. */
 export interface PdsPatchBody {
@@ -30,7 +33,7 @@ export class PdsPatchError extends Error {
 interface Removal {
   list: string;
   index: number;
-  item: unknown;
+  item: PatchValue;
 }
 
 /**
@@ -43,14 +46,14 @@ export class PatientPatchBuilder {
   readonly #additions: PatchOperation[] = [];
 
   /** Sets a value that is there already (`/gender`, `/name/0/family`). */
-  replace(path: string, value: unknown): this {
+  replace(path: string, value: PatchValue): this {
     checkPointer(path);
     this.#replacements.push({ op: 'replace', path, value });
     return this;
   }
 
   /** Sets a field that is not there yet (`/birthDate`); to add a list item use `append`. */
-  add(path: string, value: unknown): this {
+  add(path: string, value: PatchValue): this {
     checkPointer(path);
     if (/\/(\d+|-)$/.test(path)) throw new PdsPatchError(path, 'add a list item with append(listPath, item)');
     this.#additions.push({ op: 'add', path, value });
@@ -58,9 +61,9 @@ export class PatientPatchBuilder {
   }
 
   /** Adds an item at the end of a list (`/name`): sent as `add` at `/name/-`, and refused if it has an `id`. */
-  append(listPath: string, item: unknown): this {
+  append(listPath: string, item: Record<string, unknown>): this {
     checkPointer(listPath);
-    if (typeof item === 'object' && item !== null && 'id' in item) {
+    if ('id' in item) {
       throw new PdsPatchError(listPath, 'a new item must not carry an id (PDS assigns it)');
     }
     this.#additions.push({ op: 'add', path: `${listPath}/-`, value: item });
@@ -68,7 +71,7 @@ export class PatientPatchBuilder {
   }
 
   /** Removes the item at `index` of a list, as read: `item` is what is there now, for the `test` before it. */
-  remove(listPath: string, index: number, item: unknown): this {
+  remove(listPath: string, index: number, item: PatchValue): this {
     checkPointer(listPath);
     if (!Number.isInteger(index) || index < 0) throw new PdsPatchError(listPath, `index ${index} is not a list index`);
     if (item === undefined) throw new PdsPatchError(listPath, 'give the item being removed, for its test');
@@ -95,7 +98,7 @@ export function patientPatch(): PatientPatchBuilder {
 }
 
 /** The `test` that must come right before removing `item` at `path`: its id, else its url, else the whole item. */
-function testOf(path: string, item: unknown): PatchOperation {
+function testOf(path: string, item: PatchValue): PatchOperation {
   if (typeof item === 'object' && item !== null) {
     const { id, url } = item as { id?: unknown; url?: unknown };
     if (typeof id === 'string') return { op: 'test', path: `${path}/id`, value: id };

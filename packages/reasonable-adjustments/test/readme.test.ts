@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { checkAndRunExample, readmeExample } from '@nhs-fhir/fhir-codegen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrismServer, startPrism } from '../../../tools/api-codegen/test/support/prism.js';
+import { type PrismServer, startPrism } from '@nhs-fhir/api-codegen/testing';
 
 const require = createRequire(import.meta.url);
 let prism: PrismServer;

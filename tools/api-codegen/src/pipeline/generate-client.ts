@@ -47,7 +47,7 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
   const model = readOpenApi(set, overlay);
   await checkResourceTypes(model, paths);
   const bundle = bundleOpenApi(set);
-  const requestTypes = astToString(await openapiTS(bundle as never, { silent: true }));
+  const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
   const files = emitClient({ model, layout: overlay.client, requestTypes, bundle });
   const outDir = join(root, overlay.client.out);
   if (!options.dryRun) await writeGeneratedDir(outDir, files);

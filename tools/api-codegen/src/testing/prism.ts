@@ -1,3 +1,4 @@
+// For tests of the generated clients (this entry point is private to the workspace, never published):
 // Prism (@stoplight/prism-cli) serving a real OpenAPI description in validating mode, on 127.0.0.1,
 // behind a small recording proxy: every response's `sl-violations` header (Prism's report of a
 // request that breaks the description) is kept, so a test can assert there was none.
@@ -6,7 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fetch } from 'undici';
+
+/** Headers fetch sets itself; forwarding them breaks the request. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect']);
 
 export interface PrismServer {
   /** The proxy's base URL: give it to a client as `baseUrl`. */
@@ -77,7 +80,7 @@ export async function startPrism(bundleFile: string): Promise<PrismServer> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string' && name !== 'host' && name !== 'connection') headers[name] = value;
+      if (typeof value === 'string' && !HOP_BY_HOP.has(name)) headers[name] = value;
     }
     requests.push(`${req.method} ${req.url}`);
     try {
