@@ -202,7 +202,8 @@ export class Cis2Client {
       { headers: { accept: 'application/json', ...headers } },
       what,
     );
-    const summary = `HTTP ${response.status} (${response.contentType ?? 'no content type'}, ${response.length}${response.truncated ? '+' : ''} bytes)`;
+    const size = `${response.length}${response.truncated ? '+' : ''} bytes`;
+    const summary = `HTTP ${response.status} (${response.contentType ?? 'no content type'}, ${size})`;
     try {
       return { status: response.status, body: response.truncated ? undefined : JSON.parse(response.text), summary };
     } catch {

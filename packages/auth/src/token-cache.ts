@@ -37,7 +37,9 @@ export class TokenCache<T extends CachedToken> {
     if (!Number.isFinite(refreshMarginSeconds) || refreshMarginSeconds < 0) {
       throw new InvalidAuthInputError(
         'refreshMarginSeconds',
-        `must be a non-negative number of seconds; got ${typeof refreshMarginSeconds === 'number' ? refreshMarginSeconds : typeof refreshMarginSeconds}`,
+        `must be a non-negative number of seconds; got ${
+          typeof refreshMarginSeconds === 'number' ? refreshMarginSeconds : typeof refreshMarginSeconds
+        }`,
       );
     }
     this.#context = context;
