@@ -201,7 +201,7 @@ describe.each(ECHO_STYLES)('a token endpoint that echoes the request as %s', (st
     expect(findLeaks(capture.haystack(), secretsOf(endpoint, [code, pending.codeVerifier]))).toEqual([]);
   });
 
-  it('a failed call is summarised: status, content type and length; the OAuth fields redacted, not dropped', async () => {
+  it('a failed call is summarised: status, content type, length; OAuth fields redacted, not dropped', async () => {
     const capture = new Capture();
     const auth = new ApplicationRestrictedAuth({
       apiKey: API_KEY,
