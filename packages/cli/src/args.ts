@@ -8,10 +8,18 @@ export class UsageError extends Error {
 /** Longest piece of a value the CLI quotes back in an error. */
 export const SHOWN_LENGTH = 40;
 
+/** Longest piece of a path the CLI quotes back (paths are worth more of their length). */
+export const SHOWN_PATH_LENGTH = 160;
+
 /** A value as an error quotes it: JSON, cut to a short prefix with its length said. */
-export function show(value: string): string {
-  if (value.length <= SHOWN_LENGTH) return JSON.stringify(value);
-  return `${JSON.stringify(value.slice(0, SHOWN_LENGTH))}… (${value.length} characters)`;
+export function show(value: string, max = SHOWN_LENGTH): string {
+  if (value.length <= max) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)`;
+}
+
+/** A path as an error quotes it. */
+export function showPath(path: string): string {
+  return show(path, SHOWN_PATH_LENGTH);
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

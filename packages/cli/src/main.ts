@@ -20,7 +20,7 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
 }
 
-import { parseOptions, requireString, show, UsageError, wholeSeconds } from './args.js';
+import { parseOptions, requireString, show, showPath, UsageError, wholeSeconds } from './args.js';
 
 export { UsageError } from './args.js';
 
@@ -103,12 +103,12 @@ export async function readBounded(path: string, flag: string): Promise<Buffer> {
   try {
     for await (const chunk of stream) {
       total += (chunk as Buffer).length;
-      if (total > MAX_INPUT_BYTES) throw new UsageError(`${flag}: ${show(path)} is over 1 MB; refused`);
+      if (total > MAX_INPUT_BYTES) throw new UsageError(`${flag}: ${showPath(path)} is over 1 MB; refused`);
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${flag}: cannot read ${show(path)} (${(error as { code?: string }).code ?? 'error'})`);
+    throw new UsageError(`${flag}: cannot read ${showPath(path)} (${(error as { code?: string }).code ?? 'error'})`);
   } finally {
     stream.destroy();
   }
@@ -249,22 +249,22 @@ export function parseCommand(argv: readonly string[]): Command {
 async function readJwks(path: string): Promise<Jwks> {
   const info = await stat(path).catch((error: { code?: string }) => {
     if (error.code === 'ENOENT') return undefined;
-    throw new UsageError(`--out: cannot read ${show(path)} (${error.code ?? 'error'})`);
+    throw new UsageError(`--out: cannot read ${showPath(path)} (${error.code ?? 'error'})`);
   });
   if (!info) return { keys: [] };
-  if (!info.isFile()) throw new UsageError(`--out: ${show(path)} exists but is not a file`);
+  if (!info.isFile()) throw new UsageError(`--out: ${showPath(path)} exists but is not a file`);
   const text = (await readBounded(path, '--out')).toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UsageError(`--out: ${show(path)} exists but is not JSON`);
+    throw new UsageError(`--out: ${showPath(path)} exists but is not JSON`);
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (parsed === null || typeof parsed !== 'object' || !Array.isArray(keys))
-    throw new UsageError(`--out: ${show(path)} exists but is not a JWKS (no keys array)`);
+    throw new UsageError(`--out: ${showPath(path)} exists but is not a JWKS (no keys array)`);
   keys.forEach((key: unknown, index: number) => {
-    const where = `--out: ${show(path)} keys[${index}]`;
+    const where = `--out: ${showPath(path)} keys[${index}]`;
     if (key === null || typeof key !== 'object' || Array.isArray(key))
       throw new UsageError(`${where} is not a JWK object; fix or remove it`);
     const jwk = key as Record<string, unknown>;
@@ -284,17 +284,20 @@ async function plannedDirectories(dir: string): Promise<string[]> {
   let current = dir;
   for (let depth = 0; depth < 256; depth++) {
     const info = await stat(current).catch((error: { code?: string }) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw new UsageError(`--out: cannot use ${show(current)} (${error.code ?? 'error'})`);
+      // ENOTDIR: a file somewhere above; walking up finds it and says so.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw new UsageError(`--out: cannot use ${showPath(current)} (${error.code ?? 'error'})`);
     });
     if (info) {
       if (!info.isDirectory())
-        throw new UsageError(`--out: ${show(current)} is ${current === dir ? 'a file' : 'a file, not a directory'}`);
+        throw new UsageError(
+          `--out: ${showPath(current)} is ${current === dir ? 'a file' : 'a file, not a directory'}`,
+        );
       try {
         await access(current, constants.W_OK | constants.X_OK);
       } catch (error) {
         throw new UsageError(
-          `--out: ${show(current)} is not writable (${(error as { code?: string }).code ?? 'error'})`,
+          `--out: ${showPath(current)} is not writable (${(error as { code?: string }).code ?? 'error'})`,
         );
       }
       return missing.reverse();
@@ -304,12 +307,12 @@ async function plannedDirectories(dir: string): Promise<string[]> {
     if (parent === current) break;
     current = parent;
   }
-  throw new UsageError(`--out: ${show(dir)} has no existing parent directory`);
+  throw new UsageError(`--out: ${showPath(dir)} has no existing parent directory`);
 }
 
 /** A file-system failure while writing, as one line naming --out: exit code 2. */
 function writeFailure(path: string, error: unknown): UsageError {
-  return new UsageError(`--out: cannot write ${show(path)} (${(error as { code?: string }).code ?? 'error'})`);
+  return new UsageError(`--out: cannot write ${showPath(path)} (${(error as { code?: string }).code ?? 'error'})`);
 }
 
 async function keysGenerate(command: Extract<Command, { name: 'keys generate' }>, io: CliIo): Promise<number> {
@@ -322,7 +325,7 @@ async function keysGenerate(command: Extract<Command, { name: 'keys generate' }>
   const toCreate = await plannedDirectories(dir);
   const existing = toCreate.length > 0 ? { keys: [] } : await readJwks(jwksPath);
   const pemInfo = toCreate.length > 0 ? undefined : await stat(pemPath).catch(() => undefined);
-  if (pemInfo && !pemInfo.isFile()) throw new UsageError(`--kid: ${show(pemPath)} exists and is not a file`);
+  if (pemInfo && !pemInfo.isFile()) throw new UsageError(`--kid: ${showPath(pemPath)} exists and is not a file`);
   if (pemInfo && !force) throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
 
   for (const path of toCreate) {
