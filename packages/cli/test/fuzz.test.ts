@@ -111,11 +111,7 @@ describe('main, token spine', () => {
     .chain((values) =>
       fc
         .shuffledSubarray(Object.entries(values))
-        .chain((pairs) =>
-          fc
-            .array(arg, { maxLength: 3 })
-            .map((extra) => [...pairs.flat(), ...extra]),
-        ),
+        .chain((pairs) => fc.array(arg, { maxLength: 3 }).map((extra) => [...pairs.flat(), ...extra])),
     );
 
   it(
