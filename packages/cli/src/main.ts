@@ -335,22 +335,28 @@ async function keysGenerate(command: Extract<Command, { name: 'keys generate' }>
       if ((error as { code?: string }).code !== 'EEXIST') throw writeFailure(path, error);
     }
   }
-  const generated = await generateSigningKey(kid, 4096);
-  const publicJwk = generated.jwks.keys[0];
-  const jwks: Jwks = {
-    keys: [...existing.keys.filter((key) => key.kid !== kid), ...(publicJwk ? [publicJwk] : [])],
-  };
-
-  // Written to temporary names in the same directory, then moved into place.
+  // Written to temporary names in the same directory, then moved into place. The temporary files
+  // are made before the (slow) key generation, so a directory that takes no files fails at once.
   const suffix = `${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const pemTemp = join(dir, `.${kid}.pem.${suffix}`);
   const jwksTemp = join(dir, `.jwks.json.${suffix}`);
   const cleanUp = () => Promise.all([unlink(pemTemp).catch(() => {}), unlink(jwksTemp).catch(() => {})]);
   try {
     try {
-      await writeFile(pemTemp, generated.privateKeyPem, { mode: 0o600, flag: 'wx' });
+      await writeFile(pemTemp, '', { mode: 0o600, flag: 'wx' });
       await chmod(pemTemp, 0o600);
-      await writeFile(jwksTemp, `${JSON.stringify(jwks, null, 2)}\n`, { flag: 'wx' });
+      await writeFile(jwksTemp, '', { flag: 'wx' });
+    } catch (error) {
+      throw writeFailure(dir, error);
+    }
+    const generated = await generateSigningKey(kid, 4096);
+    const publicJwk = generated.jwks.keys[0];
+    const jwks: Jwks = {
+      keys: [...existing.keys.filter((key) => key.kid !== kid), ...(publicJwk ? [publicJwk] : [])],
+    };
+    try {
+      await writeFile(pemTemp, generated.privateKeyPem, { mode: 0o600 });
+      await writeFile(jwksTemp, `${JSON.stringify(jwks, null, 2)}\n`);
     } catch (error) {
       throw writeFailure(dir, error);
     }

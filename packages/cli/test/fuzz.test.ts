@@ -96,22 +96,30 @@ describe('parseCommand', () => {
 });
 
 describe('main, token spine', () => {
+  /** Mostly the right value, sometimes anything: so both the success and the refusal paths are hit. */
+  const mostly = (value: fc.Arbitrary<string>) =>
+    fc.oneof({ arbitrary: value, weight: 9 }, { arbitrary: fc.string(), weight: 1 });
   const good = {
-    '--iss': fc.oneof(fc.constant('https://my-system.example.nhs.uk'), fc.string()),
-    '--aud': fc.oneof(fc.constant('https://clinicals.spineservices.nhs.uk/STU3/Flag'), fc.string()),
-    '--asid': fc.oneof(fc.constant('200000000205'), fc.string()),
-    '--ods': fc.oneof(fc.constant('RR8'), fc.string()),
-    '--user': fc.oneof(fc.constant('555254242105'), fc.string()),
-    '--scope': fc.oneof(fc.constant('user/Flag.read'), fc.string()),
-    '--reason': fc.oneof(fc.constantFrom('directcare', 'secondaryuses'), fc.string()),
-    '--scope-claim': fc.oneof(fc.constantFrom('scope', 'requested_scope'), fc.string()),
+    '--iss': mostly(fc.constant('https://my-system.example.nhs.uk')),
+    '--aud': mostly(fc.constant('https://clinicals.spineservices.nhs.uk/STU3/Flag')),
+    '--asid': mostly(fc.constant('200000000205')),
+    '--ods': mostly(fc.constant('RR8')),
+    '--user': mostly(fc.constant('555254242105')),
+    '--scope': mostly(fc.constantFrom('user/Flag.read', 'user/Consent.write')),
+    '--reason': mostly(fc.constantFrom('directcare', 'secondaryuses')),
+    '--scope-claim': mostly(fc.constantFrom('scope', 'requested_scope')),
   };
+  const required = ['--iss', '--aud', '--asid', '--ods', '--user', '--scope'] as const;
   const flags = fc
-    .record(good, { requiredKeys: [] })
-    .chain((values) =>
+    .tuple(
+      fc.record(good, { requiredKeys: [...required] }),
+      fc.oneof({ arbitrary: fc.constant([]), weight: 3 }, { arbitrary: fc.array(arg, { maxLength: 3 }), weight: 1 }),
+      fc.boolean(),
+    )
+    .chain(([values, extra, dropOne]) =>
       fc
-        .shuffledSubarray(Object.entries(values))
-        .chain((pairs) => fc.array(arg, { maxLength: 3 }).map((extra) => [...pairs.flat(), ...extra])),
+        .shuffledSubarray(Object.entries(values), { minLength: Object.keys(values).length - (dropOne ? 1 : 0) })
+        .map((pairs) => [...pairs.flat(), ...extra]),
     );
 
   it(

@@ -151,6 +151,9 @@ describe('keys generate never half-writes', () => {
   it.skipIf(!existsSync('/proc/self'))('--out /proc/nope is refused with exit 2 and one line (no spin)', async () => {
     const result = await bin(['keys', 'generate', '--kid', 'k1', '--out', '/proc/nope']);
     expectUsageError(result, /^nhs-fhir keys generate: --out: /);
+    // A directory that exists but takes no files fails the same way, before a key is made.
+    const proc = await bin(['keys', 'generate', '--kid', 'k1', '--out', '/proc']);
+    expectUsageError(proc, /^nhs-fhir keys generate: --out: cannot write "\/proc"/);
   });
 
   it('a successful run leaves the key, the JWKS and no temporary file', async () => {
