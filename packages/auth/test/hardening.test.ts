@@ -88,7 +88,7 @@ describe('time limits', () => {
     await expect(auth.getAccessToken()).rejects.toBeInstanceOf(AuthTimeoutError);
   });
 
-  it('user-restricted token exchange and refresh time out', async () => {
+  it('user-restricted token exchange times out', async () => {
     const auth = new UserRestrictedAuth({
       ...appOptions(`${hole.url}/oauth2/token`),
       apiSecret: API_SECRET,
