@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { assertAssertionLifetime, CLIENT_ASSERTION_TYPE, createClientAssertion } from './client-assertion.js';
-import { AuthContext, type CommonAuthOptions } from './context.js';
+import { assertOptionsObject, assertRequiredString, AuthContext, type CommonAuthOptions } from './context.js';
 import { resolveTokenUrl, type ApiPlatformEnvironment } from './environments.js';
 import { InvalidAuthInputError } from './errors.js';
-import type { SigningKey } from './keys.js';
+import { assertSigningKeyOption, type SigningKey } from './keys.js';
 import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth } from './request-auth.js';
 import { TokenCache, DEFAULT_REFRESH_MARGIN_SECONDS } from './token-cache.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
@@ -32,12 +32,25 @@ export class ApplicationRestrictedAuth implements RequestAuth {
   readonly #cache: TokenCache<TokenSet>;
 
   constructor(options: ApplicationRestrictedAuthOptions) {
-    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0)
-      throw new InvalidAuthInputError('apiKey', 'the API key is required');
+    assertOptionsObject(options, 'ApplicationRestrictedAuth');
+    assertRequiredString(options.apiKey, 'apiKey', 'the API key');
+    assertSigningKeyOption(options.signingKey, 'signingKey');
     this.tokenUrl = resolveTokenUrl(options.environment);
+    if (
+      options.refreshMarginSeconds !== undefined &&
+      (typeof options.refreshMarginSeconds !== 'number' ||
+        !Number.isFinite(options.refreshMarginSeconds) ||
+        options.refreshMarginSeconds < 0)
+    )
+      throw new InvalidAuthInputError('refreshMarginSeconds', 'must be a non-negative number of seconds');
+    if (options.assertionLifetimeSeconds !== undefined && typeof options.assertionLifetimeSeconds !== 'number')
+      throw new InvalidAuthInputError('assertionLifetimeSeconds', 'must be a number of seconds, at most 300');
     if (options.assertionLifetimeSeconds !== undefined) assertAssertionLifetime(options.assertionLifetimeSeconds);
     this.#options = options;
     this.#context = new AuthContext(options);
+    // Known secrets: removed from every error, event and printed object, whole or in pieces.
+    this.#context.redactor.add(options.apiKey, 'fixed');
+    this.#context.redactor.addPrivateKey(options.signingKey.keyObject);
     this.#cache = new TokenCache(
       this.#context,
       () => this.#fetchToken(),

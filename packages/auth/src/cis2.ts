@@ -2,10 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { fetch } from 'undici';
+import { limitedFetch, requestFailure, requestSignal } from './http.js';
 import { CLIENT_ASSERTION_TYPE, createClientAssertion } from './client-assertion.js';
-import { AuthContext, type CommonAuthOptions } from './context.js';
+import { assertOptionsObject, assertRequiredString, AuthContext, type CommonAuthOptions } from './context.js';
 import { CIS2_DISCOVERY_URLS, type Cis2Environment } from './environments.js';
 import {
+  AuthAbortedError,
+  AuthTimeoutError,
   AssuranceLevelError,
   AuthorizationResponseError,
   DiscoveryError,
@@ -15,8 +18,8 @@ import {
   UserInfoError,
   type IdTokenFailure,
 } from './errors.js';
-import type { SigningKey } from './keys.js';
-import { assertHttpUrl } from './spine-jwt.js';
+import { assertSigningKeyOption, type SigningKey } from './keys.js';
+import { assertEndpointUrl, assertHttpUrl } from './spine-jwt.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
 
 /** The parts of the discovery document this package uses. */
@@ -157,35 +160,54 @@ export class Cis2Client {
   #jwks: { uri: string; keySet: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
   constructor(options: Cis2ClientOptions) {
+    assertOptionsObject(options, 'Cis2Client');
+    if (typeof options.discovery !== 'string')
+      throw new InvalidAuthInputError('discovery', 'give int, live or the discovery document URL');
     this.discoveryUrl = Object.hasOwn(CIS2_DISCOVERY_URLS, options.discovery)
       ? CIS2_DISCOVERY_URLS[options.discovery as Cis2Environment]
-      : assertHttpUrl(options.discovery, 'discovery').href;
-    if (typeof options.clientId !== 'string' || options.clientId.length === 0)
-      throw new InvalidAuthInputError('clientId', 'the CIS2 client id is required');
+      : assertEndpointUrl(options.discovery, 'discovery').href;
+    assertRequiredString(options.clientId, 'clientId', 'the CIS2 client id');
     assertHttpUrl(options.redirectUri, 'redirectUri');
+    if (options.clientSecret !== undefined && (typeof options.clientSecret !== 'string' || !options.clientSecret))
+      throw new InvalidAuthInputError('clientSecret', 'must be a non-empty string');
+    if (options.signingKey !== undefined) assertSigningKeyOption(options.signingKey, 'signingKey');
     if (!options.clientSecret && !options.signingKey)
       throw new InvalidAuthInputError('clientSecret', 'give clientSecret or signingKey for the CIS2 token endpoint');
     const level = options.requiredAssuranceLevel ?? 3;
     if (![1, 2, 3].includes(level)) throw new InvalidAuthInputError('requiredAssuranceLevel', 'must be 1, 2 or 3');
+    for (const field of ['clockToleranceSeconds', 'discoveryCacheSeconds'] as const) {
+      const value = options[field];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0))
+        throw new InvalidAuthInputError(field, 'must be a non-negative number of seconds');
+    }
     this.#options = options;
     this.#context = new AuthContext(options);
-    this.#context.redactor.add(options.clientSecret);
+    this.#context.redactor.add(options.clientSecret, 'fixed');
+    this.#context.redactor.addPrivateKey(options.signingKey?.keyObject);
   }
 
   get requiredAssuranceLevel(): AssuranceLevel {
     return this.#options.requiredAssuranceLevel ?? 3;
   }
 
-  async #getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(url, {
-      headers: { accept: 'application/json', ...headers },
-      ...(this.#context.dispatcher ? { dispatcher: this.#context.dispatcher } : {}),
-    });
-    const text = await response.text();
+  /** GET JSON within the time limit; rejects with AuthTimeoutError, AuthAbortedError or TransportError. */
+  async #getJson(
+    url: string,
+    what: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown; summary: string }> {
+    const response = await limitedFetch(
+      this.#context,
+      url,
+      { headers: { accept: 'application/json', ...headers } },
+      what,
+    );
+    const size = `${response.length}${response.truncated ? '+' : ''} bytes`;
+    const summary = `HTTP ${response.status} (${response.contentType ?? 'no content type'}, ${size})`;
     try {
-      return { status: response.status, body: JSON.parse(text) };
+      return { status: response.status, body: response.truncated ? undefined : JSON.parse(response.text), summary };
     } catch {
-      return { status: response.status, body: undefined };
+      return { status: response.status, body: undefined, summary };
     }
   }
 
@@ -203,20 +225,31 @@ export class Cis2Client {
   }
 
   async #fetchDiscovery(): Promise<Cis2Discovery> {
-    let result: { status: number; body: unknown };
+    let result: { status: number; body: unknown; summary: string };
     try {
-      result = await this.#getJson(this.discoveryUrl);
+      result = await this.#getJson(this.discoveryUrl, 'discovery request');
     } catch (error) {
+      if (error instanceof AuthTimeoutError || error instanceof AuthAbortedError) throw error;
       throw new DiscoveryError(`${this.discoveryUrl}: could not fetch the discovery document`, {
         cause: this.#context.redactor.safeCause(error),
       });
     }
     const doc = result.body as Partial<Cis2Discovery> | undefined;
-    if (result.status !== 200 || !doc)
-      throw new DiscoveryError(`${this.discoveryUrl}: HTTP ${result.status}, no discovery document`);
+    if (result.status !== 200 || !doc || typeof doc !== 'object')
+      throw new DiscoveryError(`${this.discoveryUrl}: ${result.summary}, no discovery document`);
     for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
       if (typeof doc[field] !== 'string')
         throw new DiscoveryError(`${this.discoveryUrl}: ${field} missing from the discovery document`);
+    }
+    // Endpoints the client sends secrets to: https, or http on loopback only.
+    for (const field of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'userinfo_endpoint'] as const) {
+      const value = doc[field];
+      if (value === undefined) continue;
+      try {
+        assertEndpointUrl(value as string, field);
+      } catch (error) {
+        throw new DiscoveryError(`${this.discoveryUrl}: ${(error as Error).message}`);
+      }
     }
     this.#context.emit('oidc.discovery', 'info', { discoveryUrl: this.discoveryUrl, issuer: doc.issuer });
     return doc as Cis2Discovery;
@@ -260,7 +293,14 @@ export class Cis2Client {
     callback: string | URL | URLSearchParams,
     pending: Cis2AuthorizationRequest,
   ): Promise<Cis2Session> {
-    const params = callback instanceof URLSearchParams ? callback : new URL(String(callback)).searchParams;
+    let params: URLSearchParams;
+    try {
+      params = callback instanceof URLSearchParams ? callback : new URL(String(callback)).searchParams;
+    } catch {
+      throw new InvalidAuthInputError('callback', 'not a URL');
+    }
+    // The code is a secret from the moment it arrives, even if the checks below fail.
+    this.#context.redactor.add(params.get('code') ?? undefined);
     const state = params.get('state');
     if (state !== pending.state)
       throw new AuthorizationResponseError('the callback state does not match the authorization request');
@@ -283,6 +323,7 @@ export class Cis2Client {
     }
     const code = params.get('code');
     if (!code) throw new AuthorizationResponseError('the callback has no code');
+    this.#context.redactor.add(code);
     const form: Record<string, string> = {
       grant_type: 'authorization_code',
       code,
@@ -310,12 +351,24 @@ export class Cis2Client {
 
   #keySet(jwksUri: string): ReturnType<typeof createRemoteJWKSet> {
     if (this.#jwks?.uri !== jwksUri) {
-      const dispatcher = this.#context.dispatcher;
+      const context = this.#context;
       this.#jwks = {
         uri: jwksUri,
         keySet: createRemoteJWKSet(new URL(jwksUri), {
-          [customFetch]: (url: string, init: RequestInit) =>
-            fetch(url, { ...(init as object), ...(dispatcher ? { dispatcher } : {}) }) as unknown as Promise<Response>,
+          // jose applies its own limit too; ours (with the caller's signal) is the one that counts.
+          timeoutDuration: context.timeoutMs + 1000,
+          [customFetch]: async (url: string, init: RequestInit) => {
+            const { signal, timeout } = requestSignal(context);
+            try {
+              return (await fetch(url, {
+                ...(init as object),
+                signal,
+                ...(context.dispatcher ? { dispatcher: context.dispatcher } : {}),
+              })) as unknown as Response;
+            } catch (error) {
+              throw requestFailure(context, url, 'JWKS request', error, timeout);
+            }
+          },
         }),
       };
     }
@@ -330,6 +383,8 @@ export class Cis2Client {
     idToken: string,
     expected: { nonce?: string; requiredAssuranceLevel?: AssuranceLevel } = {},
   ): Promise<Cis2IdTokenClaims> {
+    if (typeof idToken !== 'string' || idToken.length === 0)
+      throw new IdTokenValidationError('malformed', 'the ID token must be a non-empty string');
     this.#context.redactor.add(idToken);
     const discovery = await this.discover();
     let payload: Cis2IdTokenClaims;
@@ -346,6 +401,9 @@ export class Cis2Client {
       });
       payload = verified.payload;
     } catch (error) {
+      if (error instanceof AuthTimeoutError || error instanceof AuthAbortedError) throw error;
+      if ((error as { code?: unknown } | null)?.code === 'ERR_JWKS_TIMEOUT')
+        throw new AuthTimeoutError(discovery.jwks_uri, this.#context.timeoutMs, 'JWKS request');
       throw this.#rejected(this.#idTokenFailure(error, idToken, discovery.issuer));
     }
     if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
@@ -409,21 +467,25 @@ export class Cis2Client {
 
   /** Call UserInfo with the CIS2 access token; with scope `nationalrbacaccess` it lists `nhsid_nrbac_roles`. */
   async fetchUserInfo(accessToken: string): Promise<Cis2UserInfo> {
+    assertRequiredString(accessToken, 'accessToken', 'the CIS2 access token');
     this.#context.redactor.add(accessToken);
     const discovery = await this.discover();
     if (!discovery.userinfo_endpoint)
       throw new UserInfoError(`${this.discoveryUrl}: no userinfo_endpoint in discovery`);
-    let result: { status: number; body: unknown };
+    let result: { status: number; body: unknown; summary: string };
     try {
-      result = await this.#getJson(discovery.userinfo_endpoint, { authorization: `Bearer ${accessToken}` });
+      result = await this.#getJson(discovery.userinfo_endpoint, 'UserInfo request', {
+        authorization: `Bearer ${accessToken}`,
+      });
     } catch (error) {
+      if (error instanceof AuthTimeoutError || error instanceof AuthAbortedError) throw error;
       throw new UserInfoError(`${discovery.userinfo_endpoint}: request failed`, {
         cause: this.#context.redactor.safeCause(error),
       });
     }
     const body = result.body as Cis2UserInfo | undefined;
     if (result.status !== 200 || !body || typeof body.sub !== 'string')
-      throw new UserInfoError(`${discovery.userinfo_endpoint}: HTTP ${result.status}`);
+      throw new UserInfoError(`${discovery.userinfo_endpoint}: ${result.summary}, no UserInfo`);
     this.#context.emit('oidc.userinfo', 'debug', { sub: body.sub, roles: body.nhsid_nrbac_roles?.length ?? 0 });
     return body;
   }

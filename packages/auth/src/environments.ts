@@ -1,5 +1,5 @@
-import { InvalidAuthInputError } from './errors.js';
-import { assertHttpUrl } from './spine-jwt.js';
+import { InvalidAuthInputError, preview } from './errors.js';
+import { assertEndpointUrl } from './spine-jwt.js';
 
 export type ApiPlatformEnvironment = 'sandbox' | 'int' | 'prod';
 
@@ -24,13 +24,18 @@ export const CIS2_DISCOVERY_URLS: Readonly<Record<Cis2Environment, string>> = {
 
 /** A preset name or the token endpoint URL itself (which is then also the assertion `aud`). */
 export function resolveTokenUrl(environment: ApiPlatformEnvironment | string, field = 'environment'): string {
+  if (typeof environment !== 'string')
+    throw new InvalidAuthInputError(
+      field,
+      `expected sandbox, int, prod or a token endpoint URL; got ${preview(environment)}`,
+    );
   if (Object.hasOwn(API_PLATFORM_TOKEN_URLS, environment))
     return API_PLATFORM_TOKEN_URLS[environment as ApiPlatformEnvironment];
   if (!/^https?:\/\//.test(environment)) {
     throw new InvalidAuthInputError(
       field,
-      `expected sandbox, int, prod or a token endpoint URL; got ${JSON.stringify(environment)}`,
+      `expected sandbox, int, prod or a token endpoint URL; got ${preview(environment)}`,
     );
   }
-  return assertHttpUrl(environment, field).href;
+  return assertEndpointUrl(environment, field).href;
 }

@@ -15,7 +15,26 @@ export type NhsAuthErrorCode =
   | 'ERR_ASSURANCE_LEVEL'
   | 'ERR_USERINFO'
   | 'ERR_ROLE_SELECTION'
-  | 'ERR_TRANSPORT';
+  | 'ERR_TRANSPORT'
+  | 'ERR_AUTH_TIMEOUT'
+  | 'ERR_AUTH_ABORTED';
+
+/** Longest piece of a caller's value that an error message quotes. */
+export const PREVIEW_LENGTH = 40;
+
+/**
+ * A value as an error message quotes it: JSON, cut to {@link PREVIEW_LENGTH} characters with the
+ * full length said, so a 100 kB input is not echoed whole. Redact before calling this, never after.
+ */
+export function preview(value: unknown): string {
+  if (typeof value !== 'string') {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'object' ? 'an object' : typeof value === 'undefined' ? 'nothing' : typeof value;
+  }
+  if (value.length <= PREVIEW_LENGTH) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, PREVIEW_LENGTH))}… (${value.length} characters)`;
+}
 
 /** A cause that carries only a name, a code and an already-redacted message. */
 export interface SafeCause {
@@ -113,7 +132,11 @@ export class ClientAssertionLifetimeError extends NhsAuthError {
   }
 }
 
-/** The token endpoint answered with an OAuth error `{error, error_description, message_id}`. */
+/**
+ * The token endpoint answered with an error. Its body is never echoed: the error keeps the OAuth
+ * fields the platform defines (`error`, `error_description`, `message_id`, already redacted) and
+ * a summary of the rest (content type and length).
+ */
 export class TokenEndpointError extends NhsAuthError {
   readonly status: number;
   readonly error: string;
@@ -121,6 +144,10 @@ export class TokenEndpointError extends NhsAuthError {
   readonly messageId: string | undefined;
   readonly tokenUrl: string;
   readonly grantType: string;
+  /** The response's content type, cut short. */
+  readonly contentType: string | undefined;
+  /** The response body's length in bytes. */
+  readonly bodyLength: number | undefined;
   constructor(init: {
     status: number;
     error: string;
@@ -128,11 +155,18 @@ export class TokenEndpointError extends NhsAuthError {
     messageId?: string | undefined;
     tokenUrl: string;
     grantType: string;
+    contentType?: string | undefined;
+    bodyLength?: number | undefined;
   }) {
+    const summary =
+      init.errorDescription === undefined && init.bodyLength !== undefined
+        ? ` (${init.contentType ?? 'no content type'}, ${init.bodyLength} bytes)`
+        : '';
     super(
       'ERR_TOKEN_ENDPOINT',
       `${init.tokenUrl} refused ${init.grantType} with HTTP ${init.status} ${init.error}` +
         (init.errorDescription ? `: ${init.errorDescription}` : '') +
+        summary +
         (init.messageId ? ` (message_id ${init.messageId})` : ''),
     );
     this.status = init.status;
@@ -141,6 +175,8 @@ export class TokenEndpointError extends NhsAuthError {
     this.messageId = init.messageId;
     this.tokenUrl = init.tokenUrl;
     this.grantType = init.grantType;
+    this.contentType = init.contentType;
+    this.bodyLength = init.bodyLength;
   }
   protected override details() {
     return {
@@ -150,6 +186,8 @@ export class TokenEndpointError extends NhsAuthError {
       messageId: this.messageId,
       tokenUrl: this.tokenUrl,
       grantType: this.grantType,
+      contentType: this.contentType,
+      bodyLength: this.bodyLength,
     };
   }
 }
@@ -254,5 +292,31 @@ export class TransportError extends NhsAuthError {
   constructor(url: string, message: string, options?: { cause?: SafeCause }) {
     super('ERR_TRANSPORT', `${url}: ${message}`, options);
     this.url = url;
+  }
+}
+
+/** A request this package made itself got no complete answer within `timeoutMs`. */
+export class AuthTimeoutError extends NhsAuthError {
+  readonly url: string;
+  readonly timeoutMs: number;
+  constructor(url: string, timeoutMs: number, what: string) {
+    super('ERR_AUTH_TIMEOUT', `${url}: ${what} got no answer within ${timeoutMs} ms`);
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+  protected override details() {
+    return { url: this.url, timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's `signal` aborted a request this package was making. */
+export class AuthAbortedError extends NhsAuthError {
+  readonly url: string;
+  constructor(url: string, what: string) {
+    super('ERR_AUTH_ABORTED', `${url}: ${what} was aborted by the caller's signal`);
+    this.url = url;
+  }
+  protected override details() {
+    return { url: this.url };
   }
 }

@@ -8,7 +8,8 @@ export type {
 export { authorisedFetch, protectHeaders } from './request-auth.js';
 export * from './errors.js';
 export type { AuthEvent, AuthEventType, AuthLogger } from './logging.js';
-export type { CommonAuthOptions } from './context.js';
+export { DEFAULT_TIMEOUT_MS, type CommonAuthOptions } from './context.js';
+export { MAX_RESPONSE_BYTES } from './http.js';
 export { Redactor, REDACTED } from './redact.js';
 export * from './spine-jwt.js';
 export {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, type KeyObject, randomUUID, X509Certificate } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Agent } from 'undici';
-import { AuthContext, type CommonAuthOptions } from './context.js';
+import { assertOptionsObject, AuthContext, type CommonAuthOptions } from './context.js';
 import { InvalidAuthInputError, MissingClientCertificateError } from './errors.js';
 import {
   protectHeaders,
@@ -75,6 +75,65 @@ export interface SpineDirectAuthOptions extends CommonAuthOptions {
   readonly headerStyle?: SpineHeaderStyle;
 }
 
+const isPemInput = (value: unknown): value is string | Buffer => typeof value === 'string' || Buffer.isBuffer(value);
+
+/**
+ * Check the client certificate and key now rather than at the first call: both must parse, the
+ * key must be the certificate's, an encrypted key needs `passphrase`, and every CA must parse.
+ * Returns the parsed key (so the redactor can learn it), or undefined when there is no TLS.
+ */
+function checkTls(tls: SpineTlsOptions | undefined): KeyObject | undefined {
+  if (tls === undefined) return undefined;
+  if (tls === null || typeof tls !== 'object') throw new InvalidAuthInputError('tls', 'must be { cert, key, ca? }');
+  // No certificate at all is allowed here: the client then refuses to send (MissingClientCertificateError).
+  if (!tls.cert && !tls.key) return undefined;
+  if (!tls.cert) throw new InvalidAuthInputError('tls.cert', 'tls.key is given but its certificate is not');
+  if (!tls.key) throw new InvalidAuthInputError('tls.key', 'tls.cert is given but its private key is not');
+  if (!isPemInput(tls.cert)) throw new InvalidAuthInputError('tls.cert', 'must be PEM text (a string or Buffer)');
+  if (!isPemInput(tls.key)) throw new InvalidAuthInputError('tls.key', 'must be PEM text (a string or Buffer)');
+  if (tls.passphrase !== undefined && typeof tls.passphrase !== 'string')
+    throw new InvalidAuthInputError('tls.passphrase', 'must be a string');
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(tls.cert);
+  } catch {
+    throw new InvalidAuthInputError('tls.cert', 'is not a PEM X.509 certificate');
+  }
+  const keyText = String(tls.key);
+  const encrypted =
+    /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(keyText) || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyText);
+  if (encrypted && !tls.passphrase)
+    throw new InvalidAuthInputError('tls.passphrase', 'tls.key is encrypted; give its passphrase');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(tls.passphrase ? { key: tls.key, passphrase: tls.passphrase } : { key: tls.key });
+  } catch {
+    // Neither the key nor the node:crypto message is quoted.
+    throw new InvalidAuthInputError(
+      'tls.key',
+      encrypted ? 'could not decrypt the private key (wrong passphrase?)' : 'is not a PEM private key',
+    );
+  }
+  if (!cert.checkPrivateKey(key))
+    throw new InvalidAuthInputError(
+      'tls.key',
+      `is not the private key of tls.cert (subject ${cert.subject.replace(/\n/g, ', ')})`,
+    );
+  if (tls.ca !== undefined) {
+    const list = Array.isArray(tls.ca) ? tls.ca : [tls.ca];
+    list.forEach((ca, index) => {
+      const field = Array.isArray(tls.ca) ? `tls.ca[${index}]` : 'tls.ca';
+      if (!isPemInput(ca)) throw new InvalidAuthInputError(field, 'must be PEM text (a string or Buffer)');
+      try {
+        new X509Certificate(ca);
+      } catch {
+        throw new InvalidAuthInputError(field, 'is not a PEM X.509 certificate');
+      }
+    });
+  }
+  return key;
+}
+
 /** Spine-direct: a fresh Spine Core JWT per request, the ASID headers, and a mutual-TLS dispatcher. */
 export class SpineDirectAuth implements RequestAuth {
   readonly mode = 'spine-direct' as const;
@@ -83,15 +142,21 @@ export class SpineDirectAuth implements RequestAuth {
   #agent: Agent | undefined;
 
   constructor(options: SpineDirectAuthOptions) {
+    assertOptionsObject(options, 'SpineDirectAuth');
     assertHttpUrl(options.issuer, 'issuer');
     assertAsid(options.fromAsid, 'fromAsid');
     assertAsid(options.toAsid, 'toAsid');
     assertOdsCode(options.odsCode);
     assertRoleProfileId(options.userRoleProfileId);
     if (options.audience !== undefined) assertHttpUrl(options.audience, 'audience');
-    this.#options = options;
+    if (options.headerStyle !== undefined && options.headerStyle !== 'spine' && options.headerStyle !== 'ssp')
+      throw new InvalidAuthInputError('headerStyle', 'must be spine or ssp');
     this.#context = new AuthContext(options);
-    if (options.tls?.passphrase) this.#context.redactor.add(options.tls.passphrase);
+    const key = checkTls(options.tls);
+    if (options.tls?.passphrase) this.#context.redactor.add(options.tls.passphrase, 'fixed');
+    if (options.tls?.key) this.#context.redactor.add(String(options.tls.key), 'fixed');
+    this.#context.redactor.addPrivateKey(key);
+    this.#options = options;
   }
 
   /** The mutual-TLS agent; created once and reused so connections are pooled. */

@@ -1,4 +1,4 @@
-import { InvalidAuthInputError } from './errors.js';
+import { InvalidAuthInputError, preview } from './errors.js';
 
 /** Spine Core: the token lives exactly five minutes [SC-JWT] [RA-JWT]. */
 export const SPINE_JWT_LIFETIME_SECONDS = 300;
@@ -54,33 +54,59 @@ const REASONS: readonly ReasonForRequest[] = ['directcare', 'secondaryuses', 'pa
 
 export function assertAsid(asid: string, field = 'asid'): void {
   if (typeof asid !== 'string' || !ASID.test(asid))
-    throw new InvalidAuthInputError(field, `an ASID is digits only; got ${JSON.stringify(asid)}`);
+    throw new InvalidAuthInputError(field, `an ASID is digits only; got ${preview(asid)}`);
 }
 
 export function assertOdsCode(odsCode: string, field = 'odsCode'): void {
   if (typeof odsCode !== 'string' || !ODS_CODE.test(odsCode)) {
     throw new InvalidAuthInputError(
       field,
-      `an ODS code is 3 to 10 upper-case letters or digits; got ${JSON.stringify(odsCode)}`,
+      `an ODS code is 3 to 10 upper-case letters or digits; got ${preview(odsCode)}`,
     );
   }
 }
 
 export function assertRoleProfileId(id: string, field = 'userRoleProfileId'): void {
   if (typeof id !== 'string' || !ROLE_PROFILE_ID.test(id)) {
-    throw new InvalidAuthInputError(field, `a role profile id is digits only; got ${JSON.stringify(id)}`);
+    throw new InvalidAuthInputError(field, `a role profile id is digits only; got ${preview(id)}`);
   }
 }
 
 export function assertHttpUrl(value: string, field: string): URL {
+  if (typeof value !== 'string') throw new InvalidAuthInputError(field, `must be a URL string; got ${preview(value)}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidAuthInputError(field, `not a URL: ${JSON.stringify(value)}`);
+    throw new InvalidAuthInputError(field, `not a URL: ${preview(value)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new InvalidAuthInputError(field, `must be an http(s) URL; got ${url.protocol}`);
+    throw new InvalidAuthInputError(field, `must be an http(s) URL; got ${preview(url.protocol)}`);
+  return url;
+}
+
+/** `localhost`, 127.0.0.0/8 or [::1]: the only hosts a plain http:// endpoint may be on. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+/**
+ * An endpoint this package sends secrets to (token, discovery, JWKS, UserInfo): https, or plain
+ * http only on the loopback interface (a local stand-in or mock).
+ */
+export function assertEndpointUrl(value: string, field: string): URL {
+  const url = assertHttpUrl(value, field);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    throw new InvalidAuthInputError(
+      field,
+      `plain http:// is only allowed on loopback (localhost, 127.0.0.1, [::1]); use https for ${preview(url.host)}`,
+    );
   return url;
 }
 
@@ -102,7 +128,7 @@ export function buildSpineJwtClaims(input: SpineJwtInput, nowMs: number = Date.n
   if (typeof input.scope !== 'string' || !SCOPE.test(input.scope)) {
     throw new InvalidAuthInputError(
       'scope',
-      `expected SMART-style scopes such as user/Flag.read; got ${JSON.stringify(input.scope)}`,
+      `expected SMART-style scopes such as user/Flag.read; got ${preview(input.scope)}`,
     );
   }
   const reason = input.reasonForRequest ?? 'directcare';

@@ -1,5 +1,11 @@
 import type { AuthContext } from './context.js';
-import { NhsAuthError, TokenRefreshError } from './errors.js';
+import {
+  AuthAbortedError,
+  AuthTimeoutError,
+  InvalidAuthInputError,
+  NhsAuthError,
+  TokenRefreshError,
+} from './errors.js';
 
 /** Default: refresh 60 s before `expires_in` runs out (the facts file's recommendation, §3.1). */
 export const DEFAULT_REFRESH_MARGIN_SECONDS = 60;
@@ -12,7 +18,9 @@ export interface CachedToken {
 /**
  * Holds one token and refreshes it `refreshMarginSeconds` before it expires. However many
  * callers ask while a refresh runs, they all wait on the same one. A failed refresh rejects
- * every waiter with {@link TokenRefreshError}; the next call starts a new attempt.
+ * every waiter with {@link TokenRefreshError} (or, when the request ran out of time or was
+ * aborted, with that {@link AuthTimeoutError} or {@link AuthAbortedError}); the next call starts a
+ * new attempt.
  */
 export class TokenCache<T extends CachedToken> {
   readonly #fetchToken: (current: T | undefined) => Promise<T>;
@@ -27,7 +35,12 @@ export class TokenCache<T extends CachedToken> {
     refreshMarginSeconds = DEFAULT_REFRESH_MARGIN_SECONDS,
   ) {
     if (!Number.isFinite(refreshMarginSeconds) || refreshMarginSeconds < 0) {
-      throw new TypeError(`refreshMarginSeconds must be a non-negative number; got ${refreshMarginSeconds}`);
+      throw new InvalidAuthInputError(
+        'refreshMarginSeconds',
+        `must be a non-negative number of seconds; got ${
+          typeof refreshMarginSeconds === 'number' ? refreshMarginSeconds : typeof refreshMarginSeconds
+        }`,
+      );
     }
     this.#context = context;
     this.#fetchToken = fetchToken;
@@ -70,6 +83,8 @@ export class TokenCache<T extends CachedToken> {
           ? { name: error.name, code: error.code, message: error.message }
           : this.#context.redactor.safeCause(error);
       this.#context.emit('token.refresh.failed', 'error', { cause });
+      // A time limit or the caller's abort is said as such, to every waiter; the next call tries again.
+      if (error instanceof AuthTimeoutError || error instanceof AuthAbortedError) throw error;
       throw new TokenRefreshError(`could not get a new access token: ${cause.message}`, { cause });
     } finally {
       this.#inFlight = undefined;

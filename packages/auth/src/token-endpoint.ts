@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { fetch, type Response } from 'undici';
 import type { AuthContext } from './context.js';
-import { TokenEndpointError, TokenResponseError, TransportError } from './errors.js';
+import { InvalidAuthInputError, type NhsAuthError, preview, TokenEndpointError, TokenResponseError } from './errors.js';
+import { limitedFetch, type LimitedResponse } from './http.js';
 
 /**
  * A token response as the API Platform sends it: numbers arrive as strings (`"599"`) [ISA-CC-TEST]
@@ -75,7 +75,13 @@ export class TokenSet {
 }
 
 /** A number the platform may send as a string or a number. */
-function numeric(value: unknown, field: string, tokenUrl: string, required: boolean): number | undefined {
+function numeric(
+  value: unknown,
+  field: string,
+  tokenUrl: string,
+  required: boolean,
+  positive = false,
+): number | undefined {
   if (value === undefined || value === null) {
     if (required) throw new TokenResponseError(tokenUrl, `${field} is missing`);
     return undefined;
@@ -83,11 +89,17 @@ function numeric(value: unknown, field: string, tokenUrl: string, required: bool
   const parsed =
     typeof value === 'number'
       ? value
-      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+      : typeof value === 'string' && /^\s*\d{1,15}(\.\d{1,15})?\s*$/.test(value)
         ? Number(value)
-        : NaN;
-  if (!Number.isFinite(parsed) || parsed < 0)
-    throw new TokenResponseError(tokenUrl, `${field} is not a non-negative number: ${JSON.stringify(value)}`);
+        : Number.NaN;
+  // More than ten years is no token lifetime: it is a mistake (and would overflow a Date).
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 315_360_000 || (positive && parsed <= 0)) {
+    const shown = typeof value === 'string' || typeof value === 'number' ? preview(String(value)) : preview(value);
+    throw new TokenResponseError(
+      tokenUrl,
+      `${field} is not a ${positive ? 'positive' : 'non-negative'} number of seconds: ${shown}`,
+    );
+  }
   return parsed;
 }
 
@@ -99,6 +111,9 @@ function optionalString(value: unknown, field: string, tokenUrl: string): string
 
 /** Parse a successful token response body. */
 export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: number): TokenSet {
+  if (typeof tokenUrl !== 'string') throw new InvalidAuthInputError('tokenUrl', 'must be a string');
+  if (typeof receivedAt !== 'number' || !Number.isFinite(receivedAt))
+    throw new InvalidAuthInputError('receivedAt', 'must be milliseconds since the epoch');
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new TokenResponseError(tokenUrl, 'response body is not a JSON object');
   const b = body as Record<string, unknown>;
@@ -106,14 +121,14 @@ export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: 
     throw new TokenResponseError(tokenUrl, 'access_token is missing');
   const tokenType = optionalString(b.token_type, 'token_type', tokenUrl) ?? 'Bearer';
   if (tokenType.toLowerCase() !== 'bearer')
-    throw new TokenResponseError(tokenUrl, `token_type ${JSON.stringify(tokenType)} is not Bearer`);
+    throw new TokenResponseError(tokenUrl, `token_type ${preview(tokenType)} is not Bearer`);
   return new TokenSet({
     accessToken: b.access_token,
     tokenType: 'Bearer',
-    expiresIn: numeric(b.expires_in, 'expires_in', tokenUrl, true) as number,
+    expiresIn: numeric(b.expires_in, 'expires_in', tokenUrl, true, true) as number,
     receivedAt,
     refreshToken: optionalString(b.refresh_token, 'refresh_token', tokenUrl),
-    refreshTokenExpiresIn: numeric(b.refresh_token_expires_in, 'refresh_token_expires_in', tokenUrl, false),
+    refreshTokenExpiresIn: numeric(b.refresh_token_expires_in, 'refresh_token_expires_in', tokenUrl, false, true),
     refreshCount: numeric(b.refresh_count, 'refresh_count', tokenUrl, false),
     issuedTokenType: optionalString(b.issued_token_type, 'issued_token_type', tokenUrl),
     scope: optionalString(b.scope, 'scope', tokenUrl),
@@ -131,7 +146,20 @@ const SECRET_FORM_FIELDS = [
   'code_verifier',
 ];
 
-/** POST a form to a token endpoint and parse the answer, turning OAuth errors into {@link TokenEndpointError}. */
+/** An OAuth error field (`error`, `error_description`, `message_id`): redacted whole, then cut. */
+function errorField(context: AuthContext, value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // Control characters (a forged log line, a terminal escape) become spaces.
+  const redacted = [...context.redactor.redact(value)]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('');
+  return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
+}
+
+/**
+ * POST a form to a token endpoint and parse the answer, turning OAuth errors into
+ * {@link TokenEndpointError}. A failed call's body is summarised, never echoed.
+ */
 export async function requestToken(
   context: AuthContext,
   tokenUrl: string,
@@ -141,38 +169,45 @@ export async function requestToken(
   for (const field of SECRET_FORM_FIELDS) context.redactor.add(form[field]);
   context.emit('token.request', 'debug', { tokenUrl, grantType, form });
 
-  let response: Response;
+  let response: LimitedResponse;
   try {
-    response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-      ...(context.dispatcher ? { dispatcher: context.dispatcher } : {}),
-    });
+    response = await limitedFetch(
+      context,
+      tokenUrl,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+      },
+      `token request (${grantType})`,
+    );
   } catch (error) {
-    const cause = context.redactor.safeCause(error);
-    context.emit('token.error', 'error', { tokenUrl, grantType, cause });
-    throw new TransportError(tokenUrl, `token request (${grantType}) failed`, { cause });
+    const failure = error as NhsAuthError;
+    context.emit('token.error', 'error', {
+      tokenUrl,
+      grantType,
+      cause: { name: failure.name, code: failure.code, message: failure.message },
+    });
+    throw error;
   }
 
-  const text = await response.text();
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = response.truncated ? undefined : JSON.parse(response.text);
   } catch {
     body = undefined;
   }
   if (!response.ok) {
-    const b = (body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? context.redactor.redact(v) : undefined);
+    const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     const error = new TokenEndpointError({
       status: response.status,
-      error: str(b.error) ?? 'unknown_error',
-      errorDescription:
-        str(b.error_description) ?? (body === undefined ? context.redactor.redact(text.slice(0, 200)) : undefined),
-      messageId: str(b.message_id),
+      error: errorField(context, b.error, 100) ?? 'unknown_error',
+      errorDescription: errorField(context, b.error_description, 500),
+      messageId: errorField(context, b.message_id, 100),
       tokenUrl,
       grantType,
+      contentType: response.contentType,
+      bodyLength: response.length,
     });
     context.emit('token.error', 'warn', {
       tokenUrl,
@@ -181,11 +216,26 @@ export async function requestToken(
       error: error.error,
       errorDescription: error.errorDescription,
       messageId: error.messageId,
+      contentType: error.contentType,
+      bodyLength: error.bodyLength,
     });
     throw error;
   }
-  if (body === undefined) throw new TokenResponseError(tokenUrl, `HTTP ${response.status} body is not JSON`);
-  const tokens = parseTokenResponse(body, tokenUrl, context.now());
+  if (body === undefined)
+    throw new TokenResponseError(
+      tokenUrl,
+      `HTTP ${response.status} body is not JSON (${response.contentType ?? 'no content type'}, ` +
+        `${response.length}${response.truncated ? '+' : ''} bytes)`,
+    );
+  let tokens: TokenSet;
+  try {
+    tokens = parseTokenResponse(body, tokenUrl, context.now());
+  } catch (error) {
+    // The parser quotes what the server sent; a careless server may have sent a secret there.
+    const message = error instanceof Error ? error.message : String(error);
+    const detail = message.startsWith(`${tokenUrl}: `) ? message.slice(tokenUrl.length + 2) : message;
+    throw new TokenResponseError(tokenUrl, context.redactor.redact(detail));
+  }
   context.redactor.add(tokens.accessToken);
   context.redactor.add(tokens.refreshToken);
   context.redactor.add(tokens.idToken);

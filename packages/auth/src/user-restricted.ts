@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { assertAssertionLifetime, CLIENT_ASSERTION_TYPE, createClientAssertion } from './client-assertion.js';
-import { AuthContext, type CommonAuthOptions } from './context.js';
+import { assertOptionsObject, assertRequiredString, AuthContext, type CommonAuthOptions } from './context.js';
 import { resolveTokenUrl, type ApiPlatformEnvironment } from './environments.js';
-import { InvalidAuthInputError } from './errors.js';
-import type { SigningKey } from './keys.js';
+import { InvalidAuthInputError, preview } from './errors.js';
+import { assertSigningKeyOption, type SigningKey } from './keys.js';
 import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAuth } from './request-auth.js';
 import { TokenCache, DEFAULT_REFRESH_MARGIN_SECONDS } from './token-cache.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
@@ -46,17 +46,39 @@ export class UserRestrictedAuth implements RequestAuth {
   readonly #cache: TokenCache<TokenSet>;
 
   constructor(options: UserRestrictedAuthOptions) {
-    if (typeof options.apiKey !== 'string' || options.apiKey.length === 0)
-      throw new InvalidAuthInputError('apiKey', 'the API key is required');
+    assertOptionsObject(options, 'UserRestrictedAuth');
+    assertRequiredString(options.apiKey, 'apiKey', 'the API key');
+    assertSigningKeyOption(options.signingKey, 'signingKey');
     this.tokenUrl = resolveTokenUrl(options.environment);
+    if (
+      options.refreshMarginSeconds !== undefined &&
+      (typeof options.refreshMarginSeconds !== 'number' ||
+        !Number.isFinite(options.refreshMarginSeconds) ||
+        options.refreshMarginSeconds < 0)
+    )
+      throw new InvalidAuthInputError('refreshMarginSeconds', 'must be a non-negative number of seconds');
+    if (options.assertionLifetimeSeconds !== undefined && typeof options.assertionLifetimeSeconds !== 'number')
+      throw new InvalidAuthInputError('assertionLifetimeSeconds', 'must be a number of seconds, at most 300');
     if (options.assertionLifetimeSeconds !== undefined) assertAssertionLifetime(options.assertionLifetimeSeconds);
-    if (options.sessionRoleId !== undefined && !/^\d+$/.test(options.sessionRoleId)) {
+    if (
+      options.sessionRoleId !== undefined &&
+      (typeof options.sessionRoleId !== 'string' || !/^\d{1,20}$/.test(options.sessionRoleId))
+    ) {
       throw new InvalidAuthInputError(
         'sessionRoleId',
-        `NHSD-Session-URID is a role profile id, digits only; got ${JSON.stringify(options.sessionRoleId)}`,
+        `NHSD-Session-URID is a role profile id, digits only; got ${preview(options.sessionRoleId)}`,
       );
     }
+    if (typeof options.idToken === 'string') {
+      if (options.idToken.length === 0) throw new InvalidAuthInputError('idToken', 'the CIS2 ID token is empty');
+    } else if (typeof options.idToken !== 'function') {
+      throw new InvalidAuthInputError('idToken', 'give the CIS2 ID token, or a function that returns a current one');
+    }
+    if (options.apiSecret !== undefined && (typeof options.apiSecret !== 'string' || options.apiSecret.length === 0))
+      throw new InvalidAuthInputError('apiSecret', 'must be a non-empty string');
     const refreshAuth = options.refreshClientAuthentication ?? 'client_secret';
+    if (refreshAuth !== 'client_secret' && refreshAuth !== 'client_assertion')
+      throw new InvalidAuthInputError('refreshClientAuthentication', 'must be client_secret or client_assertion');
     if (refreshAuth === 'client_secret' && !options.apiSecret) {
       throw new InvalidAuthInputError(
         'apiSecret',
@@ -66,8 +88,11 @@ export class UserRestrictedAuth implements RequestAuth {
     }
     this.#options = options;
     this.#context = new AuthContext(options);
-    this.#context.redactor.add(options.apiSecret);
-    if (typeof options.idToken === 'string') this.#context.redactor.add(options.idToken);
+    // Known secrets: removed from every error, event and printed object, whole or in pieces.
+    this.#context.redactor.add(options.apiKey, 'fixed');
+    this.#context.redactor.addPrivateKey(options.signingKey.keyObject);
+    this.#context.redactor.add(options.apiSecret, 'fixed');
+    if (typeof options.idToken === 'string') this.#context.redactor.add(options.idToken, 'fixed');
     this.#cache = new TokenCache(
       this.#context,
       (current) => this.#fetchToken(current),
@@ -104,6 +129,8 @@ export class UserRestrictedAuth implements RequestAuth {
       });
     }
     const idToken = typeof this.#options.idToken === 'string' ? this.#options.idToken : await this.#options.idToken();
+    if (typeof idToken !== 'string' || idToken.length === 0)
+      throw new InvalidAuthInputError('idToken', 'the idToken function did not return a token');
     this.#context.redactor.add(idToken);
     return requestToken(this.#context, this.tokenUrl, {
       grant_type: TOKEN_EXCHANGE_GRANT,

@@ -157,7 +157,11 @@ describe('token response parsing', () => {
   it.each([
     [{ expires_in: '599', token_type: 'Bearer' }, 'access_token is missing'],
     [{ access_token: 'abcdefgh', token_type: 'Bearer' }, 'expires_in is missing'],
-    [{ access_token: 'abcdefgh', expires_in: 'soon', token_type: 'Bearer' }, 'expires_in is not a non-negative number'],
+    [{ access_token: 'abcdefgh', expires_in: 'soon', token_type: 'Bearer' }, 'expires_in is not a positive number'],
+    [{ access_token: 'abcdefgh', expires_in: '0', token_type: 'Bearer' }, 'expires_in is not a positive number'],
+    [{ access_token: 'abcdefgh', expires_in: 0, token_type: 'Bearer' }, 'expires_in is not a positive number'],
+    [{ access_token: 'abcdefgh', expires_in: '-5', token_type: 'Bearer' }, 'expires_in is not a positive number'],
+    [{ access_token: 'abcdefgh', expires_in: '1e999', token_type: 'Bearer' }, 'expires_in is not a positive number'],
     [{ access_token: 'abcdefgh', expires_in: '599', token_type: 'MAC' }, 'is not Bearer'],
   ])('rejects %j', (body, message) => {
     expect(() => parseTokenResponse(body, 'https://x/oauth2/token', 0)).toThrow(TokenResponseError);

@@ -1,1 +1,1 @@
-export { main, type CliIo } from './main.js';
+export { main, parseCommand, UsageError, type CliIo, type Command } from './main.js';

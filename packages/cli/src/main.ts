@@ -1,8 +1,10 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { access, chmod, constants, link, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import {
   ApplicationRestrictedAuth,
+  AuthTimeoutError,
   createSpineJwt,
   generateSigningKey,
   InvalidAuthInputError,
@@ -18,8 +20,9 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
 }
 
-/** A mistake in how the command was called: exit code 2. */
-class UsageError extends Error {}
+import { parseOptions, requireString, show, showPath, UsageError, wholeSeconds } from './args.js';
+
+export { UsageError } from './args.js';
 
 const HELP = {
   top: `Usage: nhs-fhir <command> [options]
@@ -29,7 +32,7 @@ Commands:
   token spine     print a Spine Core JWT (unsecured, for Spine-direct APIs)
   token app       print an API Platform access token (application-restricted, signed JWT)
 
-Run nhs-fhir <command> --help for its options.
+Run nhs-fhir <command> --help for its options; nhs-fhir --version (-v) prints the version.
 `,
   keys: `Usage: nhs-fhir keys generate --kid <kid> --out <dir> [--force]
 
@@ -39,6 +42,9 @@ Writes <dir>/<kid>.pem (RSA 4096 private key, PKCS#8 PEM, mode 0600) and <dir>/j
   --kid <kid>    key id: letters, digits, '.', '_' and '-'
   --out <dir>    directory to write to (created if missing)
   --force        replace an existing <kid>.pem
+
+Nothing is written unless every input is good; files are written under a temporary name and
+renamed into place.
 `,
   spine: `Usage: nhs-fhir token spine --iss <url> --aud <url> --asid <asid> --ods <code>
                          --user <role-profile-id> --scope <scope>
@@ -63,6 +69,9 @@ Gets an access token with client_credentials and an RS512 client assertion, and 
   --key <pem>        path to the private key (PEM)
   --kid <kid>        the key id registered in the app's JWKS
   --lifetime <s>     client assertion lifetime in seconds, at most 300 (default 300)
+  --timeout <s>      give up on the token endpoint after this many seconds, 1 to 600 (default 10)
+  --passphrase-env <name>
+                     the environment variable that holds the key's passphrase (encrypted PEM)
 `,
 };
 
@@ -79,184 +88,401 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   environment: '--env',
   apiKey: '--api-key',
   tokenUrl: '--env',
+  timeoutMs: '--timeout',
+  assertionLifetimeSeconds: '--lifetime',
 };
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    const e = error as Error & { code?: string };
-    const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? ''}`.trim());
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${flag ?? 'an option'} needs a value`);
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
-      throw new UsageError(`unexpected argument ${/'([^']+)'/.exec(e.message)?.[1] ?? ''}`.trim());
-    throw new UsageError(e.message.split('\n')[0] ?? 'bad arguments');
-  }
-}
+/** A private key or a JWKS is far smaller than this; a larger file (or /dev/zero) is refused. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
 
-function required(values: Record<string, unknown>, names: string[]): void {
-  for (const name of names) {
-    const value = values[name];
-    if (typeof value !== 'string' || value.length === 0) throw new UsageError(`missing --${name}`);
+/** Read at most {@link MAX_INPUT_BYTES} of a file, with a bounded stream; never the whole of an endless file. */
+export async function readBounded(path: string, flag: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > MAX_INPUT_BYTES) throw new UsageError(`${flag}: ${showPath(path)} is over 1 MB; refused`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${flag}: cannot read ${showPath(path)} (${(error as { code?: string }).code ?? 'error'})`);
+  } finally {
+    stream.destroy();
   }
+  return Buffer.concat(chunks);
 }
 
 const KID = /^[A-Za-z0-9._-]{1,128}$/;
 
-async function keysGenerate(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { kid: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
-  if (values.help) return help(io, HELP.keys);
-  required(values, ['kid', 'out']);
-  const kid = values.kid as string;
-  if (!KID.test(kid) || kid === '.' || kid === '..')
-    throw new UsageError(`--kid: use letters, digits, '.', '_' and '-' only; got ${JSON.stringify(kid)}`);
-  const dir = resolve(values.out as string);
-  await mkdir(dir, { recursive: true });
+export type Command =
+  | { readonly name: 'help'; readonly text: string }
+  | { readonly name: 'version' }
+  | { readonly name: 'keys generate'; readonly kid: string; readonly out: string; readonly force: boolean }
+  | {
+      readonly name: 'token spine';
+      readonly issuer: string;
+      readonly audience: string;
+      readonly asid: string;
+      readonly odsCode: string;
+      readonly userRoleProfileId: string;
+      readonly scope: string;
+      readonly reason: string | undefined;
+      readonly scopeClaim: 'scope' | 'requested_scope' | undefined;
+    }
+  | {
+      readonly name: 'token app';
+      readonly env: string;
+      readonly apiKey: string;
+      readonly keyPath: string;
+      readonly kid: string;
+      readonly lifetime: number | undefined;
+      readonly timeoutSeconds: number;
+      readonly passphraseEnv: string | undefined;
+    };
+
+/** The command's name for messages: its words, never an option or a value. */
+function commandName(argv: readonly string[]): string {
+  const [first, second] = argv;
+  const known = ['keys generate', 'token spine', 'token app'];
+  const both = `${first} ${second}`;
+  if (known.includes(both)) return `nhs-fhir ${both}`;
+  if (first === 'keys' || first === 'token') return `nhs-fhir ${first}`;
+  return 'nhs-fhir';
+}
+
+/**
+ * Parse and check the whole command line without touching the file system or the network.
+ * Throws only {@link UsageError}.
+ */
+export function parseCommand(argv: readonly string[]): Command {
+  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string'))
+    throw new UsageError('arguments must be strings');
+  const [first, second, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (argv.length > 1) throw new UsageError(`unexpected argument ${show(String(second))}`);
+    return { name: 'help', text: HELP.top };
+  }
+  if (first === '--version' || first === '-v') {
+    if (argv.length > 1) throw new UsageError(`unexpected argument ${show(String(second))}`);
+    return { name: 'version' };
+  }
+  if (first === 'keys' && second === 'generate') {
+    const values = parseOptions(rest, { kid: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } });
+    if (values.help) return { name: 'help', text: HELP.keys };
+    const kid = requireString(values, 'kid');
+    const out = requireString(values, 'out');
+    if (!KID.test(kid) || kid === '.' || kid === '..')
+      throw new UsageError(`--kid: use letters, digits, '.', '_' and '-' only (at most 128); got ${show(kid)}`);
+    if (out.includes('\0')) throw new UsageError('--out: a path cannot contain a NUL character');
+    return { name: 'keys generate', kid, out, force: values.force === true };
+  }
+  if (first === 'token' && second === 'spine') {
+    const values = parseOptions(rest, {
+      iss: { type: 'string' },
+      aud: { type: 'string' },
+      asid: { type: 'string' },
+      ods: { type: 'string' },
+      user: { type: 'string' },
+      scope: { type: 'string' },
+      reason: { type: 'string' },
+      'scope-claim': { type: 'string' },
+    });
+    if (values.help) return { name: 'help', text: HELP.spine };
+    const [issuer, audience, asid, odsCode, userRoleProfileId, scope] = [
+      'iss',
+      'aud',
+      'asid',
+      'ods',
+      'user',
+      'scope',
+    ].map((name) => requireString(values, name)) as [string, string, string, string, string, string];
+    const claim = values['scope-claim'] as string | undefined;
+    if (claim !== undefined && claim !== 'scope' && claim !== 'requested_scope')
+      throw new UsageError(`--scope-claim: scope or requested_scope; got ${show(claim)}`);
+    const reason = values.reason as string | undefined;
+    return {
+      name: 'token spine',
+      issuer,
+      audience,
+      asid,
+      odsCode,
+      userRoleProfileId,
+      scope,
+      reason,
+      scopeClaim: claim,
+    };
+  }
+  if (first === 'token' && second === 'app') {
+    const values = parseOptions(rest, {
+      env: { type: 'string' },
+      'api-key': { type: 'string' },
+      key: { type: 'string' },
+      kid: { type: 'string' },
+      lifetime: { type: 'string' },
+      timeout: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+    });
+    if (values.help) return { name: 'help', text: HELP.app };
+    const env = requireString(values, 'env');
+    const apiKey = requireString(values, 'api-key');
+    const keyPath = requireString(values, 'key');
+    const kid = requireString(values, 'kid');
+    if (keyPath.includes('\0')) throw new UsageError('--key: a path cannot contain a NUL character');
+    const lifetime = wholeSeconds(values.lifetime as string | undefined, '--lifetime', 1, 300);
+    const timeoutSeconds = wholeSeconds(values.timeout as string | undefined, '--timeout', 1, 600) ?? 10;
+    const passphraseEnv = values['passphrase-env'] as string | undefined;
+    if (passphraseEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(passphraseEnv))
+      throw new UsageError(`--passphrase-env: an environment variable name; got ${show(passphraseEnv)}`);
+    return { name: 'token app', env, apiKey, keyPath, kid, lifetime, timeoutSeconds, passphraseEnv };
+  }
+  if (first === 'keys' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
+    return { name: 'help', text: HELP.keys };
+  if (first === 'token' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
+    return { name: 'help', text: `${HELP.spine}\n${HELP.app}` };
+  throw new UsageError(`unknown command ${show([first, second].filter(Boolean).join(' '))}; see nhs-fhir --help`);
+}
+
+/** The JWKS already in `path`, checked key by key; an empty one when there is none. */
+async function readJwks(path: string): Promise<Jwks> {
+  const info = await stat(path).catch((error: { code?: string }) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new UsageError(`--out: cannot read ${showPath(path)} (${error.code ?? 'error'})`);
+  });
+  if (!info) return { keys: [] };
+  if (!info.isFile()) throw new UsageError(`--out: ${showPath(path)} exists but is not a file`);
+  const text = (await readBounded(path, '--out')).toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--out: ${showPath(path)} exists but is not JSON`);
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (parsed === null || typeof parsed !== 'object' || !Array.isArray(keys))
+    throw new UsageError(`--out: ${showPath(path)} exists but is not a JWKS (no keys array)`);
+  keys.forEach((key: unknown, index: number) => {
+    const where = `--out: ${showPath(path)} keys[${index}]`;
+    if (key === null || typeof key !== 'object' || Array.isArray(key))
+      throw new UsageError(`${where} is not a JWK object; fix or remove it`);
+    const jwk = key as Record<string, unknown>;
+    if (typeof jwk.kty !== 'string') throw new UsageError(`${where} has no kty; fix or remove it`);
+    if (jwk.kid !== undefined && typeof jwk.kid !== 'string') throw new UsageError(`${where} kid is not a string`);
+    if ('d' in jwk) throw new UsageError(`${where} holds a private key; a JWKS to publish must not`);
+  });
+  return parsed as Jwks;
+}
+
+/**
+ * Check `--out` and say which directories to create: it must be a directory (or not exist yet),
+ * and its nearest existing ancestor a writable directory.
+ */
+async function plannedDirectories(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  let current = dir;
+  for (let depth = 0; depth < 256; depth++) {
+    const info = await stat(current).catch((error: { code?: string }) => {
+      // ENOTDIR: a file somewhere above; walking up finds it and says so.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw new UsageError(`--out: cannot use ${showPath(current)} (${error.code ?? 'error'})`);
+    });
+    if (info) {
+      if (!info.isDirectory())
+        throw new UsageError(
+          `--out: ${showPath(current)} is ${current === dir ? 'a file' : 'a file, not a directory'}`,
+        );
+      try {
+        await access(current, constants.W_OK | constants.X_OK);
+      } catch (error) {
+        throw new UsageError(
+          `--out: ${showPath(current)} is not writable (${(error as { code?: string }).code ?? 'error'})`,
+        );
+      }
+      return missing.reverse();
+    }
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  throw new UsageError(`--out: ${showPath(dir)} has no existing parent directory`);
+}
+
+/** A file-system failure while writing, as one line naming --out: exit code 2. */
+function writeFailure(path: string, error: unknown): UsageError {
+  return new UsageError(`--out: cannot write ${showPath(path)} (${(error as { code?: string }).code ?? 'error'})`);
+}
+
+async function keysGenerate(command: Extract<Command, { name: 'keys generate' }>, io: CliIo): Promise<number> {
+  const { kid, force } = command;
+  const dir = resolve(command.out);
   const pemPath = join(dir, `${kid}.pem`);
   const jwksPath = join(dir, 'jwks.json');
 
-  let jwks: Jwks = { keys: [] };
-  try {
-    const existing = JSON.parse(await readFile(jwksPath, 'utf8')) as Jwks;
-    if (!Array.isArray(existing.keys)) throw new Error('no keys array');
-    jwks = existing;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOENT')
-      throw new UsageError(`--out: ${jwksPath} exists but is not a JWKS`);
-  }
+  // Every check before anything is written.
+  const toCreate = await plannedDirectories(dir);
+  const existing = toCreate.length > 0 ? { keys: [] } : await readJwks(jwksPath);
+  const pemInfo = toCreate.length > 0 ? undefined : await stat(pemPath).catch(() => undefined);
+  if (pemInfo && !pemInfo.isFile()) throw new UsageError(`--kid: ${showPath(pemPath)} exists and is not a file`);
+  if (pemInfo && !force) throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
 
-  // Checked before the (slow) key generation; the 'wx' flag below still guards against a race.
-  if (!values.force && (await stat(pemPath).catch(() => undefined)))
-    throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
-  const generated = await generateSigningKey(kid, 4096);
-  try {
-    await writeFile(pemPath, generated.privateKeyPem, { mode: 0o600, flag: values.force ? 'w' : 'wx' });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'EEXIST')
-      throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
-    throw error;
+  for (const path of toCreate) {
+    try {
+      await mkdir(path);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw writeFailure(path, error);
+    }
   }
-  await chmod(pemPath, 0o600);
-  const publicJwk = generated.jwks.keys[0];
-  jwks = { keys: [...jwks.keys.filter((key) => key.kid !== kid), ...(publicJwk ? [publicJwk] : [])] };
-  await writeFile(jwksPath, `${JSON.stringify(jwks, null, 2)}\n`);
+  // Written to temporary names in the same directory, then moved into place. The temporary files
+  // are made before the (slow) key generation, so a directory that takes no files fails at once.
+  const suffix = `${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const pemTemp = join(dir, `.${kid}.pem.${suffix}`);
+  const jwksTemp = join(dir, `.jwks.json.${suffix}`);
+  const cleanUp = () => Promise.all([unlink(pemTemp).catch(() => {}), unlink(jwksTemp).catch(() => {})]);
+  try {
+    try {
+      await writeFile(pemTemp, '', { mode: 0o600, flag: 'wx' });
+      await chmod(pemTemp, 0o600);
+      await writeFile(jwksTemp, '', { flag: 'wx' });
+    } catch (error) {
+      throw writeFailure(dir, error);
+    }
+    const generated = await generateSigningKey(kid, 4096);
+    const publicJwk = generated.jwks.keys[0];
+    const jwks: Jwks = {
+      keys: [...existing.keys.filter((key) => key.kid !== kid), ...(publicJwk ? [publicJwk] : [])],
+    };
+    try {
+      await writeFile(pemTemp, generated.privateKeyPem, { mode: 0o600 });
+      await writeFile(jwksTemp, `${JSON.stringify(jwks, null, 2)}\n`);
+    } catch (error) {
+      throw writeFailure(dir, error);
+    }
+    if (force) {
+      await rename(pemTemp, pemPath).catch((error) => {
+        throw writeFailure(pemPath, error);
+      });
+    } else {
+      // link() never replaces: a key that appeared meanwhile is kept.
+      await link(pemTemp, pemPath).catch((error: { code?: string }) => {
+        if (error.code === 'EEXIST') throw new UsageError(`--kid: ${pemPath} exists; pass --force to replace it`);
+        throw writeFailure(pemPath, error);
+      });
+    }
+    await rename(jwksTemp, jwksPath).catch((error) => {
+      throw writeFailure(jwksPath, error);
+    });
+  } finally {
+    await cleanUp();
+  }
   io.stdout.write(`${pemPath}\n${jwksPath}\n`);
   return 0;
 }
 
-async function tokenSpine(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
-    iss: { type: 'string' },
-    aud: { type: 'string' },
-    asid: { type: 'string' },
-    ods: { type: 'string' },
-    user: { type: 'string' },
-    scope: { type: 'string' },
-    reason: { type: 'string' },
-    'scope-claim': { type: 'string' },
-  });
-  if (values.help) return help(io, HELP.spine);
-  required(values, ['iss', 'aud', 'asid', 'ods', 'user', 'scope']);
-  const claim = values['scope-claim'];
-  if (claim !== undefined && claim !== 'scope' && claim !== 'requested_scope')
-    throw new UsageError('--scope-claim: scope or requested_scope');
+async function tokenSpine(command: Extract<Command, { name: 'token spine' }>, io: CliIo): Promise<number> {
   const jwt = createSpineJwt({
-    issuer: values.iss as string,
-    audience: values.aud as string,
-    asid: values.asid as string,
-    odsCode: values.ods as string,
-    userRoleProfileId: values.user as string,
-    scope: values.scope as string,
-    ...(values.reason ? { reasonForRequest: values.reason as ReasonForRequest } : {}),
-    ...(claim ? { scopeClaim: claim } : {}),
+    issuer: command.issuer,
+    audience: command.audience,
+    asid: command.asid,
+    odsCode: command.odsCode,
+    userRoleProfileId: command.userRoleProfileId,
+    scope: command.scope,
+    ...(command.reason ? { reasonForRequest: command.reason as ReasonForRequest } : {}),
+    ...(command.scopeClaim ? { scopeClaim: command.scopeClaim } : {}),
   });
   io.stdout.write(`${jwt}\n`);
   return 0;
 }
 
-async function tokenApp(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
-    env: { type: 'string' },
-    'api-key': { type: 'string' },
-    key: { type: 'string' },
-    kid: { type: 'string' },
-    lifetime: { type: 'string' },
-  });
-  if (values.help) return help(io, HELP.app);
-  required(values, ['env', 'api-key', 'key', 'kid']);
-  let lifetime: number | undefined;
-  if (values.lifetime !== undefined) {
-    lifetime = Number(values.lifetime);
-    if (!/^\d+$/.test(values.lifetime) || lifetime < 1 || lifetime > 300)
-      throw new UsageError(`--lifetime: whole seconds from 1 to 300; got ${JSON.stringify(values.lifetime)}`);
+async function tokenApp(
+  command: Extract<Command, { name: 'token app' }>,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  let passphrase: string | undefined;
+  if (command.passphraseEnv !== undefined) {
+    passphrase = env[command.passphraseEnv];
+    if (!passphrase) throw new UsageError(`--passphrase-env: ${command.passphraseEnv} is not set`);
   }
-  let pem: Buffer;
-  try {
-    pem = await readFile(values.key as string);
-  } catch (error) {
-    throw new UsageError(
-      `--key: cannot read ${values.key as string} (${(error as { code?: string }).code ?? 'error'})`,
-    );
-  }
+  const pem = await readBounded(command.keyPath, '--key');
   let signingKey: SigningKey;
   try {
-    signingKey = loadSigningKey(pem, values.kid as string);
+    signingKey = loadSigningKey(pem, command.kid, passphrase);
   } catch (error) {
-    throw new UsageError(`--key: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const hint = /encrypted; pass its passphrase/.test(message) ? ' with --passphrase-env <name>' : '';
+    throw new UsageError(`--key: ${message}${hint}`);
   }
   const auth = new ApplicationRestrictedAuth({
-    apiKey: values['api-key'] as string,
+    apiKey: command.apiKey,
     signingKey,
-    environment: values.env as string,
-    ...(lifetime !== undefined ? { assertionLifetimeSeconds: lifetime } : {}),
+    environment: command.env,
+    timeoutMs: command.timeoutSeconds * 1000,
+    ...(command.lifetime !== undefined ? { assertionLifetimeSeconds: command.lifetime } : {}),
   });
   io.stdout.write(`${await auth.getAccessToken()}\n`);
   return 0;
 }
 
-function help(io: CliIo, text: string): number {
-  io.stdout.write(text);
-  return 0;
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return String(pkg.version);
+}
+
+/** Longest line the CLI writes for an error. */
+const MAX_ERROR_LINE = 400;
+
+/** One line, control characters removed, cut short. */
+function oneLine(text: string): string {
+  const line = [...text]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE)}…` : line;
 }
 
 /** Run the CLI; returns the exit code (0 ok, 1 the call failed, 2 bad usage). */
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [first, second, ...rest] = argv;
-  const command = [first, second].filter((word) => word !== undefined && !word.startsWith('-')).join(' ');
-  const name = `nhs-fhir${command ? ` ${command}` : ''}`;
+export async function main(
+  argv: string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const name = commandName(argv);
+  const fail = (message: string, code: number) => {
+    io.stderr.write(`${name}: ${oneLine(message)}\n`);
+    return code;
+  };
   try {
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') return help(io, HELP.top);
-    if (first === 'keys' && second === 'generate') return await keysGenerate(rest, io);
-    if (first === 'token' && second === 'spine') return await tokenSpine(rest, io);
-    if (first === 'token' && second === 'app') return await tokenApp(rest, io);
-    if (first === 'keys' && (second === undefined || second === '--help' || second === '-h'))
-      return help(io, HELP.keys);
-    if (first === 'token' && (second === undefined || second === '--help' || second === '-h'))
-      return help(io, `${HELP.spine}\n${HELP.app}`);
-    throw new UsageError(
-      `unknown command ${JSON.stringify([first, second].filter(Boolean).join(' '))}; see nhs-fhir --help`,
-    );
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`${name}: ${error.message}\n`);
-      return 2;
+    const command = parseCommand(argv);
+    switch (command.name) {
+      case 'help':
+        io.stdout.write(command.text);
+        return 0;
+      case 'version':
+        io.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case 'keys generate':
+        return await keysGenerate(command, io);
+      case 'token spine':
+        return await tokenSpine(command, io);
+      case 'token app':
+        return await tokenApp(command, io, env);
     }
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message, 2);
     if (error instanceof InvalidAuthInputError) {
       const flag = FLAG_FOR_FIELD[error.field] ?? error.field;
-      io.stderr.write(`${name}: ${flag}: ${error.message.slice(error.field.length + 2)}\n`);
-      return 2;
+      return fail(`${flag}: ${error.message.slice(error.field.length + 2)}`, 2);
     }
-    if (error instanceof NhsAuthError) {
-      io.stderr.write(`${name}: ${error.message.replace(/\s+/g, ' ')} [${error.code}]\n`);
-      return error.code === 'ERR_CLIENT_ASSERTION_LIFETIME' ? 2 : 1;
+    if (error instanceof AuthTimeoutError) {
+      const timeout = error as AuthTimeoutError;
+      return fail(`${timeout.message} (--timeout to wait longer) [${timeout.code}]`, 1);
     }
-    io.stderr.write(`${name}: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
-    return 1;
+    if (error instanceof NhsAuthError)
+      return fail(`${error.message} [${error.code}]`, error.code === 'ERR_CLIENT_ASSERTION_LIFETIME' ? 2 : 1);
+    return fail((error as Error)?.message?.split('\n')[0] ?? String(error), 1);
   }
 }
