@@ -18,11 +18,19 @@ export type ValueSpec =
   | { readonly kind: 'array'; readonly items: ValueSpec };
 
 export interface ParamSpec {
-  /** The name the API gives it, which is also the key of the argument object. */
+  /** The name the API gives it on the wire (`patient:identifier`, `IsUnscheduledAccessEvent`). */
   readonly name: string;
   readonly in: 'path' | 'query' | 'header';
   readonly required: boolean;
   readonly value: ValueSpec;
+  /** The key of the argument object, when it is not `name` (`nhsNumber`, `careSetting`). */
+  readonly key?: string;
+  /** What is sent, with `{value}` standing for the argument: `https://fhir.nhs.uk/Id/nhs-number|{value}`. */
+  readonly format?: string;
+  /** The wire value for each argument value: `{ scheduled: 'false', unscheduled: 'true' }`. */
+  readonly values?: Readonly<Record<string, string>>;
+  /** Sent when the argument is left out; `false` as the argument sends nothing. */
+  readonly default?: string;
 }
 
 export interface BodySpec {

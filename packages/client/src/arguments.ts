@@ -22,7 +22,7 @@ export function buildRequestParts(site: Partial<CallSite>, spec: OperationSpec, 
     throw new InvalidArgumentError(site, '(arguments)', `expected an object of parameters, got ${describe(args)}`);
   }
   const given = (args ?? {}) as Record<string, unknown>;
-  const known = new Map(spec.params.map((param) => [param.name, param]));
+  const known = new Map(spec.params.map((param) => [param.key ?? param.name, param]));
   for (const key of Object.keys(given)) {
     if (key === BODY && spec.body !== undefined) continue;
     if (!known.has(key)) {
@@ -38,12 +38,16 @@ export function buildRequestParts(site: Partial<CallSite>, spec: OperationSpec, 
   const query = new URLSearchParams();
   const headers: Record<string, string> = {};
   for (const param of spec.params) {
-    const value = given[param.name];
+    const key = param.key ?? param.name;
+    let value = given[key];
+    if (value === false && param.default !== undefined) continue;
+    if ((value === undefined || value === null) && param.default !== undefined) value = param.default;
     if (value === undefined || value === null) {
-      if (param.required) throw new InvalidArgumentError(site, param.name, `required ${param.in} parameter is missing`);
+      if (param.required) throw new InvalidArgumentError(site, key, `required ${param.in} parameter is missing`);
       continue;
     }
-    checkValue(site, param, param.value, value, param.name);
+    checkValue(site, param, param.value, value, key);
+    value = wireValue(param, value);
     switch (param.in) {
       case 'path':
         if (String(value) === '') throw new InvalidArgumentError(site, param.name, 'path parameter is empty');
@@ -72,6 +76,15 @@ export function buildRequestParts(site: Partial<CallSite>, spec: OperationSpec, 
   }
   const search = query.toString();
   return { target: search ? `${path}?${search}` : path, path, headers, body };
+}
+
+/** The argument as the API wants it: mapped through `values`, then put into `format`. */
+function wireValue(param: ParamSpec, value: unknown): unknown {
+  const one = (item: unknown) => {
+    const mapped = param.values?.[String(item)] ?? item;
+    return param.format === undefined ? mapped : param.format.replace('{value}', String(mapped));
+  };
+  return Array.isArray(value) ? value.map(one) : one(value);
 }
 
 function checkBody(site: Partial<CallSite>, resourceType: string | undefined, body: unknown): void {

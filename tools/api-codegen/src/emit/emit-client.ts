@@ -1,7 +1,7 @@
 import type { ApiSpec, OperationSpec, ValueSpec } from '@nhs-fhir/client';
 import { IndentationText, Project, QuoteKind, type SourceFile, StructureKind } from 'ts-morph';
 import type { ClientLayout } from '../model/overlay.js';
-import type { ApiModel, OperationModel, ResourceShape } from '../model/operations-model.js';
+import type { ApiModel, OperationModel, ParameterModel, ResourceShape } from '../model/operations-model.js';
 
 /** What the emitter writes for one API, file name -> text. */
 export type EmittedFiles = Map<string, string>;
@@ -57,12 +57,18 @@ export function runtimeSpec(model: ApiModel): ApiSpec {
     operations[operation.name] = {
       method: operation.method,
       path: operation.path,
-      params: operation.params.map(({ name, in: location, required, value }) => ({
-        name,
-        in: location,
-        required,
-        value,
-      })),
+      params: operation.params.map(
+        ({ name, in: location, required, value, key, format, values, default: fallback }) => ({
+          name,
+          in: location,
+          required,
+          value,
+          ...(key !== undefined ? { key } : {}),
+          ...(format !== undefined ? { format } : {}),
+          ...(values !== undefined ? { values } : {}),
+          ...(fallback !== undefined ? { default: fallback } : {}),
+        }),
+      ),
       ...(operation.body
         ? {
             body: {
@@ -166,13 +172,13 @@ function argsInterface(
 ): { name: string; optional: boolean } {
   const name = `${upperFirst(operation.name)}Args`;
   const properties = operation.params.map((param) => ({
-    name: propertyName(param.name),
-    hasQuestionToken: !param.required,
+    name: propertyName(param.key ?? param.name),
+    hasQuestionToken: !param.required || param.default !== undefined,
     type:
-      hasRequestTypes && param.name !== 'If-Match'
+      hasRequestTypes && param.name !== 'If-Match' && param.key === undefined
         ? `NonNullable<operations['${operation.sourceId}']['parameters']['${param.in}']>['${param.name}']`
-        : valueType(param.value),
-    docs: param.description ? [param.description] : [],
+        : `${valueType(param.value)}${param.default !== undefined ? ' | false' : ''}`,
+    docs: [paramDoc(param)].filter((doc) => doc !== ''),
   }));
   if (operation.body) {
     const body = operation.body;
@@ -194,6 +200,21 @@ function argsInterface(
     properties,
   });
   return { name, optional: properties.every((property) => property.hasQuestionToken) };
+}
+
+function paramDoc(param: ParameterModel): string {
+  const lines = param.description ? [param.description] : [];
+  if (param.key !== undefined) {
+    const sent = param.format ? `\`${param.format}\`` : 'the value';
+    const mapped = param.values
+      ? ` (${Object.entries(param.values)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')})`
+      : '';
+    lines.push(`Sent as ${param.in} \`${param.name}\`: ${sent}${mapped}.`);
+  }
+  if (param.default !== undefined) lines.push(`Default \`${param.default}\`; \`false\` sends none.`);
+  return lines.join('\n\n');
 }
 
 function methodDoc(operation: OperationModel): string {

@@ -15,6 +15,8 @@ export interface ApiModel {
   readonly operations: readonly OperationModel[];
   /** Every place the overlay changed what the source says, with the reason and its source tag. */
   readonly overrides: readonly OverlayOverride[];
+  /** How the API answers a call that lacks a required header (CP-IS: 400 PRECONDITION_FAILED). */
+  readonly missingHeader: { readonly status: number; readonly code: string };
 }
 
 export interface ModelSource {
@@ -35,6 +37,8 @@ export interface OperationModel {
   readonly params: readonly ParameterModel[];
   /** Headers the source declares that the runtime sets itself (request id, auth, content type). */
   readonly managedHeaders: readonly string[];
+  /** Every header the API requires on this operation, managed or not (a sandbox refuses a call without one). */
+  readonly requiredHeaders: readonly string[];
   readonly body?: BodyModel;
   readonly responses: readonly ResponseModel[];
   readonly search: boolean;
@@ -45,13 +49,27 @@ export interface OperationModel {
 }
 
 export interface ParameterModel {
+  /** The name on the wire. */
   readonly name: string;
   readonly in: 'path' | 'query' | 'header';
   readonly required: boolean;
   readonly value: ValueSpec;
+  /** The argument's key when it is not `name`; `format`, `values` and `default` as in the runtime's ParamSpec. */
+  readonly key?: string;
+  readonly format?: string;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly default?: string;
   /** Kept for the reader and the docs; the runtime leaves patterns to the server. */
   readonly pattern?: string;
   readonly description?: string;
+  /** For a FHIR search parameter: its type and the FHIRPath expressions it searches (from its SearchParameter). */
+  readonly search?: SearchParameterModel;
+}
+
+export interface SearchParameterModel {
+  readonly type: string;
+  /** One simple path per resource type it applies to: `Patient.name.family`, `Flag.subject`. */
+  readonly expressions: readonly string[];
 }
 
 export interface BodyModel {

@@ -16,6 +16,8 @@ export interface ApiOverlay {
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly environmentsSource: string;
   readonly client: ClientLayout;
+  /** How the API answers a call without a required header; default 400 `MISSING_OR_INVALID_HEADER`. */
+  readonly missingHeader?: { readonly status: number; readonly code: string };
   /** Header names (any case) the runtime sets itself; never arguments. */
   readonly managedHeaders: readonly string[];
   /** Per operation id of the source, the corrections. */

@@ -66,6 +66,7 @@ export function readOpenApi(set: OpenApiFileSet, overlay: ApiOverlay): ApiModel 
     environments: overlay.environments,
     operations,
     overrides,
+    missingHeader: overlay.missingHeader ?? { status: 400, code: 'MISSING_OR_INVALID_HEADER' },
   };
 }
 
@@ -99,12 +100,14 @@ function readOperation(
   }
   const params: ParameterModel[] = [];
   const managedHeaders: string[] = [];
+  const requiredHeaders: string[] = [];
   let ifMatch: 'required' | 'optional' | undefined;
   for (const param of byKey.values()) {
     const name = param['name'] as string;
     const location = param['in'];
     if (location !== 'path' && location !== 'query' && location !== 'header') continue;
     const required = param['required'] === true;
+    if (location === 'header' && required) requiredHeaders.push(name);
     if (location === 'header' && name.toLowerCase() === 'if-match') {
       // The runtime fills it from meta.versionId or the last ETag; a caller may still pass it.
       ifMatch = required ? 'required' : 'optional';
@@ -139,6 +142,7 @@ function readOperation(
     path: place.path,
     params,
     managedHeaders,
+    requiredHeaders,
     ...(body ? { body } : {}),
     responses,
     search,
