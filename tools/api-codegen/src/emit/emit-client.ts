@@ -249,8 +249,9 @@ class TypeNames {
   readonly #profiles = new Set<string>();
   constructor(readonly layout: ClientLayout) {}
 
-  resource(resourceType: string): string {
-    const profile = this.layout.profiles?.types[resourceType];
+  resource(resourceType: string, profileUrl?: string): string {
+    const types = this.layout.profiles?.types;
+    const profile = (profileUrl !== undefined ? types?.[profileUrl] : undefined) ?? types?.[resourceType];
     if (profile !== undefined) {
       this.#profiles.add(profile);
       return profile;
@@ -260,7 +261,9 @@ class TypeNames {
   }
 
   shape(shape: ResourceShape): string {
-    if (shape.resourceType !== 'Bundle' || (shape.entries ?? []).length === 0) return this.resource(shape.resourceType);
+    if (shape.resourceType !== 'Bundle' || (shape.entries ?? []).length === 0) {
+      return this.resource(shape.resourceType, shape.profile);
+    }
     const entries = (shape.entries ?? []).map((entry) => this.resource(entry)).join(' | ');
     return `${this.resource('Bundle')}<${entries}>`;
   }

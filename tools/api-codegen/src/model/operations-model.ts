@@ -17,12 +17,27 @@ export interface ApiModel {
   readonly overrides: readonly OverlayOverride[];
   /** How the API answers a call that lacks a required header (CP-IS: 400 PRECONDITION_FAILED). */
   readonly missingHeader: { readonly status: number; readonly code: string };
+  /** For a CapabilityStatement: every interaction it declares, and what the client does with it. */
+  readonly coverage?: readonly StatementCoverage[];
 }
 
 export interface ModelSource {
   readonly kind: 'openapi' | 'capability-statement';
   /** The spec input it came from: `personal-demographics-service@f57f5839`. */
   readonly input: string;
+  /** For a CapabilityStatement: its canonical URL. */
+  readonly url?: string;
+}
+
+/** What the client does with one interaction a CapabilityStatement declares. */
+export interface StatementCoverage {
+  /** `CareTeam.read`, `Flag.search-type`, `transaction`, `$removerarecord`. */
+  readonly interaction: string;
+  readonly searchParams: readonly string[];
+  readonly outcome: 'generated' | 'overridden' | 'omitted';
+  readonly operation?: string;
+  readonly why?: string;
+  readonly source?: string;
 }
 
 export interface OperationModel {
@@ -94,6 +109,8 @@ export interface ResponseModel {
 export interface ResourceShape {
   readonly resourceType: string;
   readonly entries?: readonly string[];
+  /** The profile it is declared with, when the source names one (a CapabilityStatement's `profile`). */
+  readonly profile?: string;
 }
 
 export interface OverlayOverride {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Environment } from '@nhs-fhir/client';
+import type { OperationModel } from './operations-model.js';
 import { isRecord, parseJsonText, SpecError } from '@nhs-fhir/specs';
 
 /**
@@ -12,7 +13,7 @@ export interface ApiOverlay {
   readonly api: string;
   readonly title: string;
   readonly fhirVersion: 'R4' | 'STU3';
-  readonly source: { readonly openapi: string };
+  readonly source: { readonly openapi: string } | { readonly capabilityStatement: StatementSource };
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly environmentsSource: string;
   readonly client: ClientLayout;
@@ -20,8 +21,25 @@ export interface ApiOverlay {
   readonly missingHeader?: { readonly status: number; readonly code: string };
   /** Header names (any case) the runtime sets itself; never arguments. */
   readonly managedHeaders: readonly string[];
-  /** Per operation id of the source, the corrections. */
+  /**
+   * Per operation of the source, the corrections: by operationId for OpenAPI; for a CapabilityStatement
+   * by interaction (`CareTeam.read`, `Flag.search-type`, `transaction`, `$removerarecord`).
+   */
   readonly operations: Readonly<Record<string, readonly OverlayEntry[]>>;
+  /** Operations the source does not declare at all, each with the reason and its source tag. */
+  readonly additions?: readonly OverlayAddition[];
+}
+
+export interface StatementSource {
+  /** The FHIR package (`id#version`, pinned in specs.json) that holds the statement. */
+  readonly package: string;
+  readonly url: string;
+}
+
+export interface OverlayAddition {
+  readonly operation: OperationModel;
+  readonly why: string;
+  readonly source: string;
 }
 
 export interface ClientLayout {
@@ -45,7 +63,8 @@ export interface OverlayEntry {
   readonly source: string;
 }
 
-const OVERLAY_FIELDS = /^(body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent)$/;
+const OVERLAY_FIELDS =
+  /^(omit|name|path|method|params|params\.add|body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent|fixedHeaders)$/;
 
 /** Reads and checks an overlay file; a problem names the file and the JSON path. */
 export async function readOverlay(file: string): Promise<ApiOverlay> {
@@ -62,8 +81,25 @@ export async function readOverlay(file: string): Promise<ApiOverlay> {
     if (typeof data[key] !== 'string' || data[key] === '') fail(`$.${key}`, 'expected a non-empty string');
   }
   if (data['fhirVersion'] !== 'R4' && data['fhirVersion'] !== 'STU3') fail('$.fhirVersion', 'expected R4 or STU3');
-  if (!isRecord(data['source']) || typeof data['source']['openapi'] !== 'string') {
-    fail('$.source', 'expected { "openapi": "<input id>" }');
+  const source = data['source'];
+  const statement = isRecord(source) ? source['capabilityStatement'] : undefined;
+  const fromStatement =
+    isRecord(statement) && typeof statement['package'] === 'string' && typeof statement['url'] === 'string';
+  if (!isRecord(source) || (typeof source['openapi'] !== 'string' && !fromStatement)) {
+    fail('$.source', 'expected { "openapi": "<input id>" } or { "capabilityStatement": { "package", "url" } }');
+  }
+  const additions = data['additions'] ?? [];
+  if (!Array.isArray(additions)) fail('$.additions', 'expected an array');
+  for (const [index, addition] of (additions as unknown[]).entries()) {
+    const at = `$.additions[${index}]`;
+    const operation = isRecord(addition) ? addition['operation'] : undefined;
+    if (!isRecord(operation) || typeof operation['name'] !== 'string' || typeof operation['path'] !== 'string') {
+      fail(`${at}.operation`, 'expected an operation with at least name, method and path');
+    }
+    const checked = addition as Record<string, unknown>;
+    for (const key of ['why', 'source'] as const) {
+      if (typeof checked[key] !== 'string' || checked[key] === '') fail(`${at}.${key}`, 'expected a non-empty string');
+    }
   }
   if (!isRecord(data['environments'])) fail('$.environments', 'expected an object of base URLs');
   for (const [name, url] of Object.entries(data['environments'] as Record<string, unknown>)) {

@@ -1,6 +1,7 @@
 import type { HttpMethod, ValueSpec } from '@nhs-fhir/client';
 import { dereference, isRecord, type OpenApiFileSet, SpecError } from '@nhs-fhir/specs';
-import type { ApiOverlay, OverlayEntry } from '../model/overlay.js';
+import { applyCorrections } from '../model/apply-overlay.js';
+import type { ApiOverlay } from '../model/overlay.js';
 import {
   type ApiModel,
   type BodyModel,
@@ -46,7 +47,11 @@ export function readOpenApi(set: OpenApiFileSet, overlay: ApiOverlay): ApiModel 
       if (sourceId === '') fail(set, operation.file, at, 'operation has no operationId');
       seen.add(sourceId);
       const built = readOperation(set, { path, method, sourceId, at }, operation, shared, item.file, managed);
-      operations.push(applyOverlay(built, overlay.operations[sourceId] ?? [], overrides));
+      const corrected = applyCorrections(built, overlay.operations[sourceId] ?? [], overrides, {
+        file: `specs/apis/${overlay.api}.json`,
+        key: sourceId,
+      });
+      if (corrected !== undefined) operations.push(corrected);
     }
   }
   for (const id of Object.keys(overlay.operations)) {
@@ -277,58 +282,6 @@ function valueSpec(set: OpenApiFileSet, schema: unknown, file: string): ValueSpe
         ? { kind: 'string', enum: schema['enum'] as string[] }
         : { kind: 'string' };
   }
-}
-
-function applyOverlay(
-  operation: OperationModel,
-  entries: readonly OverlayEntry[],
-  log: OverlayOverride[],
-): OperationModel {
-  let result: OperationModel = operation;
-  for (const entry of entries) {
-    const record = (from: unknown) =>
-      log.push({
-        operation: operation.name,
-        field: entry.field,
-        from,
-        to: entry.value,
-        why: entry.why,
-        source: entry.source,
-      });
-    if (entry.field === 'body.contentType' && result.body) {
-      record(result.body.contentType);
-      result = { ...result, body: { ...result.body, contentType: String(entry.value) } };
-    } else if (entry.field === 'body.resource' && result.body) {
-      record(result.body.resource);
-      result = { ...result, body: { ...result.body, resource: entry.value as ResourceShape } };
-    } else if (entry.field.startsWith('responses.')) {
-      const status = entry.field.slice('responses.'.length);
-      const previous = result.responses.find((r) => r.status === status);
-      record(previous?.resources);
-      const resources = entry.value as ResourceShape[];
-      result = {
-        ...result,
-        responses: previous
-          ? result.responses.map((r) => (r.status === status ? { ...r, resources } : r))
-          : [...result.responses, { status, contentTypes: ['application/fhir+json'], resources }],
-      };
-    } else if (
-      entry.field === 'ifMatch' ||
-      entry.field === 'prefer' ||
-      entry.field === 'search' ||
-      entry.field === 'idempotent'
-    ) {
-      record(result[entry.field]);
-      result = { ...result, [entry.field]: entry.value };
-    } else {
-      throw new SpecError(
-        'MANIFEST_INVALID',
-        { input: 'overlay', jsonPath: `$.operations.${operation.sourceId}` },
-        `${entry.field} does not apply to ${operation.sourceId}`,
-      );
-    }
-  }
-  return result;
 }
 
 function deref(set: OpenApiFileSet, node: unknown, file: string): Located {

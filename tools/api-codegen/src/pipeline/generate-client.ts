@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
-import { PackageStore } from '@nhs-fhir/fhir-codegen';
+import { loadPackageGraph, PackageStore, writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
+import { readCapabilityStatement } from '../capability/read-capability.js';
 import {
   defaultSpecPaths,
   findWorkspaceRoot,
@@ -43,12 +43,24 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
   const root = options.root ?? findWorkspaceRoot();
   const paths = options.paths ?? defaultSpecPaths(root);
   const overlay = await readOverlay(join(root, 'specs', 'apis', `${options.api}.json`));
-  const set = await loadOpenApiInput(overlay.source.openapi, paths);
-  const model = readOpenApi(set, overlay);
-  await checkResourceTypes(model, paths);
-  const bundle = bundleOpenApi(set);
-  const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
-  const files = emitClient({ model, layout: overlay.client, requestTypes, bundle });
+  let files: EmittedFiles;
+  let model: ApiModel;
+  if ('openapi' in overlay.source) {
+    const set = await loadOpenApiInput(overlay.source.openapi, paths);
+    model = readOpenApi(set, overlay);
+    await checkResourceTypes(model, paths);
+    const bundle = bundleOpenApi(set);
+    const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
+    files = emitClient({ model, layout: overlay.client, requestTypes, bundle });
+  } else {
+    const source = overlay.source.capabilityStatement;
+    await syncSpecs({ paths, mode: process.env['CI'] === 'true' ? 'frozen' : 'sync' });
+    const store = new PackageStore(paths.cache, await readManifest(paths.manifest));
+    const graph = await loadPackageGraph(store, source.package);
+    model = readCapabilityStatement(graph, source, overlay);
+    await checkResourceTypes(model, paths);
+    files = emitClient({ model, layout: overlay.client });
+  }
   const outDir = join(root, overlay.client.out);
   if (!options.dryRun) await writeGeneratedDir(outDir, files);
   return { model, files, outDir };
