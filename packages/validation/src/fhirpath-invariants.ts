@@ -1,6 +1,4 @@
-import fhirpath from 'fhirpath';
-import r4Model from 'fhirpath/fhir-context/r4';
-import stu3Model from 'fhirpath/fhir-context/stu3';
+import { createRequire } from 'node:module';
 import { compileSubset } from './fhirpath-subset.js';
 import type { InvariantScope } from './native-invariants.js';
 
@@ -9,21 +7,55 @@ export type FhirpathVerdict = true | false | { notChecked: string };
 
 type Compiled = (resource: unknown, vars?: Record<string, unknown>) => unknown;
 
+/** What this module uses of fhirpath (an optional peer dependency): compile, and the R4 and STU3 models. */
+export interface FhirpathEngine {
+  compile(
+    path: { base: string; expression: string },
+    model: unknown,
+    options: { traceFn: (value: unknown, label: string) => void },
+  ): Compiled;
+  r4: unknown;
+  stu3: unknown;
+}
+
+const NOT_INSTALLED =
+  'fhirpath is not installed (an optional peer dependency of @nhs-fhir/validation: npm install fhirpath@5.2.0)';
+
+/**
+ * Loads fhirpath the first time an invariant needs it: the expressions the profiles use compile to closures
+ * (fhirpath-subset.ts), so most users never load it, and @nhs-fhir/validation does not install it (it brings
+ * ~30 packages and an install script). `require`, not `import()`: validate is synchronous. Without it, such an
+ * invariant is "not checked" (information), as any invariant that cannot be evaluated.
+ */
+export function loadFhirpath(): FhirpathEngine | string {
+  try {
+    const require = createRequire(import.meta.url);
+    const fhirpath = require('fhirpath') as { compile: FhirpathEngine['compile'] };
+    return {
+      compile: fhirpath.compile,
+      r4: require('fhirpath/fhir-context/r4') as unknown,
+      stu3: require('fhirpath/fhir-context/stu3') as unknown,
+    };
+  } catch {
+    return NOT_INSTALLED;
+  }
+}
+
 /** Compiles each (base path, expression) once; an expression fhirpath cannot compile stays "not checked". */
 export class FhirpathInvariants {
   private readonly compiled = new Map<string, Compiled | string>();
   private readonly subset = new Map<string, ((node: unknown, resource: unknown) => unknown[]) | null>();
-  private readonly model;
+  private engine: FhirpathEngine | string | undefined;
 
   /** `useSubset`: evaluate the expressions the subset compiler reads as plain closures, fhirpath only for the rest. */
   /** `choices`: the names of the choice elements in the tables (`value` for `value[x]`). */
+  /** `load`: how fhirpath is loaded, once, when first needed (tests pass one that fails). */
   constructor(
-    fhirVersion: 'R4' | 'STU3',
+    private readonly fhirVersion: 'R4' | 'STU3',
     private readonly useSubset = true,
     private readonly choices?: ReadonlySet<string>,
-  ) {
-    this.model = fhirVersion === 'STU3' ? stu3Model : r4Model;
-  }
+    private readonly load: () => FhirpathEngine | string = loadFhirpath,
+  ) {}
 
   evaluate(expression: string, basePath: string, node: unknown, scope: InvariantScope): FhirpathVerdict {
     if (this.useSubset) {
@@ -49,8 +81,11 @@ export class FhirpathInvariants {
     const key = `${basePath}\u0000${expression}`;
     let fn = this.compiled.get(key);
     if (fn === undefined) {
+      const engine = (this.engine ??= this.load());
+      if (typeof engine === 'string') return { notChecked: engine };
       try {
-        fn = fhirpath.compile({ base: basePath, expression }, this.model, { traceFn: ignoreTrace }) as Compiled;
+        const model = this.fhirVersion === 'STU3' ? engine.stu3 : engine.r4;
+        fn = engine.compile({ base: basePath, expression }, model, { traceFn: ignoreTrace });
       } catch (error) {
         fn = reason(error);
       }

@@ -80,10 +80,19 @@ const periodOrdered: NativeInvariant = (node) => {
 
 // fhirpath's own narrative checker (the pinned 5.2.0), called directly: the same rules as `htmlChecks()` without
 // building a FHIRPath evaluation context for every narrative, which cost more than the rest of a resource.
-const htmlEngine = createRequire(import.meta.url)('fhirpath/src/html-checks.js') as {
-  _checkHtml?: (text: string, isFragment: boolean) => boolean;
-};
-const checkHtml = typeof htmlEngine._checkHtml === 'function' ? htmlEngine._checkHtml : undefined;
+// fhirpath is an optional peer dependency: without it, txt-1 and txt-2 go the way of every other invariant this
+// module does not hold, and are reported as not checked.
+function loadHtmlChecker(): ((text: string, isFragment: boolean) => boolean) | undefined {
+  try {
+    const htmlEngine = createRequire(import.meta.url)('fhirpath/src/html-checks.js') as {
+      _checkHtml?: (text: string, isFragment: boolean) => boolean;
+    };
+    return typeof htmlEngine._checkHtml === 'function' ? htmlEngine._checkHtml : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const checkHtml = loadHtmlChecker();
 
 /** txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has content. */
 const narrativeChecks: NativeInvariant = (node) => typeof node !== 'string' || checkHtml!(node, false) === true;

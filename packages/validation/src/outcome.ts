@@ -9,7 +9,8 @@ export type IssueCode =
   | 'not-supported'
   | 'informational'
   | 'exception'
-  | 'invalid';
+  | 'invalid'
+  | 'too-costly';
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
 export interface OperationOutcomeIssue {
@@ -25,14 +26,41 @@ export interface OperationOutcome {
   issue: OperationOutcomeIssue[];
 }
 
-/** Collects issues once each: a node checked against both a slicing entry and its slice reports a defect once. */
+/** The default of `maxIssues`: enough for any real resource, and a bound on what a hostile one can make us hold. */
+export const DEFAULT_MAX_ISSUES = 1_000;
+
+/**
+ * Collects issues once each: a node checked against both a slicing entry and its slice reports a defect once.
+ * Past `max` issues, further ones are only counted (by severity), never built: the outcome stays small
+ * whatever the input (a million nulls would otherwise be a million issues).
+ */
 export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
   private readonly seen = new Set<string>();
   errors = 0;
+  /** Issues found after the limit, by severity; not de-duplicated (that would mean keeping them), so a repeat counts again. */
+  readonly dropped = { fatal: 0, error: 0, warning: 0, information: 0 };
+
+  constructor(readonly max: number = Number.POSITIVE_INFINITY) {}
+
+  /** No further issue is kept: a caller about to build an issue's text (a path, a message) counts it with `skip` instead. */
+  get full(): boolean {
+    return this.issues.length >= this.max;
+  }
+
+  /** Counts an issue past the limit without building it. */
+  skip(severity: IssueSeverity): void {
+    if (severity === 'error' || severity === 'fatal') this.errors++;
+    this.dropped[severity]++;
+  }
 
   /** `expression`: the path, as text or as anything whose toString() gives it (the validator's lazily built paths). */
   add(severity: IssueSeverity, code: IssueCode, where: string | { toString(): string }, diagnostics: string): void {
+    if (this.issues.length >= this.max) {
+      // Counted, not kept: the path text is not built, so nothing grows with the input.
+      this.skip(severity);
+      return;
+    }
     const expression = String(where);
     const key = `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
     if (this.seen.has(key)) return;
@@ -42,8 +70,31 @@ export class IssueList {
   }
 }
 
+/** One issue saying how many were left out past `maxIssues`, as severe as the worst of them. */
+function droppedIssue(list: IssueList): OperationOutcomeIssue | undefined {
+  const { fatal, error, warning, information } = list.dropped;
+  const total = fatal + error + warning + information;
+  if (total === 0) return undefined;
+  const parts = [
+    [fatal, 'fatal'],
+    [error, 'error'],
+    [warning, 'warning'],
+    [information, 'information'],
+  ]
+    .filter(([count]) => (count as number) > 0)
+    .map(([count, name]) => `${count} ${name}`);
+  return {
+    severity: fatal + error > 0 ? 'error' : warning > 0 ? 'warning' : 'information',
+    code: 'too-costly',
+    diagnostics: `${total} more issues were left out (${parts.join(', ')}; repeats not removed): maxIssues is ${list.max}`,
+    expression: ['$this'],
+  };
+}
+
 /** An outcome with no issues still says so, as FHIR requires at least one issue. */
 export function toOutcome(list: IssueList): OperationOutcome {
+  const dropped = droppedIssue(list);
+  if (dropped !== undefined) list.issues.push(dropped);
   if (list.issues.length > 0) return { resourceType: 'OperationOutcome', issue: list.issues };
   return {
     resourceType: 'OperationOutcome',

@@ -8,6 +8,57 @@ const NON_EMPTY = /\S/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
+/** FHIR: "strings SHALL NOT exceed 1MB (1024*1024 characters) in size" (base64Binary and xhtml are not strings). */
+export const MAX_STRING_LENGTH = 1024 * 1024;
+
+/**
+ * The formats the FHIR specification states for each primitive, used when a table gives none (STU3
+ * definitions carry no regex for some types; tables compiled before a regex was added). A table's own
+ * regex wins: it is the definition the resource is checked against.
+ */
+const SPEC_FORMATS: Record<string, string> = {
+  base64Binary: '(\\s*([0-9a-zA-Z\\+/=]){4}\\s*)+',
+  code: '[^\\s]+(\\s[^\\s]+)*',
+  date: '-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1]))?)?',
+  dateTime:
+    '-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?',
+  id: '[A-Za-z0-9\\-\\.]{1,64}',
+  instant:
+    '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
+  oid: 'urn:oid:[0-2](\\.(0|[1-9][0-9]*))+',
+  time: '([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?',
+  uri: '\\S*',
+  url: '\\S*',
+  canonical: '\\S*',
+  uuid: 'urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+};
+
+/** The types whose values carry a calendar date (checked for a real day of the month, leap years included). */
+const CALENDAR_TYPES = new Set(['date', 'dateTime', 'instant']);
+const YEAR_MONTH_DAY = /^-?([0-9]{4})-([0-9]{2})-([0-9]{2})/;
+
+const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** The day of month a date names does not exist (2021-02-29, 2020-04-31, day 00): what is wrong, else undefined. */
+function calendarProblem(value: string): string | undefined {
+  const match = YEAR_MONTH_DAY.exec(value);
+  if (match === null) return undefined; // a year or a year and month: nothing more to check
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const days =
+    month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day >= 1 && day <= days
+    ? undefined
+    : `'${match[0]}' is not a day of the calendar (${year}-${match[2]} has ${days} days)`;
+}
+
+// String.prototype.isWellFormed is in Node 20 (ES2024); the lib here is ES2023.
+const wellFormed: (value: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (value) => !/[\uD800-\uDFFF]/u.test(value);
+
 function numberCheck(code: string): PrimitiveCheck {
   if (code === 'decimal')
     return (value) =>
@@ -19,7 +70,13 @@ function numberCheck(code: string): PrimitiveCheck {
   };
 }
 
-/** Compiles the check of each primitive type once: the JSON type, then the regex of its definition, anchored. */
+const quoted = (value: string): string => `'${value.length > 80 ? `${value.slice(0, 80)}...` : value}'`;
+
+/**
+ * Compiles the check of each primitive type once: the JSON type, the length limit and well-formed
+ * Unicode of strings, the regex of its definition (else of the specification), anchored, and for
+ * dates a day that exists.
+ */
 export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map<string, PrimitiveCheck> {
   const checks = new Map<string, PrimitiveCheck>();
   for (const [code, primitive] of Object.entries(primitives)) {
@@ -29,24 +86,32 @@ export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map
     else if (code === 'xhtml')
       checks.set(code, (value) =>
         typeof value === 'string' && /^\s*<div[\s>]/.test(value)
-          ? undefined
+          ? wellFormed(value)
+            ? undefined
+            : 'must be valid Unicode (it holds a lone surrogate)'
           : 'must be an XHTML <div> as a JSON string',
       );
     else {
       let regex: RegExp | undefined;
+      const source = primitive.regex ?? SPEC_FORMATS[code];
       try {
-        regex = primitive.regex === undefined ? undefined : new RegExp(`^(?:${primitive.regex})$`);
+        regex = source === undefined ? undefined : new RegExp(`^(?:${source})$`);
       } catch {
         regex = undefined; // a regex JavaScript cannot read is left to the non-empty check
       }
+      const limited = code !== 'base64Binary';
+      const calendar = CALENDAR_TYPES.has(code);
       checks.set(code, (value) => {
         if (typeof value !== 'string') return `must be a JSON string (${code})`;
+        // Before any regex: a hostile 50-million-character value is refused by its length alone.
+        if (limited && value.length > MAX_STRING_LENGTH)
+          return `is ${value.length} characters long: FHIR limits strings to 1 MB (${MAX_STRING_LENGTH} characters)`;
         // Most strings start with a visible ASCII character, which already proves they are not blank.
         const first = value.charCodeAt(0);
         if (!(first > 32 && first < 127) && !NON_EMPTY.test(value)) return 'must not be empty';
-        return regex === undefined || regex.test(value)
-          ? undefined
-          : `'${value.length > 80 ? `${value.slice(0, 80)}...` : value}' is not a valid ${code}`;
+        if (!wellFormed(value)) return `must be valid Unicode: ${code} holds a lone surrogate`;
+        if (regex !== undefined && !regex.test(value)) return `${quoted(value)} is not a valid ${code}`;
+        return calendar ? calendarProblem(value) : undefined;
       });
     }
   }

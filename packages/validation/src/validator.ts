@@ -1,7 +1,7 @@
 import { FhirpathInvariants } from './fhirpath-invariants.js';
 import { deepEqual, isObject, matchesPattern, valuesAt, type JsonObject } from './json-values.js';
 import { NATIVE_INVARIANTS, type InvariantScope, type NativeInvariant } from './native-invariants.js';
-import { IssueList, toOutcome, type OperationOutcome } from './outcome.js';
+import { DEFAULT_MAX_ISSUES, IssueList, toOutcome, type OperationOutcome } from './outcome.js';
 import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
 import type { ElementTable, InvariantTable, SliceMatch, StructureTable, ValidationTables } from './tables.js';
 
@@ -10,6 +10,18 @@ export interface ValidateOptions {
   profile?: string;
   /** Evaluate invariants (default true); false checks structure, cardinality, values, slicing and bindings only. */
   invariants?: boolean;
+  /**
+   * A `meta.profile` the tables do not know (the resource is then checked against its base type): a `warning`
+   * (default) or an `error`, as the HL7 validator's option to reject unknown profiles.
+   */
+  unknownProfile?: 'warning' | 'error';
+  /** Best-practice invariants (marked so in their definition, such as dom-6): reported as a `warning` (default) or `ignore`d. */
+  bestPractice?: 'warning' | 'ignore';
+  /**
+   * At most this many issues are kept (default 1,000); past it the validator only counts, and one last
+   * issue (`too-costly`) says how many were left out, as severe as the worst of them.
+   */
+  maxIssues?: number;
 }
 
 export type Validate = (resource: unknown, options?: ValidateOptions) => OperationOutcome;
@@ -108,6 +120,8 @@ interface Linked {
 interface Run {
   issues: IssueList;
   invariants: boolean;
+  unknownProfile: 'warning' | 'error';
+  bestPractice: boolean;
   scope: InvariantScope;
   /** Bundle entry fullUrl to resource type, for `urn:uuid:` references. */
   fullUrls: Map<string, string> | undefined;
@@ -178,11 +192,16 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const required: RequiredChild[] = [];
     const seen = new Set<number>();
     const children = Object.create(null) as Record<string, ChildInfo | undefined>;
+    const resourceRoot = table.kind === 'resource' && element === table.elements[0];
     let childCount = 0;
     for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
       const child = table.elements[index];
       if (child === undefined) continue;
-      const code = child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined);
+      // R4 types Resource.id as a string, but FHIR defines it as an id ([A-Za-z0-9\-\.]{1,64}), as STU3 types it.
+      const code =
+        name === 'id' && resourceRoot && primitives.has('id')
+          ? 'id'
+          : (child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined));
       const check = code === undefined ? undefined : primitives.get(code);
       // Both entries from one literal, so every ChildInfo has the same shape.
       const childInfo = (underscore: boolean): ChildInfo => ({
@@ -274,12 +293,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (found !== undefined) return found;
-      run.issues.add(
-        'information',
-        'not-found',
-        path,
-        `Profile ${profile} is not in the validator tables: checked against ${code} only`,
-      );
+      if (run.issues.full) run.issues.skip('information');
+      else
+        run.issues.add(
+          'information',
+          'not-found',
+          path,
+          `Profile ${profile} is not in the validator tables: checked against ${code} only`,
+        );
     }
     return structures.get(tables.baseTypes[code] ?? '');
   };
@@ -298,11 +319,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const runInvariantList = (list: Linked['invariants'], node: unknown, path: Path, run: Run): void => {
     for (let position = 0; position < list.length; position++) {
       const { table: invariant, native, basePath } = list[position]!;
+      if (invariant.bestPractice === true && !run.bestPractice) continue;
       let verdict: boolean | { notChecked: string };
       if (native !== undefined) verdict = native(node, run.scope);
       else verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
       if (verdict === true) continue;
-      if (verdict === false)
+      if (run.issues.full) run.issues.skip(verdict === false ? invariant.severity : 'information');
+      else if (verdict === false)
         run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
       else run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
     }
@@ -318,12 +341,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const binding = element.binding!;
     if (codes === null) {
-      run.issues.add(
-        'information',
-        'not-supported',
-        path,
-        `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`,
-      );
+      if (run.issues.full) run.issues.skip('information');
+      else
+        run.issues.add(
+          'information',
+          'not-supported',
+          path,
+          `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`,
+        );
       return;
     }
     // The common cases without building arrays: one code, in the value set.
@@ -342,16 +367,20 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const strings = given.filter((value): value is string => typeof value === 'string');
     if (strings.length === 0) {
       if (code === 'CodeableConcept' || code === 'Coding')
-        run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
       return;
     }
     if (!strings.some((value) => codes.has(value)))
-      run.issues.add(
-        'error',
-        'code-invalid',
-        path,
-        `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`,
-      );
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          'code-invalid',
+          path,
+          `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`,
+        );
   };
 
   /** Resource type a literal reference points at, when the reference says it. */
@@ -384,12 +413,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
     const type = typeof reference === 'string' ? (referencedType(reference, run) ?? stated) : stated;
     if (type !== undefined && !targets.includes(type))
-      run.issues.add(
-        'error',
-        'value',
-        path,
-        `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
-      );
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          'value',
+          path,
+          `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
+        );
   };
 
   const checkPrimitive = (code: string, item: unknown, path: Path, run: Run): void => {
@@ -397,12 +428,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const problem =
       check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
     if (problem !== undefined)
-      run.issues.add(
-        'error',
-        code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure',
-        path,
-        `${path}: ${problem}`,
-      );
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure',
+          path,
+          `${path}: ${problem}`,
+        );
   };
 
   /** Validates the properties of a JSON object against an element's children. */
@@ -424,7 +457,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const value = object[key];
       const info = children[key];
       if (info === undefined) {
-        run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
         continue;
       }
       const child = info.element;
@@ -436,12 +470,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         const at = choices === undefined ? -1 : choices.indexOf(info.index);
         const other = at === -1 ? undefined : choices![at + 1];
         if (other !== undefined)
-          run.issues.add(
-            'error',
-            'structure',
-            `${path}.${key}`,
-            `Only one of ${other} and ${key} may be present (choice ${child.path})`,
-          );
+          if (run.issues.full) run.issues.skip('error');
+          else
+            run.issues.add(
+              'error',
+              'structure',
+              `${path}.${key}`,
+              `Only one of ${other} and ${key} may be present (choice ${child.path})`,
+            );
         else (choices ??= []).push(info.index, key);
       }
       validateProperty(value, info, table, path, key, object, run);
@@ -451,12 +487,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       for (let position = 0; !present && position < keys.length; position++)
         present = object[keys[position]!] !== undefined;
       if (!present)
-        run.issues.add(
-          'error',
-          'required',
-          `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
-          `${child.path}: minimum required = ${child.min}, but only found 0`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'required',
+            `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
+            `${child.path}: minimum required = ${child.min}, but only found 0`,
+          );
     }
   };
 
@@ -468,19 +506,29 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     run: Run,
   ): void => {
     if (code === undefined || !primitives.has(code)) {
-      run.issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          'structure',
+          path,
+          `${path}: '_' properties are only allowed beside primitive elements`,
+        );
       return;
     }
     const items = child.array ? (Array.isArray(value) ? value : undefined) : Array.isArray(value) ? undefined : [value];
     if (items === undefined) {
-      run.issues.add('error', 'structure', path, `${path}: must be ${child.array ? 'an array' : 'a single object'}`);
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add('error', 'structure', path, `${path}: must be ${child.array ? 'an array' : 'a single object'}`);
       return;
     }
     items.forEach((item, position) => {
       if (item === null && child.array) return;
       const itemPath = child.array ? new PathStep(path, undefined, position) : path;
       if (!isObject(item))
-        run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
       else if (elementStructure !== undefined) {
         validateObject(item, elementStructure, elementStructure.elements[0]!, itemPath, run, false);
         runInvariants(elementStructure, elementStructure.elements[0]!, item, itemPath, run);
@@ -533,37 +581,51 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     let items: unknown[];
     if (info.array) {
       if (!Array.isArray(value)) {
-        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: must be an array (${child.path} repeats)`);
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'structure',
+            propertyPath,
+            `${propertyPath}: must be an array (${child.path} repeats)`,
+          );
         items = [value];
       } else items = value;
       if (items.length === 0)
-        run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
     } else {
       if (Array.isArray(value)) {
-        run.issues.add(
-          'error',
-          'structure',
-          propertyPath,
-          `${propertyPath}: must be a single value, not an array (${child.path} max 1)`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'structure',
+            propertyPath,
+            `${propertyPath}: must be a single value, not an array (${child.path} max 1)`,
+          );
         return;
       }
       items = [value];
     }
     if (info.max !== -1 && items.length > info.max)
-      run.issues.add(
-        'error',
-        'structure',
-        propertyPath,
-        `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`,
-      );
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          'structure',
+          propertyPath,
+          `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`,
+        );
     if (items.length < info.min && items.length > 0)
-      run.issues.add(
-        'error',
-        'required',
-        propertyPath,
-        `${child.path}: minimum required = ${child.min}, but only found ${items.length}`,
-      );
+      if (run.issues.full) run.issues.skip('error');
+      else
+        run.issues.add(
+          'error',
+          'required',
+          propertyPath,
+          `${child.path}: minimum required = ${child.min}, but only found ${items.length}`,
+        );
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
@@ -591,12 +653,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         }
         const extension = extensionItems[position];
         if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null))
-          run.issues.add(
-            'error',
-            'structure',
-            itemPath,
-            `${itemPath}: null is only allowed where the '_' array has an entry`,
-          );
+          if (run.issues.full) run.issues.skip('error');
+          else
+            run.issues.add(
+              'error',
+              'structure',
+              itemPath,
+              `${itemPath}: null is only allowed where the '_' array has an entry`,
+            );
         continue;
       }
       if (check === undefined || !info.plain) {
@@ -643,7 +707,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     kind = kindOf(element, link, code),
   ): void => {
     if (run.depth > MAX_DEPTH) {
-      run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
+      if (run.issues.full) run.issues.skip('error');
+      else run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
     }
     run.depth++;
@@ -652,12 +717,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       else if (shallow) {
         if (kind === RESOURCE) return;
         if (!isObject(item))
-          run.issues.add(
-            'error',
-            'structure',
-            path,
-            `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
-          );
+          if (run.issues.full) run.issues.skip('error');
+          else
+            run.issues.add(
+              'error',
+              'structure',
+              path,
+              `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
+            );
       } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (kind === RESOURCE) {
@@ -670,12 +737,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         );
         return;
       } else if (!isObject(item)) {
-        run.issues.add(
-          'error',
-          'structure',
-          path,
-          `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'structure',
+            path,
+            `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
+          );
         return;
       } else if (kind === CHILDREN) {
         validateObject(item, table, element, path, run, false, link);
@@ -710,21 +779,25 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           }
         }
         if (type === undefined)
-          run.issues.add(
-            'information',
-            'not-supported',
-            path,
-            `Type ${code} is not in the validator tables: not checked`,
-          );
+          if (run.issues.full) run.issues.skip('information');
+          else
+            run.issues.add(
+              'information',
+              'not-supported',
+              path,
+              `Type ${code} is not in the validator tables: not checked`,
+            );
         else {
           validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
           if (run.invariants && type.invariants.length > 0) runInvariantList(type.invariants, item, path, run);
         }
       }
       if (link.fixed !== undefined && !deepEqual(item, link.fixed))
-        run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
       if (link.pattern !== undefined && !matchesPattern(item, link.pattern))
-        run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
       if (code !== undefined && link.requiredCodes !== undefined)
         checkBinding(element, link.requiredCodes, code, item, path, run);
       if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run);
@@ -747,7 +820,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (!discriminatorHolds(item, code, match)) return false;
     }
     if ((slice.match ?? []).some((match) => match.undetermined === true)) {
-      const trial: Run = { ...run, issues: new IssueList(), invariants: false };
+      const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
       validateItem(item, code, table, slice, '$', trial);
       return trial.issues.errors === 0;
     }
@@ -830,29 +903,35 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const found = founds[position]!;
       if (found === -1) {
         if (slicing.rules === 'closed')
-          run.issues.add(
-            'error',
-            'structure',
-            itemPath,
-            `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`,
-          );
+          if (run.issues.full) run.issues.skip('error');
+          else
+            run.issues.add(
+              'error',
+              'structure',
+              itemPath,
+              `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`,
+            );
         unmatchedSeen = true;
         return;
       }
       if (slicing.rules === 'openAtEnd' && unmatchedSeen)
-        run.issues.add(
-          'error',
-          'structure',
-          itemPath,
-          `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'structure',
+            itemPath,
+            `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
+          );
       if (slicing.ordered && found < lastSlice)
-        run.issues.add(
-          'error',
-          'structure',
-          itemPath,
-          `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'structure',
+            itemPath,
+            `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
+          );
       lastSlice = Math.max(lastSlice, found);
       counts[found]!++;
       validateItem(item, code, table, slices[found]!, itemPath, run);
@@ -860,14 +939,18 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     slices.forEach((slice, position) => {
       const count = counts[position]!;
       if (count < slice.min)
-        run.issues.add(
-          'error',
-          'required',
-          path,
-          `${slice.id}: minimum required = ${slice.min}, but only found ${count}`,
-        );
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add(
+            'error',
+            'required',
+            path,
+            `${slice.id}: minimum required = ${slice.min}, but only found ${count}`,
+          );
       if (slice.max !== -1 && count > slice.max)
-        run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
+        if (run.issues.full) run.issues.skip('error');
+        else
+          run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
     });
   };
 
@@ -881,7 +964,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     run: Run,
   ): void => {
     if (!isObject(item) || typeof item['resourceType'] !== 'string') {
-      run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
+      if (run.issues.full) run.issues.skip('error');
+      else run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
       return;
     }
     const scope = run.scope;
@@ -905,7 +989,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const type = resource['resourceType'];
     if (typeof type !== 'string' || !resourceTypes.has(type)) {
-      run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
+      if (run.issues.full) run.issues.skip('error');
+      else run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
       return;
     }
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
@@ -914,14 +999,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const profile of declared) {
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (table === undefined)
-        run.issues.add(
-          'warning',
-          'not-found',
-          path,
-          `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
-        );
+        if (run.issues.full) run.issues.skip(run.unknownProfile);
+        else
+          run.issues.add(
+            run.unknownProfile,
+            'not-found',
+            path,
+            `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
+          );
       else if (table.type !== type)
-        run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
+        if (run.issues.full) run.issues.skip('error');
+        else run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
       else known.push(table);
     }
     if (known.length === 0) {
@@ -953,9 +1041,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   return (resource, options = {}) => {
-    const issues = new IssueList();
+    const merged = { ...defaults, ...options };
+    const max = merged.maxIssues;
+    const issues = new IssueList(
+      typeof max === 'number' && max >= 1 ? Math.floor(max) : max === undefined ? DEFAULT_MAX_ISSUES : 1,
+    );
     try {
-      const merged = { ...defaults, ...options };
       if (!isObject(resource)) {
         issues.add(
           'fatal',
@@ -978,6 +1069,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const run: Run = {
         issues,
         invariants: merged.invariants !== false,
+        unknownProfile: merged.unknownProfile === 'error' ? 'error' : 'warning',
+        bestPractice: merged.bestPractice !== 'ignore',
         scope: { container: resource, resource },
         fullUrls: undefined,
         depth: 0,

@@ -29,7 +29,8 @@ export const CONSUMER_TARGETS: readonly ConsumerTarget[] = [
   },
   {
     id: 'medplum',
-    label: '@medplum/fhirtypes 5.2.13',
+    // 4.5.2: the newest release for Node 20 (5.x needs node ^22.18), as @medplum/core in the validation bench.
+    label: '@medplum/fhirtypes 4.5.2',
     packageDir: '@medplum/fhirtypes',
     importLine: "import type { Bundle, Observation, Patient, Resource as AnyResource } from '@medplum/fhirtypes';",
   },

@@ -176,10 +176,10 @@ describe('formatTypecheckReport', () => {
         '----------------------------  ---------------------  ------  ----------------------  ------',
         '@nhs-fhir/r4                                 1.00 s  1.50 s                  2.00 s  2.60 s',
         '@types/fhir 0.0.44 (fhir/r4)                 800 ms  1.60 s                  2.50 s  3.00 s',
-        '@medplum/fhirtypes 5.2.13                    1.20 s  1.40 s                  1.60 s  2.00 s',
+        '@medplum/fhirtypes 4.5.2                     1.20 s  1.40 s                  1.60 s  2.00 s',
         'ours / faster other                           1.25x   1.07x                   1.25x   1.30x',
-        'skipLibCheck on: faster other by wall-clock is @types/fhir 0.0.44 (fhir/r4), ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 5.2.13, 1.07x',
-        'skipLibCheck off: faster other by wall-clock is @medplum/fhirtypes 5.2.13, ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 5.2.13, 1.30x',
+        'skipLibCheck on: faster other by wall-clock is @types/fhir 0.0.44 (fhir/r4), ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.07x',
+        'skipLibCheck off: faster other by wall-clock is @medplum/fhirtypes 4.5.2, ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.30x',
       ].join('\n'),
     );
   });

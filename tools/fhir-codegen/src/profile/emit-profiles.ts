@@ -95,20 +95,26 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
 /** Spelt in two parts so that Nx's import scanner does not take this text for an import of the generator itself. */
 const VALIDATION_PACKAGE = ['@nhs-fhir', 'validation'].join('/');
 
-const VALIDATE_SOURCE = `import { createValidator, type OperationOutcome, type ValidationTables } from '${VALIDATION_PACKAGE}';
+const VALIDATE_SOURCE = `import {
+  createValidator,
+  type OperationOutcome,
+  type ValidateOptions,
+  type ValidationTables,
+} from '${VALIDATION_PACKAGE}';
 import { validationTablesJson } from './validation-tables.js';
 
-export interface ValidateProfileOptions {
-  /** Canonical URL of the profile to check against; default: the resource's \`meta.profile\`, else its base type. */
-  profile?: string;
-}
+/**
+ * The options of \`@nhs-fhir/validation\`: \`profile\` (canonical URL; default: the resource's \`meta.profile\`, else its
+ * base type), \`invariants\`, \`unknownProfile\` ('warning' | 'error'), \`bestPractice\` ('warning' | 'ignore'), \`maxIssues\`.
+ */
+export type ValidateProfileOptions = ValidateOptions;
 
 let validator: ReturnType<typeof createValidator> | undefined;
 
 /** Validates a resource against a profile of this package (or its base type); never throws. */
 export function validate(resource: unknown, options: ValidateProfileOptions = {}): OperationOutcome {
   validator ??= createValidator(JSON.parse(validationTablesJson) as ValidationTables);
-  return validator(resource, options.profile === undefined ? {} : { profile: options.profile });
+  return validator(resource, options);
 }
 `;
 

@@ -26,6 +26,16 @@ function typeCode(type: Record<string, unknown>, code: string): string {
   return code.slice(FHIRPATH_SYSTEM.length).toLowerCase();
 }
 
+const BEST_PRACTICE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice';
+
+/** A constraint its definition marks as best practice (dom-6): the HL7 validator lets users ignore these. */
+const isBestPractice = (constraint: Record<string, unknown>): boolean =>
+  Array.isArray(constraint['extension']) &&
+  constraint['extension'].some(
+    (extension) =>
+      isRecord(extension) && extension['url'] === BEST_PRACTICE_EXTENSION && extension['valueBoolean'] === true,
+  );
+
 const capitalise = (code: string): string => code.charAt(0).toUpperCase() + code.slice(1);
 
 /** The last id segment, split into the element name and the slice name (`identifier:nhsNumber`). */
@@ -145,6 +155,7 @@ export function compileStructure(
         severity: severity === 'warning' ? 'warning' : 'error',
         human: typeof human === 'string' ? human : key,
         expression,
+        ...(isBestPractice(constraint) ? { bestPractice: true as const } : {}),
       });
       if (!invariants.includes(invariantId)) invariants.push(invariantId);
     }

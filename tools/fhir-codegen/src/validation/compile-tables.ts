@@ -89,7 +89,12 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
           invariants.set(id, invariant);
           return id;
         }
-        if (known.expression === invariant.expression && known.severity === invariant.severity) return id;
+        if (
+          known.expression === invariant.expression &&
+          known.severity === invariant.severity &&
+          known.bestPractice === invariant.bestPractice
+        )
+          return id;
       }
     },
     valueSet(canonical) {

@@ -28,6 +28,8 @@ export interface InvariantTable {
   severity: 'error' | 'warning';
   human: string;
   expression: string;
+  /** A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6. */
+  bestPractice?: true;
 }
 
 export interface StructureTable {
