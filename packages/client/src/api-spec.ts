@@ -57,8 +57,10 @@ export interface OperationSpec {
   readonly ifMatch?: 'required' | 'optional';
   /** A fixed `Prefer` header the API wants on this operation. */
   readonly prefer?: string;
-  /** Headers whose value the API fixes per operation (a Spine `InteractionID`). */
+  /** Headers whose value the API fixes per operation. */
   readonly fixedHeaders?: Readonly<Record<string, string>>;
+  /** Spine-direct: the interaction this operation is (`InteractionID` and JWT scope), handed to the auth. */
+  readonly interaction?: { readonly id: string; readonly scope: string };
 }
 
 export interface ApiSpec {
@@ -66,6 +68,8 @@ export interface ApiSpec {
   readonly name: string;
   readonly title: string;
   readonly fhirVersion: 'R4' | 'STU3';
+  /** Headers that carry the call's request id besides `X-Request-ID` (CP-IS's `TraceID`). */
+  readonly traceHeaders?: readonly string[];
   /** Base URLs per environment; an API with none published takes `baseUrl` only. */
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly operations: Readonly<Record<string, OperationSpec>>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redactor, type RequestAuth, type SpineInteraction } from '@nhs-fhir/auth';
+import { Redactor, type RequestAuth } from '@nhs-fhir/auth';
 import { Client as FhirKitClient } from 'fhir-kit-client';
 import { type Dispatcher, fetch } from 'undici';
 import type { ApiSpec, Environment, OperationSpec } from './api-spec.js';
@@ -77,8 +77,6 @@ export interface CallOptions {
 export interface ClientHooks {
   /** Loaded on first use, so a client that never validates never loads the tables. */
   loadValidator?: () => Promise<ResourceValidator>;
-  /** Spine-direct: the interaction each operation is, handed to the auth (JWT scope, `InteractionID`). */
-  interactions?: Readonly<Record<string, SpineInteraction>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -155,6 +153,7 @@ export class ApiClient {
       ...spec.fixedHeaders,
       ...parts.headers,
     };
+    for (const name of this.spec.traceHeaders ?? []) headers[name] = requestId;
     const correlationId = options.correlationId ?? this.#options.correlationId;
     if (correlationId !== undefined) headers['X-Correlation-ID'] = correlationId;
     if (this.#options.endUserOrganisationOds !== undefined) {
@@ -255,9 +254,7 @@ export class ApiClient {
         ? await this.#options.auth.prepare({
             url,
             method: spec.method,
-            ...(this.#hooks.interactions?.[site.operation]
-              ? { interaction: this.#hooks.interactions[site.operation] }
-              : {}),
+            ...(spec.interaction ? { interaction: spec.interaction } : {}),
           })
         : { headers: {} as Record<string, string>, dispatcher: undefined };
       for (const [name, value] of Object.entries(prepared.headers)) {

@@ -60,7 +60,7 @@ export function readCapabilityStatement(graph: PackageGraph, source: StatementSo
         if (operation === undefined) continue;
         candidates.push({
           key: `${prefix}.${code}`,
-          searchParams: code === 'search-type' ? params.map((param) => param.name) : [],
+          searchParams: code === 'search-type' || code === 'read' ? params.map((param) => param.name) : [],
           operation,
         });
       }
@@ -101,7 +101,7 @@ export function readCapabilityStatement(graph: PackageGraph, source: StatementSo
             ...base,
             outcome: 'overridden',
             operation: corrected.name,
-            why: applied.map((override) => `${override.field}: ${override.why}`).join('; '),
+            why: [...new Set(applied.map((override) => override.why))].join('; '),
             source: [...new Set(applied.map((override) => override.source))].join(' '),
           },
     );
@@ -150,6 +150,7 @@ export function readCapabilityStatement(graph: PackageGraph, source: StatementSo
     operations,
     overrides,
     missingHeader: overlay.missingHeader ?? { status: 400, code: 'MISSING_OR_INVALID_HEADER' },
+    ...(overlay.traceHeaders ? { traceHeaders: overlay.traceHeaders } : {}),
     coverage,
   };
 }

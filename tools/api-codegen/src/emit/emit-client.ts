@@ -13,6 +13,8 @@ export interface EmitClientInput {
   readonly requestTypes?: string;
   /** The bundled description, kept beside the client for mock servers and the sandbox. */
   readonly bundle?: unknown;
+  /** The resources a local sandbox of the API starts with. */
+  readonly seed?: readonly unknown[];
 }
 
 /**
@@ -27,7 +29,7 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
     model.source.kind === 'openapi' ? 'OpenAPI' : 'CapabilityStatement'
   }). Do not edit: run \`npm run generate\`.\n`;
   const files: EmittedFiles = new Map();
-  const specName = `${lowerFirst(layout.interface.replace(/Client$/, ''))}Api`;
+  const specName = `${lowerFirst(layout.interface.replace(/(Api)?Client$/, ''))}Api`;
   const spec = JSON.stringify(runtimeSpec(model), null, 2);
   files.set(
     'api.ts',
@@ -41,6 +43,13 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
     files.set('openapi.ts', `${header}${input.requestTypes}`);
   }
   if (input.bundle !== undefined) files.set('openapi.bundle.json', `${JSON.stringify(input.bundle, null, 2)}\n`);
+  files.set(
+    'sandbox-data.ts',
+    `${header}/** The operations model of ${model.title}, for a local sandbox (\`nhs-fhir sandbox ${model.api}\`). */\n` +
+      `export const sandboxModel = ${JSON.stringify(model, null, 2)};\n\n` +
+      '/** The examples its publisher wrote, that the sandbox starts with. */\n' +
+      `export const sandboxSeed: readonly object[] = ${JSON.stringify(input.seed ?? [], null, 2)};\n`,
+  );
   files.set('index.ts', `${header}export * from './client.js';\nexport { ${specName} } from './api.js';\n`);
   return files;
 }
@@ -84,12 +93,14 @@ export function runtimeSpec(model: ApiModel): ApiSpec {
       ...(operation.ifMatch ? { ifMatch: operation.ifMatch } : {}),
       ...(operation.prefer ? { prefer: operation.prefer } : {}),
       ...(operation.fixedHeaders ? { fixedHeaders: operation.fixedHeaders } : {}),
+      ...(operation.interaction ? { interaction: operation.interaction } : {}),
     };
   }
   return {
     name: model.api,
     title: model.title,
     fhirVersion: model.fhirVersion,
+    ...(model.traceHeaders ? { traceHeaders: model.traceHeaders } : {}),
     environments: model.environments,
     operations,
   };
@@ -253,8 +264,9 @@ class TypeNames {
     const types = this.layout.profiles?.types;
     const profile = (profileUrl !== undefined ? types?.[profileUrl] : undefined) ?? types?.[resourceType];
     if (profile !== undefined) {
-      this.#profiles.add(profile);
-      return profile;
+      const names = typeof profile === 'string' ? [profile] : [...profile];
+      for (const name of names) this.#profiles.add(name);
+      return names.join(' | ');
     }
     this.#base.add(resourceType);
     return resourceType;

@@ -3,7 +3,17 @@ import type { OverlayEntry } from './overlay.js';
 import type { OperationModel, OverlayOverride, ParameterModel, ResourceShape } from './operations-model.js';
 
 /** Fields an overlay entry may set on an operation, whole. */
-const WHOLE_FIELDS = new Set(['name', 'path', 'method', 'ifMatch', 'prefer', 'search', 'idempotent', 'fixedHeaders']);
+const WHOLE_FIELDS = new Set([
+  'name',
+  'path',
+  'method',
+  'ifMatch',
+  'prefer',
+  'search',
+  'idempotent',
+  'fixedHeaders',
+  'interaction',
+]);
 
 /**
  * Applies an overlay's corrections to one operation the front end built, recording each as an

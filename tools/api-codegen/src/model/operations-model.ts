@@ -15,6 +15,8 @@ export interface ApiModel {
   readonly operations: readonly OperationModel[];
   /** Every place the overlay changed what the source says, with the reason and its source tag. */
   readonly overrides: readonly OverlayOverride[];
+  /** Headers that carry each call's request id besides `X-Request-ID` (CP-IS: `TraceID`). */
+  readonly traceHeaders?: readonly string[];
   /** How the API answers a call that lacks a required header (CP-IS: 400 PRECONDITION_FAILED). */
   readonly missingHeader: { readonly status: number; readonly code: string };
   /** For a CapabilityStatement: every interaction it declares, and what the client does with it. */
@@ -61,6 +63,8 @@ export interface OperationModel {
   readonly ifMatch?: 'required' | 'optional';
   readonly prefer?: string;
   readonly fixedHeaders?: Readonly<Record<string, string>>;
+  /** Spine-direct: the `InteractionID` and JWT scope of this operation. */
+  readonly interaction?: { readonly id: string; readonly scope: string };
 }
 
 export interface ParameterModel {

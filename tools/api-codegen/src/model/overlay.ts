@@ -17,6 +17,8 @@ export interface ApiOverlay {
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly environmentsSource: string;
   readonly client: ClientLayout;
+  /** Headers that carry each call's request id besides `X-Request-ID`. */
+  readonly traceHeaders?: readonly string[];
   /** How the API answers a call without a required header; default 400 `MISSING_OR_INVALID_HEADER`. */
   readonly missingHeader?: { readonly status: number; readonly code: string };
   /** Header names (any case) the runtime sets itself; never arguments. */
@@ -49,8 +51,11 @@ export interface ClientLayout {
   readonly interface: string;
   /** The base model package its FHIR types come from. */
   readonly models: string;
-  /** Profile types used in place of base types, by resource type, and the package exporting them. */
-  readonly profiles?: { readonly package: string; readonly types: Readonly<Record<string, string>> };
+  /**
+   * Profile types used in place of base types, by resource type or profile URL (several make a union),
+   * and the package exporting them.
+   */
+  readonly profiles?: { readonly package: string; readonly types: Readonly<Record<string, string | readonly string[]>> };
   /** The package whose `validate()` checks responses. */
   readonly validator: string;
 }
@@ -64,7 +69,7 @@ export interface OverlayEntry {
 }
 
 const OVERLAY_FIELDS =
-  /^(omit|name|path|method|params|params\.add|body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent|fixedHeaders)$/;
+  /^(omit|name|path|method|params|params\.add|body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent|fixedHeaders|interaction)$/;
 
 /** Reads and checks an overlay file; a problem names the file and the JSON path. */
 export async function readOverlay(file: string): Promise<ApiOverlay> {

@@ -11,6 +11,7 @@ import {
 } from '@nhs-fhir/specs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { emitClient, type EmittedFiles } from '../emit/emit-client.js';
+import { openApiExamples, sandboxSeed, servedTypes } from '../emit/sandbox-seed.js';
 import type { ApiModel, ResourceShape } from '../model/operations-model.js';
 import { readOverlay } from '../model/overlay.js';
 import { bundleOpenApi } from '../openapi/bundle.js';
@@ -51,7 +52,8 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
     await checkResourceTypes(model, paths);
     const bundle = bundleOpenApi(set);
     const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
-    files = emitClient({ model, layout: overlay.client, requestTypes, bundle });
+    const seed = sandboxSeed(openApiExamples(bundle), servedTypes(model));
+    files = emitClient({ model, layout: overlay.client, requestTypes, bundle, seed });
   } else {
     const source = overlay.source.capabilityStatement;
     await syncSpecs({ paths, mode: process.env['CI'] === 'true' ? 'frozen' : 'sync' });
@@ -59,7 +61,11 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
     const graph = await loadPackageGraph(store, source.package);
     model = readCapabilityStatement(graph, source, overlay);
     await checkResourceTypes(model, paths);
-    files = emitClient({ model, layout: overlay.client });
+    const seed = sandboxSeed(
+      graph.root.examples.map((example) => example.json),
+      servedTypes(model),
+    );
+    files = emitClient({ model, layout: overlay.client, seed });
   }
   const outDir = join(root, overlay.client.out);
   if (!options.dryRun) await writeGeneratedDir(outDir, files);
