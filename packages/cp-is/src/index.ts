@@ -71,7 +71,9 @@ export function childProtectionPlans(bundle: Bundle<CareTeam>): ChildProtectionP
     const coding = team.category?.[0]?.coding?.[0];
     const phone = (use: string) => team.telecom?.find((telecom) => telecom.use === use)?.value;
     return {
-      planType: coding ? { ...(coding.code ? { code: coding.code } : {}), ...(coding.display ? { display: coding.display } : {}) } : undefined,
+      planType: coding
+        ? { ...(coding.code ? { code: coding.code } : {}), ...(coding.display ? { display: coding.display } : {}) }
+        : undefined,
       start: team.period?.start,
       end: team.period?.end,
       localAuthority: team.name,

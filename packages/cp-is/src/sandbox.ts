@@ -2,4 +2,8 @@
 import { validate } from '@nhs-fhir/nhs-england';
 import { sandboxModel, sandboxSeed } from './generated/sandbox-data.js';
 
-export const sandboxApi = { model: sandboxModel, seed: sandboxSeed, validate: (resource: unknown) => validate(resource) };
+export const sandboxApi = {
+  model: sandboxModel,
+  seed: sandboxSeed,
+  validate: (resource: unknown) => validate(resource),
+};

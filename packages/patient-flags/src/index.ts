@@ -65,13 +65,17 @@ export interface PatientFlagTransaction extends Bundle {
  * validates each with the England profiles and throws, naming the entry and the element, before anything
  * is sent [PF-V2-ADDTX] [PF-DM].
  */
-export function patientFlagTransaction(flag: EnglandFlagPatientFlag, supporting: readonly SupportingResource[] = []): PatientFlagTransaction {
+export function patientFlagTransaction(
+  flag: EnglandFlagPatientFlag,
+  supporting: readonly SupportingResource[] = [],
+): PatientFlagTransaction {
   const site = { api: 'patient-flags', operation: 'patientFlagTransaction' };
   const resources: Array<EnglandFlagPatientFlag | SupportingResource> = [flag, ...supporting];
   resources.forEach((resource, index) => {
     const where = index === 0 ? 'flag' : `supporting[${index - 1}]`;
     const provenance = (resource.contained ?? []).some((item) => item?.resourceType === 'Provenance');
-    if (!provenance) throw new InvalidArgumentError(site, where, `${resource.resourceType} has no contained Provenance`);
+    if (!provenance)
+      throw new InvalidArgumentError(site, where, `${resource.resourceType} has no contained Provenance`);
     const errors = validate(resource).issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
     if (errors.length > 0) {
       const first = errors[0]!;
@@ -88,7 +92,11 @@ export function patientFlagTransaction(flag: EnglandFlagPatientFlag, supporting:
     type: 'transaction',
     entry: resources.map((resource) =>
       resource.id
-        ? { fullUrl: `${resource.resourceType}/${resource.id}`, resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }
+        ? {
+            fullUrl: `${resource.resourceType}/${resource.id}`,
+            resource,
+            request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
+          }
         : { fullUrl: `urn:uuid:${randomUUID()}`, resource, request: { method: 'POST', url: resource.resourceType } },
     ),
   } as PatientFlagTransaction;
@@ -96,5 +104,7 @@ export function patientFlagTransaction(flag: EnglandFlagPatientFlag, supporting:
 
 /** The detail of a delete's OperationOutcome: "Deleted 1 PatientFlag and 2 associated resources". */
 export function deletionSummary(outcome: OperationOutcome): string | undefined {
-  return outcome.issue.map((issue) => issue.diagnostics ?? issue.details?.text).find((text) => typeof text === 'string');
+  return outcome.issue
+    .map((issue) => issue.diagnostics ?? issue.details?.text)
+    .find((text) => typeof text === 'string');
 }

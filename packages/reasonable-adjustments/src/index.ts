@@ -1,5 +1,12 @@
-export * from './generated/proxy/index.js';
+import { ClientConfigError, type ClientOptions } from '@nhs-fhir/client';
+import { createRaSpineApiClient, type RaSpineApiClient } from './generated/spine/index.js';
+
+export * from './generated/spine/index.js';
+export { createRaProxyClient, type RaProxyClient, raProxyApi } from './generated/proxy/index.js';
+/** The argument types of the proxy client (their names repeat the Spine client's). */
+export type * as RaProxy from './generated/proxy/client.js';
 export * from './remove-record.js';
+export * from './soft-delete.js';
 export {
   responseOf,
   ifMatchFrom,
@@ -9,12 +16,33 @@ export {
   NhsApiError,
   ApiResponseError,
   NotFoundError,
-  UnprocessableEntityError,
   VersionConflictError,
   PreconditionFailedError,
+  UnprocessableEntityError,
   InvalidArgumentError,
   ClientConfigError,
   UnexpectedResponseError,
   TimeoutError,
   NetworkError,
 } from '@nhs-fhir/client';
+
+export type RaSpineClient = RaSpineApiClient;
+
+/**
+ * Creates the Spine-direct RA client. Spine takes mutual TLS, ASID headers and a Spine JWT, so `auth`
+ * must be a `SpineDirectAuth` (@nhs-fhir/auth); only a local sandbox (a loopback `baseUrl`) may go without.
+ * Spine publishes a production base URL only: give `baseUrl` for path-to-live environments [SC-ENV].
+ */
+export function createRaSpineClient(options: ClientOptions): RaSpineClient {
+  const mode = options?.auth?.mode;
+  const local =
+    options?.baseUrl !== undefined && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(options.baseUrl);
+  if (mode !== 'spine-direct' && !(mode === undefined && local)) {
+    throw new ClientConfigError(
+      'reasonable-adjustments',
+      'auth',
+      `Spine-direct RA needs SpineDirectAuth (mutual TLS, ASID, Spine JWT)${mode ? `; got ${mode}` : ''}`,
+    );
+  }
+  return createRaSpineApiClient(options);
+}

@@ -1,5 +1,10 @@
-// `nhs-fhir sandbox reasonable-adjustments` loads this: the operations model, the examples, and the validator.
+// `nhs-fhir sandbox reasonable-adjustments` loads this: the Spine API's operations model, the RARecord
+// package's own examples, and the validator.
 import { validate } from '@nhs-fhir/reasonable-adjustments-stu3';
-import { sandboxModel, sandboxSeed } from './generated/proxy/sandbox-data.js';
+import { sandboxModel, sandboxSeed } from './generated/spine/sandbox-data.js';
 
-export const sandboxApi = { model: sandboxModel, seed: sandboxSeed, validate: (resource: unknown) => validate(resource) };
+export const sandboxApi = {
+  model: sandboxModel,
+  seed: sandboxSeed,
+  validate: (resource: unknown) => validate(resource),
+};

@@ -134,6 +134,14 @@ export function readCapabilityStatement(graph: PackageGraph, source: StatementSo
       source: addition.source,
     });
   }
+  if (overlay.requiredHeaders !== undefined) {
+    operations.forEach((operation, index) => {
+      operations[index] = {
+        ...operation,
+        requiredHeaders: [...new Set([...operation.requiredHeaders, ...(overlay.requiredHeaders ?? [])])],
+      };
+    });
+  }
   const names = new Set<string>();
   for (const operation of operations) {
     if (names.has(operation.name)) {

@@ -55,7 +55,10 @@ export function sandboxSeed(examples: readonly unknown[], served: ReadonlySet<st
     if (identifier) nhsNumbers.set(key, identifier.value);
   }
   const link = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(link);
+    if (Array.isArray(node)) {
+      for (const item of node) link(item);
+      return;
+    }
     if (!isRecord(node)) return;
     const nhs = typeof node['reference'] === 'string' ? nhsNumbers.get(node['reference']) : undefined;
     if (nhs !== undefined && node['identifier'] === undefined) node['identifier'] = { system: NHS_NUMBER, value: nhs };

@@ -17,6 +17,8 @@ export interface ApiOverlay {
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly environmentsSource: string;
   readonly client: ClientLayout;
+  /** Headers every operation requires (Spine's `InteractionID`, ...), managed or not: a sandbox refuses a call without one. */
+  readonly requiredHeaders?: readonly string[];
   /** Headers that carry each call's request id besides `X-Request-ID`. */
   readonly traceHeaders?: readonly string[];
   /** How the API answers a call without a required header; default 400 `MISSING_OR_INVALID_HEADER`. */
@@ -55,7 +57,10 @@ export interface ClientLayout {
    * Profile types used in place of base types, by resource type or profile URL (several make a union),
    * and the package exporting them.
    */
-  readonly profiles?: { readonly package: string; readonly types: Readonly<Record<string, string | readonly string[]>> };
+  readonly profiles?: {
+    readonly package: string;
+    readonly types: Readonly<Record<string, string | readonly string[]>>;
+  };
   /** The package whose `validate()` checks responses. */
   readonly validator: string;
 }
