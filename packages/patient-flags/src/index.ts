@@ -58,25 +58,49 @@ export interface PatientFlagTransaction extends Bundle {
   type: 'transaction';
 }
 
+/** Who records a flag: the contained Provenance every resource of a flag carries [PF-DM]. */
+export interface FlagAuthor {
+  /** The user's job role (SDS job role name), for `agent.role`. */
+  readonly role: { readonly system: string; readonly code: string; readonly display?: string };
+  /** `agent.who`: the practitioner (an SDS reference). */
+  readonly who: string;
+  /** `agent.onBehalfOf`: the organisation. */
+  readonly onBehalfOf?: string;
+  /** Default: now. */
+  readonly recorded?: string;
+}
+
+const PROVENANCE_PROFILE = 'https://fhir.nhs.uk/England/StructureDefinition/England-Provenance-Flag';
+
 /**
- * Builds the transaction that `createPatientFlag` sends: the PatientFlag and its supporting resources,
- * each one entry (`POST`, a `urn:uuid` full URL; or `PUT` to its own id when it has one, as the IG's
- * examples do). Every resource must carry its contained Provenance and pass its profile: the builder
- * validates each with the England profiles and throws, naming the entry and the element, before anything
- * is sent [PF-V2-ADDTX] [PF-DM].
+ * Builds the transaction that `createPatientFlag` sends: the PatientFlag and its supporting resources, each
+ * one entry (`POST` with a `urn:uuid` full URL; `PUT` to its own id when it has one, as the IG's examples
+ * do). Each resource carries a contained Provenance: its own, or one made from `author` (target `#`,
+ * activity CREATE). Every resource is validated against its England profile first, and the builder throws,
+ * naming the entry and the element, before anything is sent [PF-V2-ADDTX] [PF-DM].
  */
 export function patientFlagTransaction(
   flag: EnglandFlagPatientFlag,
   supporting: readonly SupportingResource[] = [],
+  author?: FlagAuthor,
 ): PatientFlagTransaction {
   const site = { api: 'patient-flags', operation: 'patientFlagTransaction' };
-  const resources: Array<EnglandFlagPatientFlag | SupportingResource> = [flag, ...supporting];
-  resources.forEach((resource, index) => {
+  const resources = [flag, ...supporting].map((resource, index) => {
     const where = index === 0 ? 'flag' : `supporting[${index - 1}]`;
-    const provenance = (resource.contained ?? []).some((item) => item?.resourceType === 'Provenance');
-    if (!provenance)
-      throw new InvalidArgumentError(site, where, `${resource.resourceType} has no contained Provenance`);
-    const errors = validate(resource).issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
+    const hasProvenance = (resource.contained ?? []).some((item) => item?.resourceType === 'Provenance');
+    if (!hasProvenance && author === undefined) {
+      throw new InvalidArgumentError(
+        site,
+        where,
+        `${resource.resourceType} has no contained Provenance; give an author`,
+      );
+    }
+    const withProvenance = hasProvenance
+      ? resource
+      : ({ ...resource, contained: [...(resource.contained ?? []), provenanceBy(author!)] } as typeof resource);
+    const errors = validate(withProvenance).issue.filter(
+      (issue) => issue.severity === 'error' || issue.severity === 'fatal',
+    );
     if (errors.length > 0) {
       const first = errors[0]!;
       const at = first.expression?.[0] ?? '';
@@ -86,6 +110,7 @@ export function patientFlagTransaction(
         `${resource.resourceType} fails its profile: ${errors.length} error(s), first at ${at}: ${first.diagnostics ?? first.code}`,
       );
     }
+    return withProvenance;
   });
   return {
     resourceType: 'Bundle',
@@ -100,6 +125,26 @@ export function patientFlagTransaction(
         : { fullUrl: `urn:uuid:${randomUUID()}`, resource, request: { method: 'POST', url: resource.resourceType } },
     ),
   } as PatientFlagTransaction;
+}
+
+function provenanceBy(author: FlagAuthor) {
+  return {
+    resourceType: 'Provenance' as const,
+    id: randomUUID(),
+    meta: { profile: [PROVENANCE_PROFILE] },
+    target: [{ reference: '#' }],
+    recorded: author.recorded ?? new Date().toISOString(),
+    activity: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'CREATE', display: 'create' }],
+    },
+    agent: [
+      {
+        role: [{ coding: [{ ...author.role }] }],
+        who: { reference: author.who },
+        ...(author.onBehalfOf ? { onBehalfOf: { reference: author.onBehalfOf } } : {}),
+      },
+    ],
+  };
 }
 
 /** The detail of a delete's OperationOutcome: "Deleted 1 PatientFlag and 2 associated resources". */
