@@ -65,7 +65,7 @@ describe('@nhs-fhir/patient-flags against its sandbox (seeded with the IG exampl
     expect(() => patientFlagTransaction(flag)).toThrow(/flag: Flag has no contained Provenance; give an author/);
     const transaction = patientFlagTransaction(flag, [], author);
     expect(transaction.entry?.map((entry) => entry.request?.method)).toEqual(['POST']);
-    expect(transaction.entry?.[0]?.resource?.contained?.[0]).toMatchObject({
+    expect((transaction.entry?.[0]?.resource as { contained?: unknown[] } | undefined)?.contained?.[0]).toMatchObject({
       resourceType: 'Provenance',
       target: [{ reference: '#' }],
     });
