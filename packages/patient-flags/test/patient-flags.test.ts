@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSpecPaths, fhirPackageCacheDir } from '@nhs-fhir/specs';
 import type {
   EnglandConditionFlag,
   EnglandFlagPatientFlag,
@@ -121,5 +124,21 @@ describe('@nhs-fhir/patient-flags against its sandbox (seeded with the IG exampl
     expect(deleted).toMatchObject({ resourceType: 'OperationOutcome' });
     const after = await flags.getPatientFlags({ nhsNumber: NHS_NUMBER, code: 'female-genital-mutilation-flag' });
     expect(after.entry ?? []).toEqual([]);
+  });
+});
+
+describe("the IG's transaction examples, sent as they are", () => {
+  // Read from the package cache the spec sync fills (`npm run generate`), never copied into the repository.
+  const examples = ['AddRARecordTransaction', 'AddFGMRecordTransaction'].map((name) => {
+    const dir = fhirPackageCacheDir(defaultSpecPaths().cache, 'uk.nhsengland.r4', '0.0.1');
+    const file = join(dir, 'package', 'example', `Bundle-${name}-Bundle-Example.json`);
+    return [name, JSON.parse(readFileSync(file, 'utf8'))] as const;
+  });
+
+  it.each(examples)('%s goes through createPatientFlag and the sandbox', async (_, bundle) => {
+    const response = await flags.createPatientFlag({ body: bundle });
+    expect(response).toMatchObject({ resourceType: 'Bundle', type: 'transaction-response' });
+    const entries = (response as { entry?: Array<{ response?: { status?: string } }> }).entry ?? [];
+    expect(entries).toHaveLength(bundle.entry.length);
   });
 });
