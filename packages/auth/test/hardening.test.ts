@@ -22,7 +22,7 @@ import {
 } from '../src/index.js';
 import { BlackHole, EchoEndpoint, jsonServer } from './support/hostile.js';
 import { API_KEY, API_SECRET, CIS2_CLIENT_ID, CIS2_CLIENT_SECRET, REDIRECT_URI } from './support/stand-ins.js';
-import { TestCa } from './support/x509.js';
+import { TestCa } from '@nhs-fhir/testing';
 
 let generated: GeneratedSigningKey;
 let hole: BlackHole;

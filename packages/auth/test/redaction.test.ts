@@ -23,7 +23,7 @@ import {
   Cis2StandIn,
   REDIRECT_URI,
 } from './support/stand-ins.js';
-import { TestCa } from './support/x509.js';
+import { TestCa } from '@nhs-fhir/testing';
 
 describe('Redactor', () => {
   it('removes registered secrets, JWT-shaped strings and PEM blocks', () => {

@@ -21,7 +21,7 @@ import {
 } from '../src/index.js';
 import { ECHO_STYLES, EchoEndpoint, findLeaks, type EchoStyle } from './support/hostile.js';
 import { API_KEY, API_SECRET, CIS2_CLIENT_ID, CIS2_CLIENT_SECRET, REDIRECT_URI } from './support/stand-ins.js';
-import { TestCa } from './support/x509.js';
+import { TestCa } from '@nhs-fhir/testing';
 
 const SECRET_FIELDS = ['client_assertion', 'client_secret', 'subject_token', 'refresh_token', 'code', 'code_verifier'];
 

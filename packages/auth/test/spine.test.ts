@@ -12,7 +12,7 @@ import {
 } from '../src/index.js';
 import { decodeJwtIndependently } from './support/decode-jwt.js';
 import { MutualTlsServer } from './support/mtls-server.js';
-import { TestCa } from './support/x509.js';
+import { TestCa } from '@nhs-fhir/testing';
 
 const input: SpineJwtInput = {
   issuer: 'https://supplier.example.nhs.uk',

@@ -2,7 +2,7 @@
 // Prism must report no request violation, and each answer must come back as the typed body.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestExamples, type PrismServer, startPrism } from '@nhs-fhir/api-codegen/testing';
+import { requestExamples, type PrismServer, startPrism } from '@nhs-fhir/testing';
 import { createPdsClient, type PdsClient, patientPatch, responseOf, searchRefusal } from '../src/index.js';
 
 const bundleFile = new URL('../src/generated/openapi.bundle.json', import.meta.url);

@@ -2,7 +2,7 @@
 // remote error fragments resolved against their pinned copies): no request violation, typed bodies.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestExamples, type PrismServer, startPrism } from '@nhs-fhir/api-codegen/testing';
+import { requestExamples, type PrismServer, startPrism } from '@nhs-fhir/testing';
 import {
   createRaProxyClient,
   type RaProxyClient,

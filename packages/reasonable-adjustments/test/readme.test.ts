@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { checkAndRunExample, readmeExample } from '@nhs-fhir/fhir-codegen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrismServer, startPrism } from '@nhs-fhir/api-codegen/testing';
+import { type PrismServer, startPrism } from '@nhs-fhir/testing';
 
 const require = createRequire(import.meta.url);
 let prism: PrismServer;

@@ -1,7 +1,7 @@
 // The Spine-direct RA client through mutual TLS against the local sandbox (certificates made at test
 // time), seeded with the RARecord package's own examples.
 import { SpineDirectAuth } from '@nhs-fhir/auth';
-import { TestCa } from '@nhs-fhir/api-codegen/testing';
+import { TestCa } from '@nhs-fhir/testing';
 import { type RunningSandbox, startSandbox } from '@nhs-fhir/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

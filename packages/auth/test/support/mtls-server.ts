@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { TestCa, type Issued } from './x509.js';
+import { TestCa, type Issued } from '@nhs-fhir/testing';
 
 export interface SeenRequest {
   method: string;

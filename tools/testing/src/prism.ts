@@ -1,4 +1,3 @@
-// For tests of the generated clients (this entry point is private to the workspace, never published):
 // Prism (@stoplight/prism-cli) serving a real OpenAPI description in validating mode, on 127.0.0.1,
 // behind a small recording proxy: every response's `sl-violations` header (Prism's report of a
 // request that breaks the description) is kept, so a test can assert there was none.
