@@ -1,1 +1,2 @@
 export { main, parseCommand, UsageError, type CliIo, type Command } from './main.js';
+export type { SandboxCommand, SandboxDeps } from './sandbox.js';

@@ -21,6 +21,7 @@ export interface CliIo {
 }
 
 import { parseOptions, requireString, show, showPath, UsageError, wholeSeconds } from './args.js';
+import { parseSandbox, runSandbox, type SandboxCommand, type SandboxDeps } from './sandbox.js';
 
 export { UsageError } from './args.js';
 
@@ -31,6 +32,7 @@ Commands:
   keys generate   make an RSA 4096 signing key and its JWKS for API Platform onboarding
   token spine     print a Spine Core JWT (unsecured, for Spine-direct APIs)
   token app       print an API Platform access token (application-restricted, signed JWT)
+  sandbox <api>   serve a local sandbox of pds, reasonable-adjustments, cp-is or patient-flags
 
 Run nhs-fhir <command> --help for its options; nhs-fhir --version (-v) prints the version.
 `,
@@ -95,15 +97,19 @@ const FLAG_FOR_FIELD: Record<string, string> = {
 /** A private key or a JWKS is far smaller than this; a larger file (or /dev/zero) is refused. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
-/** Read at most {@link MAX_INPUT_BYTES} of a file, with a bounded stream; never the whole of an endless file. */
-export async function readBounded(path: string, flag: string): Promise<Buffer> {
+/** A sandbox model or seed given with --model and --seed may be larger than a key. */
+const MAX_SANDBOX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** Read at most `limit` bytes of a file, with a bounded stream; never the whole of an endless file. */
+export async function readBounded(path: string, flag: string, limit = MAX_INPUT_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
   try {
     for await (const chunk of stream) {
       total += (chunk as Buffer).length;
-      if (total > MAX_INPUT_BYTES) throw new UsageError(`${flag}: ${showPath(path)} is over 1 MB; refused`);
+      if (total > limit)
+        throw new UsageError(`${flag}: ${showPath(path)} is over ${Math.round(limit / 1024 / 1024)} MB; refused`);
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
@@ -141,11 +147,13 @@ export type Command =
       readonly lifetime: number | undefined;
       readonly timeoutSeconds: number;
       readonly passphraseEnv: string | undefined;
-    };
+    }
+  | SandboxCommand;
 
 /** The command's name for messages: its words, never an option or a value. */
 function commandName(argv: readonly string[]): string {
   const [first, second] = argv;
+  if (first === 'sandbox') return 'nhs-fhir sandbox';
   const known = ['keys generate', 'token spine', 'token app'];
   const both = `${first} ${second}`;
   if (known.includes(both)) return `nhs-fhir ${both}`;
@@ -238,6 +246,7 @@ export function parseCommand(argv: readonly string[]): Command {
       throw new UsageError(`--passphrase-env: an environment variable name; got ${show(passphraseEnv)}`);
     return { name: 'token app', env, apiKey, keyPath, kid, lifetime, timeoutSeconds, passphraseEnv };
   }
+  if (first === 'sandbox') return parseSandbox(argv.slice(1));
   if (first === 'keys' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
     return { name: 'help', text: HELP.keys };
   if (first === 'token' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
@@ -444,11 +453,15 @@ function oneLine(text: string): string {
   return line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE)}…` : line;
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 the call failed, 2 bad usage). */
+/**
+ * Run the CLI; returns the exit code (0 ok, 1 the call failed, 2 bad usage). `nhs-fhir sandbox` returns
+ * when it is stopped (SIGINT or SIGTERM, or `deps.untilStopped`).
+ */
 export async function main(
   argv: string[],
   io: CliIo,
   env: Record<string, string | undefined> = process.env,
+  deps: SandboxDeps = {},
 ): Promise<number> {
   const name = commandName(argv);
   const fail = (message: string, code: number) => {
@@ -470,6 +483,11 @@ export async function main(
         return await tokenSpine(command, io);
       case 'token app':
         return await tokenApp(command, io, env);
+      case 'sandbox': {
+        const read = (path: string, flag: string) =>
+          readBounded(path, flag, flag === '--model' || flag === '--seed' ? MAX_SANDBOX_INPUT_BYTES : MAX_INPUT_BYTES);
+        return await runSandbox(command, io, read, deps);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message, 2);

@@ -71,7 +71,7 @@ describe('@nhs-fhir/cp-is against its sandbox', () => {
     expect(responseOf(bundle)?.noData?.reason).toBe('empty-searchset');
   });
 
-  it('the sandbox refuses a search without the care setting header: 400 PRECONDITION_FAILED, as CP-IS does', async () => {
+  it('the sandbox refuses a search without the care setting header: 400 PRECONDITION_FAILED', async () => {
     const url = `${sandbox.url}/CareTeam?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|${NHS_NUMBER}`;
     const answer = await fetch(url, { headers: { 'X-Request-ID': crypto.randomUUID() } });
     expect(answer.status).toBe(400);

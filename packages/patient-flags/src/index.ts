@@ -107,7 +107,8 @@ export function patientFlagTransaction(
       throw new InvalidArgumentError(
         site,
         where,
-        `${resource.resourceType} fails its profile: ${errors.length} error(s), first at ${at}: ${first.diagnostics ?? first.code}`,
+        `${resource.resourceType} fails its profile: ${errors.length} error(s), ` +
+          `first at ${at}: ${first.diagnostics ?? first.code}`,
       );
     }
     return withProvenance;

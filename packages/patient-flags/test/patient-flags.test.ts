@@ -76,7 +76,7 @@ describe('@nhs-fhir/patient-flags against its sandbox (seeded with the IG exampl
     expect(response).toMatchObject({ resourceType: 'Bundle', type: 'transaction-response' });
   });
 
-  it('the transaction builder refuses a resource without its Provenance, or one that fails its profile, before sending', () => {
+  it('the builder refuses a resource without Provenance, or failing its profile, before sending', () => {
     const flag = fresh(example<EnglandFlagPatientFlag>('RA-PatientFlag-Example'));
     expect(() => patientFlagTransaction({ ...flag, contained: [] } as never)).toThrow(
       /flag: Flag has no contained Provenance/,

@@ -209,7 +209,7 @@ describe('the real statements: every declared interaction, and what each client 
     expect(model.coverage?.map((c) => [c.interaction, c.outcome, c.operation, c.source])).toEqual(want);
   });
 
-  it('reasonable-adjustments: Conditions and the NDOP consent left out, UnderlyingConditions and ThresholdCode added', async () => {
+  it('reasonable-adjustments: Conditions and NDOP omitted; UnderlyingConditions, ThresholdCode added', async () => {
     const { model } = await generateClient({ api: 'reasonable-adjustments', dryRun: true });
     const omitted = model.coverage?.filter((c) => c.outcome === 'omitted').map((c) => [c.interaction, c.source]);
     expect(omitted).toEqual([

@@ -40,7 +40,7 @@ describe('readOverlay', () => {
     },
     {
       title: 'a correction of a field it cannot change',
-      content: { ...OVERLAY, operations: { x: [{ field: 'path', value: '/', why: 'w', source: '[X]' }] } },
+      content: { ...OVERLAY, operations: { x: [{ field: 'operationId', value: 'y', why: 'w', source: '[X]' }] } },
       error: /\$\.operations\.x\[0\]\.field/,
     },
     {

@@ -45,7 +45,8 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
   if (input.bundle !== undefined) files.set('openapi.bundle.json', `${JSON.stringify(input.bundle, null, 2)}\n`);
   files.set(
     'sandbox-data.ts',
-    `${header}/** The operations model of ${model.title}, for a local sandbox (\`nhs-fhir sandbox ${model.api}\`). */\n` +
+    `${header}/** The operations model of ${model.title}, ` +
+      `for a local sandbox (\`nhs-fhir sandbox ${model.api}\`). */\n` +
       `export const sandboxModel = ${JSON.stringify(model, null, 2)};\n\n` +
       '/** The examples its publisher wrote, that the sandbox starts with. */\n' +
       `export const sandboxSeed: readonly object[] = ${JSON.stringify(input.seed ?? [], null, 2)};\n`,

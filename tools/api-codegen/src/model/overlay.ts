@@ -17,7 +17,7 @@ export interface ApiOverlay {
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
   readonly environmentsSource: string;
   readonly client: ClientLayout;
-  /** Headers every operation requires (Spine's `InteractionID`, ...), managed or not: a sandbox refuses a call without one. */
+  /** Headers every operation requires (Spine's `InteractionID`, ...), managed or not; a sandbox needs them. */
   readonly requiredHeaders?: readonly string[];
   /** Headers that carry each call's request id besides `X-Request-ID`. */
   readonly traceHeaders?: readonly string[];
@@ -73,8 +73,13 @@ export interface OverlayEntry {
   readonly source: string;
 }
 
-const OVERLAY_FIELDS =
-  /^(omit|name|path|method|params|params\.add|body\.contentType|body\.resource|responses\.[0-9X]{3}|ifMatch|prefer|search|idempotent|fixedHeaders|interaction)$/;
+const OVERLAY_FIELDS = new RegExp(
+  [
+    '^(omit|name|path|method|params|params\\.add|ifMatch|prefer|search|idempotent|fixedHeaders|interaction)$',
+    '^body\\.(contentType|resource)$',
+    '^responses\\.[0-9X]{3}$',
+  ].join('|'),
+);
 
 /** Reads and checks an overlay file; a problem names the file and the JSON path. */
 export async function readOverlay(file: string): Promise<ApiOverlay> {
@@ -135,7 +140,7 @@ export async function readOverlay(file: string): Promise<ApiOverlay> {
       if (typeof checked['field'] !== 'string' || !OVERLAY_FIELDS.test(checked['field'])) {
         fail(
           `${at}.field`,
-          `expected one of body.contentType, body.resource, responses.<status>, ifMatch, prefer, search`,
+          `expected a field an overlay may set (name, path, params, body.resource, responses.<status>, omit, ...)`,
         );
       }
       if (!('value' in checked)) fail(`${at}.value`, 'missing');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { loadPackageGraph, PackageStore, writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
-import { readCapabilityStatement } from '../capability/read-capability.js';
+import { loadPackageGraph, type PackageResource, PackageStore, writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
+import { readCapabilityStatement, simplePaths } from '../capability/read-capability.js';
 import {
   defaultSpecPaths,
   findWorkspaceRoot,
@@ -48,8 +48,8 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
   let model: ApiModel;
   if ('openapi' in overlay.source) {
     const set = await loadOpenApiInput(overlay.source.openapi, paths);
-    model = readOpenApi(set, overlay);
-    await checkResourceTypes(model, paths);
+    const core = await checkResourceTypes(readOpenApi(set, overlay), paths);
+    model = withCoreSearchParameters(core.model, core.resources);
     const bundle = bundleOpenApi(set);
     const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
     const seed = sandboxSeed(openApiExamples(bundle), servedTypes(model));
@@ -72,8 +72,40 @@ export async function generateClient(options: GenerateClientOptions): Promise<Ge
   return { model, files, outDir };
 }
 
+/**
+ * A search's query parameters that a core SearchParameter of its resource type defines (PDS's `family`,
+ * `birthdate`, ...) get that parameter's type and paths, so a local sandbox can search by them.
+ */
+function withCoreSearchParameters(model: ApiModel, resources: readonly PackageResource[]): ApiModel {
+  const parameters = resources.filter((resource) => resource.resourceType === 'SearchParameter');
+  const operations = model.operations.map((operation) => {
+    if (!operation.search) return operation;
+    const types = operation.responses.flatMap((response) => response.resources.flatMap((shape) => shape.entries ?? []));
+    const params = operation.params.map((param) => {
+      if (param.in !== 'query' || param.search !== undefined || param.key !== undefined) return param;
+      for (const type of types) {
+        const found = parameters.find(
+          (candidate) =>
+            candidate.json['code'] === param.name.split(':')[0] &&
+            Array.isArray(candidate.json['base']) &&
+            candidate.json['base'].includes(type),
+        );
+        if (found === undefined || typeof found.json['expression'] !== 'string') continue;
+        const search = { type: String(found.json['type']), expressions: simplePaths(found.json['expression'], type) };
+        return { ...param, search };
+      }
+      return param;
+    });
+    return { ...operation, params };
+  });
+  return { ...model, operations };
+}
+
 /** Every resource type the model names must be a resource of its FHIR version; the overlay fixes those that are not. */
-async function checkResourceTypes(model: ApiModel, paths: SpecPaths): Promise<void> {
+async function checkResourceTypes(
+  model: ApiModel,
+  paths: SpecPaths,
+): Promise<{ model: ApiModel; resources: readonly PackageResource[] }> {
   const core = CORE_PACKAGES[model.fhirVersion];
   const mode = process.env['CI'] === 'true' ? 'frozen' : 'sync';
   await syncSpecs({ paths, mode, only: [core] });
@@ -107,4 +139,5 @@ async function checkResourceTypes(model: ApiModel, paths: SpecPaths): Promise<vo
       for (const shape of response.resources) check(shape, `${operation.sourceId}.responses.${response.status}`);
     }
   }
+  return { model, resources: loaded.resources };
 }
