@@ -9,6 +9,7 @@ import {
   type CallSite,
   ClientConfigError,
   errorForStatus,
+  InvalidArgumentError,
   NetworkError,
   type NhsApiError,
   ResponseValidationError,
@@ -50,7 +51,10 @@ export interface ClientOptions {
   totalTimeoutMs?: number;
   /** Retry policy, or `false` for none. */
   retry?: RetryOptions | false;
-  /** Check response bodies against their profiles. Default `off`. */
+  /**
+   * Check bodies against their profiles: a request body before it is sent (`error` refuses it, `warn` logs it)
+   * and each response body. Default `off`.
+   */
   validate?: ValidateMode;
   /** Receives one redacted event per request, response, retry and error. */
   logger?: ClientLogger;
@@ -177,6 +181,9 @@ export class ApiClient {
             'send the resource with meta.versionId, or read it with this client first',
         );
       }
+    }
+    if (parts.body !== undefined && spec.body?.resourceType !== undefined) {
+      await this.#validateRequest(callSite, parts.body, options.validate ?? this.#options.validate ?? 'off');
     }
     const result = await this.#send(callSite, spec, fullUrl, headers, body, options);
     return this.#interpret<T>(callSite, spec, parts.path, result, options);
@@ -441,6 +448,28 @@ export class ApiClient {
       ...info(noData),
       ...(replaced ? { requestedId: decodeURIComponent(requestedId) } : {}),
     }) as T;
+  }
+
+  /** With `validate` on, a request body failing its profile is refused before sending (`error`) or logged (`warn`). */
+  async #validateRequest(site: CallSite, body: unknown, mode: ValidateMode): Promise<void> {
+    if (mode === 'off' || this.#hooks.loadValidator === undefined) return;
+    this.#validator ??= this.#hooks.loadValidator();
+    const outcome = (await this.#validator)(body);
+    const errors = outcome.issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
+    if (errors.length === 0) return;
+    this.#log({ type: 'validation', ...this.#eventSite(site), attempt: 0, errors: errors.length });
+    if (mode === 'error') {
+      const first = errors[0]!;
+      const where = first.expression?.[0] ?? first.location?.[0] ?? '';
+      throw new InvalidArgumentError(
+        site,
+        'body',
+        `fails its profile: ${errors.length} error(s), first at ${where}: ${first.diagnostics ?? first.code}`.slice(
+          0,
+          300,
+        ),
+      );
+    }
   }
 
   async #validate(site: CallSite, resource: FhirResource, mode: ValidateMode, attempt: number): Promise<void> {

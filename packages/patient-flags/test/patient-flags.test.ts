@@ -101,6 +101,16 @@ describe('@nhs-fhir/patient-flags against its sandbox (seeded with the IG exampl
     );
   });
 
+  it('with validate on, the client refuses a body that fails its profile before sending it', async () => {
+    // Nothing listens on port 9 of 127.0.0.1: a body that were sent would end in a NetworkError instead.
+    const strict = createPatientFlagsClient({ baseUrl: 'http://127.0.0.1:9', validate: 'error', retry: false });
+    const condition = fresh(example<EnglandConditionFlag>('RA-Condition2-Example'));
+    const invalid = { ...condition, subject: undefined } as unknown as EnglandConditionFlag;
+    const refused = strict.addSupportingResource({ body: invalid });
+    await expect(refused).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(refused).rejects.toThrow(/addCondition: body: fails its profile: .*Condition\.subject/);
+  });
+
   it('deletes require a reason: a type error and a runtime error before sending', async () => {
     // @ts-expect-error: reason is required
     await expect(flags.deletePatientFlag({ nhsNumber: NHS_NUMBER })).rejects.toThrow(

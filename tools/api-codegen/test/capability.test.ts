@@ -209,6 +209,22 @@ describe('the real statements: every declared interaction, and what each client 
     expect(model.coverage?.map((c) => [c.interaction, c.outcome, c.operation, c.source])).toEqual(want);
   });
 
+  it.each([
+    ['cp-is', 'CareTeam.read', ['patient'], 'searchCareTeam', ['patient:identifier', 'IsUnscheduledAccessEvent']],
+    ['patient-flags', 'Flag.search-type', ['patient', 'code'], 'getPatientFlags', ['patient', 'code']],
+    [
+      'reasonable-adjustments',
+      'List.search-type',
+      ['patient', 'status', 'code'],
+      'readList',
+      ['patient', 'status', 'code'],
+    ],
+  ])('%s: the search parameters %s declares, and what the client sends', async (api, key, declared, name, sent) => {
+    const { model } = await generateClient({ api, dryRun: true });
+    expect(model.coverage?.find((c) => c.interaction === key)?.searchParams).toEqual(declared);
+    expect(model.operations.find((op) => op.name === name)?.params.map((param) => param.name)).toEqual(sent);
+  });
+
   it('reasonable-adjustments: Conditions and NDOP omitted; UnderlyingConditions, ThresholdCode added', async () => {
     const { model } = await generateClient({ api: 'reasonable-adjustments', dryRun: true });
     const omitted = model.coverage?.filter((c) => c.outcome === 'omitted').map((c) => [c.interaction, c.source]);
