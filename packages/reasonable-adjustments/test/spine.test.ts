@@ -1,6 +1,9 @@
 // The Spine-direct RA client through mutual TLS against the local sandbox (certificates made at test
 // time), seeded with the RARecord package's own examples.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpineDirectAuth } from '@nhs-fhir/auth';
+import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { TestCa } from '@nhs-fhir/testing';
 import { type RunningSandbox, startSandbox } from '@nhs-fhir/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +121,37 @@ describe('@nhs-fhir/reasonable-adjustments on Spine, through mutual TLS', () => 
     expect(answer).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'information' }] });
     const flags = await ra.readFlags({ nhsNumber: NHS_NUMBER, ...OLD_EXAMPLES });
     expect(flags.entry ?? []).toEqual([]);
+  });
+
+  it("the guide's use-case request examples go through the client and the sandbox", async () => {
+    // Documentation examples, in no package: read from the mirror the spec sync reads (never copied).
+    const dir = join(defaultSpecPaths().mirror!, 'examples/reasonable-adjustments-stu3-spine/design/usecaseexamples');
+    const read = (name: string) =>
+      JSON.parse(readFileSync(join(dir, name), 'utf8'), (key, value) => (key === 'fhir_comments' ? undefined : value));
+    const sends: Array<[string, (body: never) => Promise<unknown>]> = [
+      ['CreateExample-CreateConsentRequest.json', (body) => ra.createConsent({ body })],
+      ['AddExample-CreateFlagRequest.json', (body) => ra.createFlag({ body })],
+      ['UpdateExample-CreateFlagRequest.json', (body) => ra.createFlag({ body })],
+      ['CreateExample-CreateListRequest.json', (body) => ra.createList({ body })],
+    ];
+    const outcomes: string[] = [];
+    for (const [name, send] of sends) {
+      const result = await send(read(name)).then(
+        (created) => `${name}: created ${(created as { resourceType: string }).resourceType}`,
+        (error: unknown) => {
+          // A refusal must be the sandbox's 422 naming the element, never anything untyped.
+          expect(error).toBeInstanceOf(UnprocessableEntityError);
+          const where = (error as UnprocessableEntityError).outcome?.issue[0]?.expression?.[0];
+          expect(where).toMatch(/^(Consent|Flag|List)\./);
+          return `${name}: 422 at ${where}`;
+        },
+      );
+      outcomes.push(result);
+    }
+    expect(outcomes).toHaveLength(4);
+    // The guide's own $removerarecord Parameters leave out the required supportingComment [RA-EXAMPLES].
+    const parameters = read('RemoveRARecord-ParameterResource.json');
+    await expect(ra.removeRecord({ body: parameters })).rejects.toMatchObject({ status: 400 });
   });
 
   it('refuses to be built without Spine-direct auth for a remote host', () => {
