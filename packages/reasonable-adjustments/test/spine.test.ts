@@ -126,7 +126,7 @@ describe('@nhs-fhir/reasonable-adjustments on Spine, through mutual TLS', () => 
   it("the guide's use-case request examples go through the client and the sandbox", async () => {
     // Documentation examples, in no package: read from the mirror the spec sync reads (never copied).
     const dir = join(defaultSpecPaths().mirror!, 'examples/reasonable-adjustments-stu3-spine/design/usecaseexamples');
-    const read = (name: string) =>
+    const read = (name: string): never =>
       JSON.parse(readFileSync(join(dir, name), 'utf8'), (key, value) => (key === 'fhir_comments' ? undefined : value));
     const sends: Array<[string, (body: never) => Promise<unknown>]> = [
       ['CreateExample-CreateConsentRequest.json', (body) => ra.createConsent({ body })],
