@@ -127,7 +127,9 @@ describe('@nhs-fhir/reasonable-adjustments on Spine, through mutual TLS', () => 
     // Documentation examples, in no package: read from the mirror the spec sync reads (never copied).
     const dir = join(defaultSpecPaths().mirror!, 'examples/reasonable-adjustments-stu3-spine/design/usecaseexamples');
     const read = (name: string): never =>
-      JSON.parse(readFileSync(join(dir, name), 'utf8'), (key, value) => (key === 'fhir_comments' ? undefined : value));
+      JSON.parse(readFileSync(join(dir, name), 'utf8'), (key, value) =>
+        key === 'fhir_comments' ? undefined : value,
+      ) as never;
     const sends: Array<[string, (body: never) => Promise<unknown>]> = [
       ['CreateExample-CreateConsentRequest.json', (body) => ra.createConsent({ body })],
       ['AddExample-CreateFlagRequest.json', (body) => ra.createFlag({ body })],
