@@ -543,6 +543,8 @@ async function readBounded(response: Response | import('undici').Response, limit
     return undefined;
   }
   if (response.body === null) return '';
+  // A declared length within the limit: undici reads it whole, cheaper than streaming it here.
+  if (Number.isFinite(declared)) return response.text();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
