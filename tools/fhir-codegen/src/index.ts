@@ -22,8 +22,8 @@ export {
   type ModelContext,
   type KnownType,
 } from './model/build-type-model.js';
-export { ValueSetExpander } from './model/expand-value-set.js';
-export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './model/codegen-error.js';
+export { ValueSetExpander } from './fhir/index.js';
+export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './fhir/index.js';
 export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
 export { writeGeneratedDir } from './emit/write-generated.js';
 export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
@@ -60,7 +60,7 @@ export {
   type SnapshotDifference,
   type CompareOptions,
 } from './snapshot/compare-snapshots.js';
-export type { ElementDefinition } from './snapshot/element-definition.js';
+export type { ElementDefinition } from './fhir/index.js';
 export {
   compileValidationTables,
   printValidationTables,

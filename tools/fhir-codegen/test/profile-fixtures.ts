@@ -4,7 +4,7 @@
  */
 import { buildProfileModel, type ProfileModel } from '../src/profile/profile-model.js';
 import { emitProfiles } from '../src/profile/emit-profiles.js';
-import { ValueSetExpander } from '../src/model/expand-value-set.js';
+import { ValueSetExpander } from '../src/fhir/index.js';
 import type { PackageResource } from '../src/load/package-store.js';
 import { HL7, el, fixtureGraph, sd, type Json } from './model-fixtures.js';
 

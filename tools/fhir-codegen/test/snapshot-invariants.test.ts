@@ -3,7 +3,7 @@ import { defaultSpecPaths, isRecord, syncSpecs } from '@nhs-fhir/specs';
 import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.js';
 import { PackageStore, type PackageResource } from '../src/load/package-store.js';
 import { buildSnapshots, snapshotBuilder, type SnapshotBatch } from '../src/snapshot/build-snapshot.js';
-import { elementTypes, maxOf, minOf, type ElementDefinition } from '../src/snapshot/element-definition.js';
+import { elementTypes, maxOf, minOf, type ElementDefinition } from '../src/fhir/index.js';
 
 // UK Core and NHS England ship differentials only: there is no snapshot to compare with. Every profile and
 // extension is built, and the result is held to the invariants a correct snapshot has.

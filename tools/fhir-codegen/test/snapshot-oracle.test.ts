@@ -4,7 +4,7 @@ import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.j
 import { PackageStore, type PackageResource } from '../src/load/package-store.js';
 import { snapshotBuilder } from '../src/snapshot/build-snapshot.js';
 import { compareSnapshots, stu3ChoiceId } from '../src/snapshot/compare-snapshots.js';
-import { elementTypes, type ElementDefinition } from '../src/snapshot/element-definition.js';
+import { elementTypes, type ElementDefinition } from '../src/fhir/index.js';
 
 // The oracle: HL7 and NHS shipped snapshots for these profiles. Each is rebuilt from its differential, with the
 // shipped snapshot thrown away (and every constraint base and extension definition rebuilt too), then compared

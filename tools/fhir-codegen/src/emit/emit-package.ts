@@ -14,7 +14,7 @@ import {
   type VariableStatementStructure,
 } from 'ts-morph';
 import { compareNames } from '../model/build-type-model.js';
-import { CodegenError } from '../model/codegen-error.js';
+import { CodegenError } from '../fhir/index.js';
 import type { ElementModel, ElementType, PackageModel, TypeModel } from '../model/type-model.js';
 import { backboneTypeName, choiceVariantName, guardName, typeFileName } from './names.js';
 

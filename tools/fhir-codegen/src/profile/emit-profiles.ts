@@ -1,4 +1,4 @@
-import { CodegenError } from '../model/codegen-error.js';
+import { CodegenError } from '../fhir/index.js';
 import type { ProfileElement, ProfileModel, SliceMatchValue } from './profile-model.js';
 import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE } from './profile-runtime-source.js';
 

@@ -1,7 +1,6 @@
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
-import { CodegenError } from '../model/codegen-error.js';
-import { ValueSetExpander } from '../model/expand-value-set.js';
+import { CodegenError, ValueSetExpander } from '../fhir/index.js';
 import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileValidationTables, printValidationTables } from '../validation/compile-tables.js';

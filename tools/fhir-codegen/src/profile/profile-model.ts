@@ -1,9 +1,13 @@
-import { isRecord } from '@nhs-fhir/specs';
+import {
+  CodegenError,
+  type CodegenPlace,
+  type ElementDefinition,
+  fhirTypeCode,
+  isRecord,
+  type ValueSetExpander,
+} from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import type { PackageResource } from '../load/package-store.js';
-import { CodegenError, type CodegenPlace } from '../model/codegen-error.js';
-import type { ValueSetExpander } from '../model/expand-value-set.js';
-import type { ElementDefinition } from '../snapshot/element-definition.js';
 
 /**
  * The profile model: what a profile's snapshot says beyond its base type, as plain data. Each element
@@ -250,17 +254,6 @@ class BaseLookup {
 
 const typeCodes = (element: ElementDefinition): string[] =>
   Array.isArray(element['type']) ? element['type'].filter(isRecord).map((type) => fhirTypeCode(type)) : [];
-
-function fhirTypeCode(type: Record<string, unknown>): string {
-  const code = String(type['code']);
-  if (!code.startsWith('http://hl7.org/fhirpath/System.')) return code;
-  const extension = Array.isArray(type['extension'])
-    ? type['extension']
-        .filter(isRecord)
-        .find((item) => typeof item['valueUrl'] === 'string' || typeof item['valueUri'] === 'string')
-    : undefined;
-  return String(extension?.['valueUrl'] ?? extension?.['valueUri'] ?? 'string');
-}
 
 const strings = (value: unknown): string[] =>
   typeof value === 'string'

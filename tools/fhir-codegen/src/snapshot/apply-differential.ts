@@ -1,5 +1,4 @@
-import { elementTypes, maxOf, minOf, type ElementDefinition } from './element-definition.js';
-import { cloneTree, type ElementNode } from './element-tree.js';
+import { elementTypes, maxOf, minOf, type ElementDefinition, cloneTree, type ElementNode } from '../fhir/index.js';
 import { locateElement, stepsOf } from './locate-element.js';
 import { mergeConstraints, mergeElement } from './merge-element.js';
 import type { SnapshotContext } from './snapshot-context.js';

@@ -1,10 +1,15 @@
-import { isRecord } from '@nhs-fhir/specs';
+import {
+  isRecord,
+  cloneJson,
+  type ElementDefinition,
+  elementsFromTree,
+  treeFromElements,
+  type ElementNode,
+} from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import { fhirRelease } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { applyDifferential } from './apply-differential.js';
-import { cloneJson, type ElementDefinition } from './element-definition.js';
-import { elementsFromTree, treeFromElements, type ElementNode } from './element-tree.js';
 import type { SnapshotContext } from './snapshot-context.js';
 import { unfoldChildren } from './unfold-type.js';
 import { SnapshotError, profileLabel, type SnapshotPlace, type SnapshotWarning } from './snapshot-issue.js';

@@ -1,5 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
-import { elementTypes, valueKeys, type ElementDefinition } from './element-definition.js';
+import { isRecord, elementTypes, valueKeys, type ElementDefinition } from '../fhir/index.js';
 
 /** One way a built snapshot differs from a reference one, at an element id. */
 export interface SnapshotDifference {

@@ -1,5 +1,12 @@
-import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
-import { cloneTree, findSlice, type ElementNode } from './element-tree.js';
+import {
+  choiceSuffix,
+  elementTypes,
+  typeMatchesSuffix,
+  type ElementDefinition,
+  cloneTree,
+  findSlice,
+  type ElementNode,
+} from '../fhir/index.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
 /** Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules, "Extensions"). */

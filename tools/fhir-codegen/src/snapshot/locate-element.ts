@@ -1,5 +1,11 @@
-import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
-import { findSlice, type ElementNode } from './element-tree.js';
+import {
+  choiceSuffix,
+  elementTypes,
+  typeMatchesSuffix,
+  type ElementDefinition,
+  findSlice,
+  type ElementNode,
+} from '../fhir/index.js';
 import { expandSlice, expandTypeSlice, renameChoice, restrictChoice } from './expand-slice.js';
 import type { SnapshotContext } from './snapshot-context.js';
 import { SnapshotError } from './snapshot-issue.js';

@@ -1,5 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
-import { cloneJson, type ElementDefinition } from './element-definition.js';
+import { isRecord, cloneJson, type ElementDefinition } from '../fhir/index.js';
 
 /** Keys a differential never carries into the snapshot as-is: position is the tree's job. */
 const POSITION_KEYS = new Set(['id', 'path']);

@@ -1,4 +1,4 @@
-import type { ElementNode } from './element-tree.js';
+import type { ElementNode } from '../fhir/index.js';
 import type { SnapshotPlace, SnapshotWarningCode } from './snapshot-issue.js';
 
 /** What the differential walk needs from the builder: the base trees of other definitions, and where to report. */

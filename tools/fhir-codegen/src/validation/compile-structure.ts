@@ -1,5 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
-import { elementTypes, maxOf, valueKeys, type ElementDefinition } from '../snapshot/element-definition.js';
+import { elementTypes, fhirTypeCode, isRecord, maxOf, valueKeys, type ElementDefinition } from '../fhir/index.js';
 import type { ElementTable, InvariantTable, SlicingTable, StructureTable, TypeRef } from './table-format.js';
 
 /** What compiling one snapshot needs from the rest of the closure. */
@@ -10,20 +9,6 @@ export interface StructureContext {
   invariant(invariant: InvariantTable): string;
   /** Registers a required binding's value set. */
   valueSet(canonical: string): void;
-}
-
-const FHIRPATH_SYSTEM = 'http://hl7.org/fhirpath/System.';
-const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
-
-/** R4 types primitive values and ids as FHIRPath system types; the fhir-type extension names the FHIR type. */
-function typeCode(type: Record<string, unknown>, code: string): string {
-  if (!code.startsWith(FHIRPATH_SYSTEM)) return code;
-  for (const extension of Array.isArray(type['extension']) ? type['extension'].filter(isRecord) : []) {
-    if (extension['url'] !== FHIR_TYPE_EXTENSION) continue;
-    const named = extension['valueUrl'] ?? extension['valueUri'] ?? extension['valueString'];
-    if (typeof named === 'string') return named;
-  }
-  return code.slice(FHIRPATH_SYSTEM.length).toLowerCase();
 }
 
 const BEST_PRACTICE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice';
@@ -91,7 +76,7 @@ function bindingOf(element: ElementDefinition): { strength: 'required'; valueSet
 function typesOf(element: ElementDefinition, context: StructureContext): TypeRef[] {
   const raw = Array.isArray(element['type']) ? element['type'].filter(isRecord) : [];
   return elementTypes(element).map((type, position) => {
-    const ref: TypeRef = { code: typeCode(raw[position] ?? {}, type.code) };
+    const ref: TypeRef = { code: fhirTypeCode(raw[position] ?? { code: type.code }) };
     if (type.profiles.length > 0) ref.profiles = type.profiles;
     if (type.targetProfiles.length > 0) {
       const targets = type.targetProfiles.map((profile) => context.targetType(profile));

@@ -1,7 +1,6 @@
-import { isRecord } from '@nhs-fhir/specs';
+import { isRecord, ValueSetExpander } from '../fhir/index.js';
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
-import { ValueSetExpander } from '../model/expand-value-set.js';
 import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileStructure, type StructureContext } from './compile-structure.js';

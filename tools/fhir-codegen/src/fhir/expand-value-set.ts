@@ -1,4 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
+import { isRecord } from './json.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 
 /** Codes above this count are not worth a string-literal union: the binding stays `string`. */

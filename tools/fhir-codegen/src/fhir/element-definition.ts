@@ -1,4 +1,6 @@
-import { isRecord } from '@nhs-fhir/specs';
+import { isRecord } from './json.js';
+
+export { cloneJson } from './json.js';
 
 /** An ElementDefinition as plain JSON, R4 or STU3; the builder reads and writes only the keys it knows. */
 export type ElementDefinition = Record<string, unknown>;
@@ -8,17 +10,6 @@ export interface ElementType {
   code: string;
   profiles: string[];
   targetProfiles: string[];
-}
-
-/** Deep copy of JSON data; faster than structuredClone and keeps key order. */
-export function cloneJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneJson) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = cloneJson(item);
-    return out as T;
-  }
-  return value;
 }
 
 const strings = (value: unknown): string[] =>
