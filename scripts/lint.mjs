@@ -12,6 +12,7 @@ const GENERATED = new Set(['package-lock.json', 'specs/specs.lock.json']);
 const PENDING = [
   'tools/fhir-codegen/',
   'tools/bench/',
+  'tools/validation-conformance/',
   'packages/validation/',
   'packages/r4/',
   'packages/stu3/',

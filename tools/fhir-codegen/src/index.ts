@@ -76,7 +76,7 @@ export type {
   TypeRef,
   PrimitiveTable,
   InvariantTable,
-} from './validation/table-format.js';
+} from '@nhs-fhir/validation';
 export {
   buildProfileModel,
   profileTypeName,

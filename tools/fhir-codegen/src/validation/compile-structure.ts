@@ -1,5 +1,5 @@
 import { elementTypes, fhirTypeCode, isRecord, maxOf, valueKeys, type ElementDefinition } from '../fhir/index.js';
-import type { ElementTable, InvariantTable, SlicingTable, StructureTable, TypeRef } from './table-format.js';
+import type { ElementTable, InvariantTable, SlicingTable, StructureTable, TypeRef } from '@nhs-fhir/validation';
 
 /** What compiling one snapshot needs from the rest of the closure. */
 export interface StructureContext {

@@ -5,7 +5,7 @@ import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileStructure, type StructureContext } from './compile-structure.js';
 import { sliceMatchers } from './slice-matchers.js';
-import type { InvariantTable, PrimitiveTable, StructureTable, ValidationTables } from './table-format.js';
+import type { InvariantTable, PrimitiveTable, StructureTable, ValidationTables } from '@nhs-fhir/validation';
 
 export interface CompileOptions {
   /** The package id holding the base types (default: hl7.fhir.r4.core or hl7.fhir.r3.core, whichever the closure has). */

@@ -1,4 +1,4 @@
-import type { ElementTable, SliceMatch, StructureTable } from './table-format.js';
+import type { ElementTable, SliceMatch, StructureTable } from '@nhs-fhir/validation';
 
 interface Place {
   table: StructureTable;

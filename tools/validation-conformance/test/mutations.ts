@@ -1,5 +1,5 @@
-import type { OperationOutcomeIssue, ValidationTables } from '../src/index.js';
-import { createValidator } from '../src/index.js';
+import type { OperationOutcomeIssue, ValidationTables } from '@nhs-fhir/validation';
+import { createValidator } from '@nhs-fhir/validation';
 import { locate } from './real-packages.js';
 
 // Mutations of real examples, each with the expression the validator must point at. Where a profile

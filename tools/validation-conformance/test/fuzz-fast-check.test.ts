@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { OperationOutcome, Validate, ValidateOptions } from '../src/index.js';
+import type { OperationOutcome, Validate, ValidateOptions } from '@nhs-fhir/validation';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Property-based fuzzing of validate with fast-check (issue 14): 10,000 generated inputs over the real tables

@@ -6,7 +6,7 @@ import {
 } from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { withNamedProfile } from '../bench/named-profile.js';
-import { createValidator, type Validate, type ValidationTables } from '../src/index.js';
+import { createValidator, type Validate, type ValidationTables } from '@nhs-fhir/validation';
 
 // The real packages, compiled once per test file: UK Core, NHS England (on UK Core) and RARecord (STU3).
 

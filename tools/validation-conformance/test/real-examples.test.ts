@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mutateJson, prng, randomJson } from './fuzz.js';
 import { mutationsOf, pointsAt, sentinelValidator, type MutationKind } from './mutations.js';
-import { createValidator } from '../src/index.js';
+import { createValidator } from '@nhs-fhir/validation';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Every example of the mirror's packages against the profile its meta.profile declares (else its base type);

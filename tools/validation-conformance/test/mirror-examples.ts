@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
-import type { Validate } from '../src/index.js';
+import type { Validate } from '@nhs-fhir/validation';
 import type { CompiledPackage } from './real-packages.js';
 
 /** The Spine Reasonable Adjustments documentation examples, read from the mirror (they are in no package). */
