@@ -1,6 +1,6 @@
 import { CodegenError } from '../fhir/index.js';
 import type { ProfileElement, ProfileModel, SliceMatchValue } from './profile-model.js';
-import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE } from './profile-runtime-source.js';
+import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, VALIDATE_SOURCE } from './profile-runtime-source.js';
 
 export interface ProfileEmitOptions {
   /** The base model package the profile types derive from: `@nhs-fhir/r4` or `@nhs-fhir/stu3`. */
@@ -91,32 +91,6 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   );
   return files;
 }
-
-/** Spelt in two parts so that Nx's import scanner does not take this text for an import of the generator itself. */
-const VALIDATION_PACKAGE = ['@nhs-fhir', 'validation'].join('/');
-
-const VALIDATE_SOURCE = `import {
-  createValidator,
-  type OperationOutcome,
-  type ValidateOptions,
-  type ValidationTables,
-} from '${VALIDATION_PACKAGE}';
-import { validationTablesJson } from './validation-tables.js';
-
-/**
- * The options of \`@nhs-fhir/validation\`: \`profile\` (canonical URL; default: the resource's \`meta.profile\`, else its
- * base type), \`invariants\`, \`unknownProfile\` ('warning' | 'error'), \`bestPractice\` ('warning' | 'ignore'), \`maxIssues\`.
- */
-export type ValidateProfileOptions = ValidateOptions;
-
-let validator: ReturnType<typeof createValidator> | undefined;
-
-/** Validates a resource against a profile of this package (or its base type); never throws. */
-export function validate(resource: unknown, options: ValidateProfileOptions = {}): OperationOutcome {
-  validator ??= createValidator(JSON.parse(validationTablesJson) as ValidationTables);
-  return validator(resource, options);
-}
-`;
 
 function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fileTypes: ReadonlySet<string>): string {
   const imports = new Map<string, Set<string>>();
