@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resourceTypes } from '@nhs-fhir/stu3';
-import { runTsc, writeProfileExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen';
+import { runTsc, writeProfileExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen/testing';
 import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { describe, expect, it } from 'vitest';
 import { profileTypeNames } from '../src/index.js';

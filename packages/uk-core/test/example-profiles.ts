@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExampleInput } from '@nhs-fhir/fhir-codegen';
+import type { ExampleInput } from '@nhs-fhir/fhir-codegen/testing';
 import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { profileTypeNames } from '../src/index.js';
 

@@ -28,17 +28,6 @@ export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.j
 export { writeGeneratedDir } from './emit/write-generated.js';
 export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
 export {
-  writeExampleChecks,
-  strictConsumerTsconfig,
-  runTsc,
-  typeScriptCompilers,
-  readmeExample,
-  checkAndRunExample,
-  type ExampleInput,
-  type ExampleCheckFiles,
-  type TscResult,
-} from './emit/example-checks.js';
-export {
   buildSnapshot,
   buildSnapshots,
   snapshotBuilder,
@@ -94,4 +83,9 @@ export {
   type GenerateProfilesOptions,
   type GeneratedProfiles,
 } from './profile/generate-profiles.js';
-export { writeProfileExampleChecks, type ProfileExampleCheckFiles } from './profile/profile-example-checks.js';
+/**
+ * Test support, now the `@nhs-fhir/fhir-codegen/testing` entry point (src/testing). Re-exported here only for the
+ * tests that still import it from the main entry (packages/pds, packages/reasonable-adjustments, tools/api-codegen):
+ * import it from `@nhs-fhir/fhir-codegen/testing` instead; this re-export goes when they have moved.
+ */
+export * from './testing/index.js';

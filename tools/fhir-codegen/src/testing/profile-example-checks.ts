@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExampleInput } from '../emit/example-checks.js';
-import { strictConsumerTsconfig } from '../emit/example-checks.js';
+import type { ExampleInput } from './example-checks.js';
+import { strictConsumerTsconfig } from './example-checks.js';
 
 export interface ProfileExampleCheckFiles {
   /** Examples written as typed constants: the type is the declared profile's, else the base resource's. */
