@@ -24,8 +24,8 @@ export {
 } from './model/build-type-model.js';
 export { ValueSetExpander } from './fhir/index.js';
 export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './fhir/index.js';
-export { emitPackage, printFiles, type EmitOptions } from './emit/emit-package.js';
-export { writeGeneratedDir } from './emit/write-generated.js';
+export { emitPackage, printFiles, type EmitOptions } from './emit/types/emit-package.js';
+export { writeGeneratedDir } from './pipeline/write-generated.js';
 export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
 export {
   buildSnapshot,
@@ -52,10 +52,10 @@ export {
 export type { ElementDefinition } from './fhir/index.js';
 export {
   compileValidationTables,
-  printValidationTables,
   type CompileOptions,
   type CompileResult,
-} from './validation/compile-tables.js';
+} from './model/tables/compile-tables.js';
+export { printValidationTables } from './emit/tables/print-tables.js';
 export type {
   ValidationTables as ValidationTableFormat,
   StructureTable,
@@ -75,17 +75,26 @@ export {
   type ProfileType,
   type SliceMatchValue,
   type ProfileModelContext,
-} from './profile/profile-model.js';
-export { emitProfiles, literalOf, type ProfileEmitOptions } from './profile/emit-profiles.js';
+} from './model/profile-model.js';
+export { emitProfiles, literalOf, type ProfileEmitOptions } from './emit/profiles/emit-profiles.js';
 export {
   generateProfiles,
   isProfileDefinition,
   type GenerateProfilesOptions,
   type GeneratedProfiles,
-} from './profile/generate-profiles.js';
+} from './pipeline/generate-profiles.js';
 /**
  * Test support, now the `@nhs-fhir/fhir-codegen/testing` entry point (src/testing). Re-exported here only for the
  * tests that still import it from the main entry (packages/pds, packages/reasonable-adjustments, tools/api-codegen):
  * import it from `@nhs-fhir/fhir-codegen/testing` instead; this re-export goes when they have moved.
  */
 export * from './testing/index.js';
+export {
+  loadStage,
+  runPipeline,
+  runPipelineTo,
+  type PipelineOptions,
+  type PipelineRequest,
+  type PipelineResult,
+} from './pipeline/run-pipeline.js';
+export { formatTimes, noTimes, type StageTimes } from './pipeline/stage-times.js';

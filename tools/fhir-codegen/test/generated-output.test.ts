@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
-import { emitPackage } from '../src/emit/emit-package.js';
 import { loadPackageGraph } from '../src/load/package-graph.js';
 import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-specs.js';
-import { buildPackageModel } from '../src/model/build-type-model.js';
-import { generateProfiles } from '../src/profile/generate-profiles.js';
+import { runPipeline } from '../src/pipeline/run-pipeline.js';
 
 /**
  * The guard rail of a generator refactoring: every file the five generated packages are built from, generated
@@ -49,9 +47,18 @@ const TARGETS: Target[] = [
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 async function generate(specs: WorkspaceSpecs, target: Target): Promise<Map<string, string>> {
-  if (target.kind === 'base') return emitPackage(buildPackageModel(await loadPackageGraph(specs.store, target.key)));
+  if (target.kind === 'base') {
+    const graph = await loadPackageGraph(specs.store, target.key);
+    return (await runPipeline({ kind: 'types', package: target.key }, { graph })).files;
+  }
   const graph = await loadPackageGraph(specs.store, target.sources[0]!);
-  return generateProfiles(graph, { sources: target.sources, basePackage: target.basePackage, validation: true }).files;
+  const request = {
+    kind: 'profiles',
+    sources: target.sources,
+    basePackage: target.basePackage,
+    validation: true,
+  } as const;
+  return (await runPipeline(request, { graph })).files;
 }
 
 let specs: WorkspaceSpecs;

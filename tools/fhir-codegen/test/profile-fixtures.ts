@@ -2,8 +2,8 @@
  * Hand-written inputs for the profile model and emit tests: a base resource `Thing` (on the model
  * fixtures' datatypes), a small code system and value set, and profiles written as snapshots.
  */
-import { buildProfileModel, type ProfileModel } from '../src/profile/profile-model.js';
-import { emitProfiles } from '../src/profile/emit-profiles.js';
+import { buildProfileModel, type ProfileModel } from '../src/model/profile-model.js';
+import { emitProfiles } from '../src/emit/profiles/emit-profiles.js';
 import { ValueSetExpander } from '../src/fhir/index.js';
 import type { PackageResource } from '../src/load/package-store.js';
 import { HL7, el, fixtureGraph, sd, type Json } from './model-fixtures.js';

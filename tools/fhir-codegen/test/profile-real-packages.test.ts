@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { loadPackageGraph } from '../src/load/package-graph.js';
 import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-specs.js';
-import { generateProfiles, isProfileDefinition } from '../src/profile/generate-profiles.js';
-import { profileTypeName } from '../src/profile/profile-model.js';
+import { generateProfiles, isProfileDefinition } from '../src/pipeline/generate-profiles.js';
+import { profileTypeName } from '../src/model/profile-model.js';
 
 let specs: WorkspaceSpecs;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { isRecord, ValueSetExpander } from '../fhir/index.js';
-import type { PackageGraph } from '../load/package-graph.js';
-import type { PackageResource } from '../load/package-store.js';
-import { snapshotBuilder } from '../snapshot/build-snapshot.js';
-import { SnapshotError } from '../snapshot/snapshot-issue.js';
+import { isRecord, ValueSetExpander } from '../../fhir/index.js';
+import type { PackageGraph } from '../../load/package-graph.js';
+import type { PackageResource } from '../../load/package-store.js';
+import { snapshotBuilder } from '../../snapshot/build-snapshot.js';
+import { SnapshotError } from '../../snapshot/snapshot-issue.js';
 import { compileStructure, type StructureContext } from './compile-structure.js';
 import { sliceMatchers } from './slice-matchers.js';
 import type { InvariantTable, PrimitiveTable, StructureTable, ValidationTables } from '@nhs-fhir/validation';
@@ -165,6 +165,3 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
     skipped: skipped.sort((a, b) => compareText(a.url, b.url)),
   };
 }
-
-/** The tables as canonical JSON text: the same lock gives the same bytes. */
-export const printValidationTables = (tables: ValidationTables): string => `${JSON.stringify(tables)}\n`;

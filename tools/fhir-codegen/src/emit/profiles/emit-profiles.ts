@@ -1,6 +1,6 @@
-import { CodegenError } from '../fhir/index.js';
-import type { ProfileElement, ProfileModel, SliceMatchValue } from './profile-model.js';
-import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, VALIDATE_SOURCE } from './profile-runtime-source.js';
+import { CodegenError } from '../../fhir/index.js';
+import type { ProfileElement, ProfileModel, SliceMatchValue } from '../../model/profile-model.js';
+import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, VALIDATE_SOURCE } from './runtime-bindings.js';
 
 export interface ProfileEmitOptions {
   /** The base model package the profile types derive from: `@nhs-fhir/r4` or `@nhs-fhir/stu3`. */

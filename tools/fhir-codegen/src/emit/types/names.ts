@@ -1,4 +1,4 @@
-import type { ElementModel, ElementType } from '../model/type-model.js';
+import type { ElementModel, ElementType } from '../../model/type-model.js';
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -13,9 +13,9 @@ import {
   type TypeAliasDeclarationStructure,
   type VariableStatementStructure,
 } from 'ts-morph';
-import { compareNames } from '../model/build-type-model.js';
-import { CodegenError } from '../fhir/index.js';
-import type { ElementModel, ElementType, PackageModel, TypeModel } from '../model/type-model.js';
+import { compareNames } from '../../model/build-type-model.js';
+import { CodegenError } from '../../fhir/index.js';
+import type { ElementModel, ElementType, PackageModel, TypeModel } from '../../model/type-model.js';
 import { backboneTypeName, choiceVariantName, guardName, typeFileName } from './names.js';
 
 /** The file that holds `AnyResource`, `ResourceType`, `ResourceTypeMap`, `ResourceOfType` and `isResource`. */

@@ -1,4 +1,4 @@
-import { elementTypes, fhirTypeCode, isRecord, maxOf, valueKeys, type ElementDefinition } from '../fhir/index.js';
+import { elementTypes, fhirTypeCode, isRecord, maxOf, valueKeys, type ElementDefinition } from '../../fhir/index.js';
 import type { ElementTable, InvariantTable, SlicingTable, StructureTable, TypeRef } from '@nhs-fhir/validation';
 
 /** What compiling one snapshot needs from the rest of the closure. */

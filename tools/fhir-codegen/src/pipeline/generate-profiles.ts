@@ -1,16 +1,18 @@
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { CodegenError, ValueSetExpander } from '../fhir/index.js';
+import type { StageTimes } from './stage-times.js';
 import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
-import { compileValidationTables, printValidationTables } from '../validation/compile-tables.js';
-import { emitProfiles } from './emit-profiles.js';
+import { compileValidationTables } from '../model/tables/compile-tables.js';
+import { printValidationTables } from '../emit/tables/print-tables.js';
+import { emitProfiles } from '../emit/profiles/emit-profiles.js';
 import {
   buildProfileModel,
   type ProfileElement,
   type ProfileModel,
   type ProfileModelContext,
-} from './profile-model.js';
+} from '../model/profile-model.js';
 
 export interface GenerateProfilesOptions {
   /** Packages (`id#version`) of the graph's closure whose profiles the output exports; default the root. */
@@ -18,6 +20,8 @@ export interface GenerateProfilesOptions {
   basePackage: string;
   /** Also compile validator tables and emit `validate` (the package then depends on the validation runtime). */
   validation?: boolean;
+  /** Milliseconds spent per stage, added to when given (the snapshot and model stages alternate per profile). */
+  times?: StageTimes;
 }
 
 export interface GeneratedProfiles {
@@ -38,6 +42,7 @@ export const isProfileDefinition = (resource: PackageResource): boolean =>
 /** Snapshots -> profile models -> TypeScript, for the profiles of `sources` in one closure. */
 export function generateProfiles(graph: PackageGraph, options: GenerateProfilesOptions): GeneratedProfiles {
   const sources = options.sources ?? [graph.root.key];
+  const { times } = options;
   const packages = sources.map((key) => {
     const found = graph.closure.find((pkg) => pkg.key === key);
     if (found === undefined)
@@ -53,7 +58,15 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
   const skipped: GeneratedProfiles['skipped'] = [];
   const modelOf = (resource: PackageResource): ProfileModel | undefined => {
     try {
-      return buildProfileModel(resource, builder.build(resource).elements, context);
+      const started = performance.now();
+      const { elements } = builder.build(resource);
+      const built = performance.now();
+      const model = buildProfileModel(resource, elements, context);
+      if (times !== undefined) {
+        times.snapshot += built - started;
+        times.model += performance.now() - built;
+      }
+      return model;
     } catch (error) {
       if (!(error instanceof SnapshotError) && !(error instanceof CodegenError)) throw error;
       skipped.push({ url: resource.url!, reason: error.message });
@@ -86,9 +99,12 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
   }
   let validationTables: string | undefined;
   if (options.validation === true) {
+    const started = performance.now();
     const compiled = compileValidationTables(graph);
     validationTables = printValidationTables(compiled.tables);
+    if (times !== undefined) times.tables += performance.now() - started;
   }
+  const emitting = performance.now();
   const files = emitProfiles(models, {
     basePackage: options.basePackage,
     sources,
@@ -97,6 +113,7 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     skipped,
     ...(validationTables !== undefined ? { validationTables } : {}),
   });
+  if (times !== undefined) times.emit += performance.now() - emitting;
   return { files, models, support, skipped };
 }
 
