@@ -28,7 +28,10 @@ async function loadExamples(): Promise<ExampleInput[]> {
   return examples;
 }
 
-/** Every RARecord example declares its profile in meta.profile. No exclusions: the types accept all twelve (what they break is for validate to report). */
+/**
+ * Every RARecord example declares its profile in meta.profile. No exclusions: the types accept all twelve (what they
+ * break is for validate to report).
+ */
 describe('RARecord STU3 examples type-check as the profile they declare', () => {
   it('wraps each example in a constant of its profile type (else its base type) and tsc accepts all of them', async () => {
     const examples = await loadExamples();

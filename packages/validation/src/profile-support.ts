@@ -95,7 +95,9 @@ function extensionUrl(registry: RuntimeRegistry, resource: unknown, name: string
   return url;
 }
 
-/** Every extension of the named extension slice of the resource's profile; throws when the profile has no such slice. */
+/**
+ * Every extension of the named extension slice of the resource's profile; throws when the profile has no such slice.
+ */
 export function extensionsOf(registry: RuntimeRegistry, resource: unknown, name: string): unknown[] {
   const url = extensionUrl(registry, resource, name);
   const extensions = (resource as { extension?: { url?: string }[] }).extension ?? [];

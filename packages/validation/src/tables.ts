@@ -28,7 +28,9 @@ export interface InvariantTable {
   severity: 'error' | 'warning';
   human: string;
   expression: string;
-  /** A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6. */
+  /**
+   * A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6.
+   */
   bestPractice?: true;
 }
 
@@ -56,7 +58,10 @@ export interface SlicingTable {
   ordered: boolean;
 }
 
-/** How an item is recognised as a slice: one entry per discriminator, or `undetermined` when the profile does not say enough. */
+/**
+ * How an item is recognised as a slice: one entry per discriminator, or `undetermined` when the profile does not say
+ * enough.
+ */
 export interface SliceMatch {
   path: string;
   type: 'value' | 'pattern' | 'type' | 'profile' | 'exists';

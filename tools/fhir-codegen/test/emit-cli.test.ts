@@ -23,7 +23,10 @@ beforeEach(async () => {
 afterEach(async () => workspace.remove());
 
 let runs = 0;
-/** Mirrors the package and runs the CLI; each run gets a fresh package cache and lock, since the fixture changes under the same version. */
+/**
+ * Mirrors the package and runs the CLI; each run gets a fresh package cache and lock, since the fixture changes under
+ * the same version.
+ */
 async function emit(resources: Json[]): Promise<{ code: number; stdout: string; stderr: string }> {
   await workspace.mirrorPackage(fixturePackage(resources));
   await rm(workspace.paths.lock, { force: true });

@@ -62,7 +62,10 @@ export const nicknameExtension: Json = {
 
 export const profileGraph = fixtureGraph([thingBase, codeSystem, valueSet, nicknameExtension]);
 
-/** A profile snapshot element: `p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: '...' })`; the path drops slice names. */
+/**
+ * A profile snapshot element: `p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: '...' })`; the path drops slice
+ * names.
+ */
 export function p(id: string, min: number, max: string, types: (string | Json)[] = [], extra: Json = {}): Json {
   return el(id.replace(/:[^.]+/g, ''), min, max, types, { id, ...extra });
 }

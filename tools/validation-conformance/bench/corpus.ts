@@ -11,7 +11,10 @@ import { withNamedProfile } from './named-profile.js';
 /** The packages whose examples the bench validates. */
 export const PACKAGES = ['fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release', 'uk.nhsengland.r4#0.0.1'];
 
-/** One package's examples: the JSON text, the parsed resources (with their profile named), and the tables to validate them with. */
+/**
+ * One package's examples: the JSON text, the parsed resources (with their profile named), and the tables to validate
+ * them with.
+ */
 export interface PackageExamples {
   key: string;
   texts: string[];
@@ -33,7 +36,10 @@ export interface Corpus {
   r4Definitions: Record<string, unknown>[];
 }
 
-/** Loads the examples through the workspace's spec loader (mirror first), compiles each package's tables, and collects the R4 core definitions. */
+/**
+ * Loads the examples through the workspace's spec loader (mirror first), compiles each package's tables, and collects
+ * the R4 core definitions.
+ */
 export async function loadCorpus(): Promise<Corpus> {
   const specs = await loadWorkspaceSpecs(defaultSpecPaths(), 'frozen');
   const packages: PackageExamples[] = [];
@@ -46,7 +52,8 @@ export async function loadCorpus(): Promise<Corpus> {
       `${key}: tables compiled in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`,
     );
     const examples: PackageResource[] = graph.root.examples;
-    // UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is measured.
+    // UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is
+    // measured.
     const texts = examples.map((example) => JSON.stringify(withNamedProfile(example, tables.structures)));
     packages.push({
       key,

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The installed version of a package: the package.json named `name` above its resolved entry point (some packages do not export their package.json). */
+/**
+ * The installed version of a package: the package.json named `name` above its resolved entry point (some packages do
+ * not export their package.json).
+ */
 export function installedVersion(name: string): string {
   let dir = dirname(fileURLToPath(import.meta.resolve(name)));
   for (;;) {

@@ -1,14 +1,21 @@
-// Interleaved CPU-time measurement: each round times, for every row in turn, a block of JSON.parse passes beside a block of
-// that row's passes, and keeps their ratio. The median ratio over rounds is what is reported: a burst of load from another
+// Interleaved CPU-time measurement: each round times, for every row in turn, a block of JSON.parse passes beside a
+// block of
+// that row's passes, and keeps their ratio. The median ratio over rounds is what is reported: a burst of load from
+// another
 // process stretches a block pair together, so a ratio stays stable on a shared machine where raw times do not.
 
-/** CPU milliseconds used by this process so far, not wall time: other jobs share the cores and stretch wall time unevenly. */
+/**
+ * CPU milliseconds used by this process so far, not wall time: other jobs share the cores and stretch wall time
+ * unevenly.
+ */
 const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
 
-/** CPU milliseconds per pass, repeating the pass until the block has used at least `blockMs` (always at least one pass). */
+/**
+ * CPU milliseconds per pass, repeating the pass until the block has used at least `blockMs` (always at least one pass).
+ */
 function timeBlock(pass: () => void, blockMs: number): number {
   let passes = 0;
   const started = cpuMs();
@@ -51,7 +58,10 @@ export interface Timings {
   rows: RowTiming[];
 }
 
-/** Times every row against JSON.parse, round-robin; within a pair the order alternates by round, so drift during a round cancels. */
+/**
+ * Times every row against JSON.parse, round-robin; within a pair the order alternates by round, so drift during a round
+ * cancels.
+ */
 export function timeInterleaved(parsePass: () => void, rowPasses: (() => void)[], settings: TimingSettings): Timings {
   for (const pass of [parsePass, ...rowPasses]) timeBlock(pass, settings.blockMs / 4); // warm-up
   const parseTimes: number[] = [];

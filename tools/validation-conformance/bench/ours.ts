@@ -8,7 +8,10 @@ export function firstError(outcome: OperationOutcome): string | undefined {
   return issue === undefined ? undefined : shorten(`${issue.expression[0]}: ${issue.diagnostics}`);
 }
 
-/** Our two rows: each example is validated with its own package's tables, against the profile it declares (or its file name names). */
+/**
+ * Our two rows: each example is validated with its own package's tables, against the profile it declares (or its file
+ * name names).
+ */
 export function ourValidators(corpus: Corpus): BenchValidator[] {
   const validatorOf = new Map<unknown, Validate>();
   for (const examples of corpus.packages) {

@@ -8,7 +8,8 @@ import { loadCorpus, type Corpus } from './corpus.js';
 import { timeInterleaved } from './interleaved-timing.js';
 import { ourValidators } from './ours.js';
 
-// Validation cost over the real UK Core and NHS England examples, ours beside the anchors issue 4 names, as a multiple of
+// Validation cost over the real UK Core and NHS England examples, ours beside the anchors issue 4 names, as a multiple
+// of
 // JSON.parse of the same bytes. Printed, never asserted.
 
 const TIMING = { rounds: 21, blockMs: 100 };

@@ -102,7 +102,10 @@ const options: fc.Arbitrary<ValidateOptions> = fc.record(
   { requiredKeys: [] },
 );
 
-/** One edit of an example: at the n-th node (in document order), set a value, delete it, wrap it in an array, or null it. */
+/**
+ * One edit of an example: at the n-th node (in document order), set a value, delete it, wrap it in an array, or null
+ * it.
+ */
 const edit = fc.record({
   at: fc.nat(),
   op: fc.constantFrom('set', 'delete', 'wrap', 'null', 'duplicate'),

@@ -8,7 +8,9 @@ import type { CompiledPackage } from './real-packages.js';
 const SPINE_EXAMPLES = 'examples/reasonable-adjustments-stu3-spine';
 
 export interface MirrorExample {
-  /** `<package>/<file name>` (from package/example/), or `reasonable-adjustments-stu3-spine/<path>` (from the mirror). */
+  /**
+   * `<package>/<file name>` (from package/example/), or `reasonable-adjustments-stu3-spine/<path>` (from the mirror).
+   */
   source: string;
   json: unknown;
   /** The package whose tables it is validated with (the Spine examples: RARecord's). */

@@ -44,7 +44,10 @@ function spoil(value: unknown, shape: unknown = value): unknown {
   return value;
 }
 
-/** Changes the first value equal to `value` at a discriminator path (`url`, `coding.code`) of an item; false when there is none. */
+/**
+ * Changes the first value equal to `value` at a discriminator path (`url`, `coding.code`) of an item; false when there
+ * is none.
+ */
 function spoilAt(node: unknown, steps: string[], value: unknown): boolean {
   if (Array.isArray(node)) return node.some((item) => spoilAt(item, steps, value));
   if (typeof node !== 'object' || node === null) return false;
@@ -59,7 +62,10 @@ function spoilAt(node: unknown, steps: string[], value: unknown): boolean {
   return spoilAt(holder[step], rest, value);
 }
 
-/** The element ids slices are recognised by (their discriminator targets): changing those changes the slice, not a value. */
+/**
+ * The element ids slices are recognised by (their discriminator targets): changing those changes the slice, not a
+ * value.
+ */
 function discriminatorTargets(tables: ValidationTables): Set<string> {
   const targets = new Set<string>(['Extension.url']);
   for (const table of Object.values(tables.structures)) {

@@ -104,7 +104,8 @@ describe('the real examples', () => {
       // R5 value sets of UK Core's R5 backport extensions, which the R4 closure does not hold.
       'Value set http://hl7.org/fhir/ValueSet/observation-triggeredbytype cannot be expanded offline': 1,
       'Value set http://hl7.org/fhir/ValueSet/subscription-payload-content cannot be expanded offline': 1,
-      // ctm-1 (`onBehalfOf.exists() implies (member.resolve()...)`) is decided without resolve() on the one CareTeam: it has no onBehalfOf.
+      // ctm-1 (`onBehalfOf.exists() implies (member.resolve()...)`) is decided without resolve() on the one CareTeam:
+      // it has no onBehalfOf.
     });
   });
 
@@ -155,7 +156,8 @@ describe('mutated examples', () => {
 });
 
 describe('invariants compiled to closures', () => {
-  // FHIRPath is defined over well-formed FHIR: inputs with structure errors (a null in an array, an object for an array) are left out.
+  // FHIRPath is defined over well-formed FHIR: inputs with structure errors (a null in an array, an object for an
+  // array) are left out.
   test('give the same outcome as fhirpath on every example and on the well-formed of 9,000 mutations of them', () => {
     const random = prng(4);
     const differences: string[] = [];

@@ -3,7 +3,8 @@ import type { OperationOutcome, Validate } from '@nhs-fhir/validation';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Primitives as FHIR defines them (issue 14), on the real tables, where R4 types Resource.id as a plain string:
-// ids, and the options unknownProfile and bestPractice. The rest is in packages/validation/test/fhir-primitives.test.ts.
+// ids, and the options unknownProfile and bestPractice. The rest is in
+// packages/validation/test/fhir-primitives.test.ts.
 
 const errorsAt = (outcome: OperationOutcome): string[] =>
   outcome.issue

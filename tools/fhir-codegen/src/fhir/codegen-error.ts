@@ -13,7 +13,10 @@ export type CodegenErrorCode =
   | 'NAME_CLASH'
   | 'NO_TYPES';
 
-/** One line that names the input, the file and the element, e.g. `hl7.fhir.r4.core#4.0.1: package/StructureDefinition-Patient.json: element Patient.name: ...`. */
+/**
+ * One line that names the input, the file and the element, e.g. `hl7.fhir.r4.core#4.0.1:
+ * package/StructureDefinition-Patient.json: element Patient.name: ...`.
+ */
 export class CodegenError extends Error {
   override readonly name = 'CodegenError';
   readonly code: CodegenErrorCode;

@@ -57,6 +57,8 @@ export function choiceSuffix(choiceName: string, name: string): string | undefin
   return suffix[0]! >= 'A' && suffix[0]! <= 'Z' ? suffix : undefined;
 }
 
-/** Whether a type code is the one a renamed choice names (`Quantity`, `String` for `string`, `DateTime` for `dateTime`). */
+/**
+ * Whether a type code is the one a renamed choice names (`Quantity`, `String` for `string`, `DateTime` for `dateTime`).
+ */
 export const typeMatchesSuffix = (code: string, suffix: string): boolean =>
   code.length > 0 && code[0]!.toUpperCase() + code.slice(1) === suffix;

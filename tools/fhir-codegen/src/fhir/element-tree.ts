@@ -11,11 +11,18 @@ export interface ElementNode {
   element: ElementDefinition;
   children: ElementNode[];
   slices: ElementNode[];
-  /** The same node in the base's (never modified) tree: new slices start from it, not from this profile's constraints. */
+  /**
+   * The same node in the base's (never modified) tree: new slices start from it, not from this profile's constraints.
+   */
   source: ElementNode | undefined;
-  /** The id segment when it is not `name:sliceName`: STU3 tools wrote a renamed choice as `medication[x]:medicationReference`. */
+  /**
+   * The id segment when it is not `name:sliceName`: STU3 tools wrote a renamed choice as
+   * `medication[x]:medicationReference`.
+   */
   idSegment?: string;
-  /** Set when the builder added the slicing itself (a choice renamed in R4), so the choice's types follow its slices. */
+  /**
+   * Set when the builder added the slicing itself (a choice renamed in R4), so the choice's types follow its slices.
+   */
   implicitTypeSlicing?: boolean;
 }
 

@@ -47,7 +47,10 @@ export class ValueSetExpander {
     return [...included];
   }
 
-  /** The codes one `include` or `exclude` selects: explicit concepts, a whole code system, and/or imported value sets (intersected). */
+  /**
+   * The codes one `include` or `exclude` selects: explicit concepts, a whole code system, and/or imported value sets
+   * (intersected).
+   */
   private componentCodes(component: Record<string, unknown>): string[] | undefined {
     if (Array.isArray(component['filter']) && component['filter'].length > 0) return undefined;
     let codes: string[] | undefined;

@@ -54,7 +54,8 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
       else if (kind === 'complex-type' || kind === 'resource') types.set(type, { kind });
     }
   }
-  // R4 4.0.1 types the value of positiveInt and unsignedInt as System.String: a primitive derived from another primitive takes its JSON type
+  // R4 4.0.1 types the value of positiveInt and unsignedInt as System.String: a primitive derived from another
+  // primitive takes its JSON type
   for (const pkg of graph.closure) {
     for (const resource of pkg.resources) {
       if (resource.resourceType !== 'StructureDefinition' || resource.json['kind'] !== 'primitive-type') continue;
@@ -78,7 +79,10 @@ function primitiveBase(
   return primitiveBase(base.json, index, types, depth + 1) ?? types.get(base.json['type'] as string);
 }
 
-/** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the abstract resources a package defines. */
+/**
+ * The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the
+ * abstract resources a package defines.
+ */
 export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' | 'index'>): PackageModel {
   const context = modelContext(graph);
   const model: PackageModel = {
@@ -317,7 +321,9 @@ function resolveTargets(targetProfiles: string[], at: CodegenPlace, context: Mod
   return targets;
 }
 
-/** The FHIR type code; FHIRPath system types (R4 `id` and `url` of elements, primitive values) become their FHIR type. */
+/**
+ * The FHIR type code; FHIRPath system types (R4 `id` and `url` of elements, primitive values) become their FHIR type.
+ */
 function typeCode(entry: Record<string, unknown>): string | undefined {
   return typeof entry['code'] === 'string' ? fhirTypeCode(entry, ['valueUrl', 'valueUri']) : undefined;
 }

@@ -73,7 +73,10 @@ export interface ProfileType {
 export interface ProfileSlice {
   name: string;
   element: ProfileElement;
-  /** The values an item must carry to be in this slice (from value/pattern discriminators); absent when the discriminator cannot be read statically. */
+  /**
+   * The values an item must carry to be in this slice (from value/pattern discriminators); absent when the
+   * discriminator cannot be read statically.
+   */
   match?: SliceMatchValue[];
   /** For extension slices: the url of the extension. */
   extensionUrl?: string;

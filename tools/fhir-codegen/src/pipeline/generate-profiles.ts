@@ -32,7 +32,10 @@ export interface GeneratedProfiles {
   skipped: { url: string; reason: string }[];
 }
 
-/** The constraint StructureDefinitions a package exports a type for: resource, datatype and extension profiles (logical models have no JSON shape). */
+/**
+ * The constraint StructureDefinitions a package exports a type for: resource, datatype and extension profiles (logical
+ * models have no JSON shape).
+ */
 export const isProfileDefinition = (resource: PackageResource): boolean =>
   resource.resourceType === 'StructureDefinition' &&
   resource.json['derivation'] === 'constraint' &&

@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { makeStagingDir, swapDirIntoPlace } from '@nhs-fhir/specs';
 
-/** Writes every file to a staging folder next to `outDir`, then swaps it in whole: a failure leaves the previous output untouched. */
+/**
+ * Writes every file to a staging folder next to `outDir`, then swaps it in whole: a failure leaves the previous output
+ * untouched.
+ */
 export async function writeGeneratedDir(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   const staging = await makeStagingDir(dirname(outDir));
   try {

@@ -174,7 +174,9 @@ const shippedSnapshot = (json: Record<string, unknown>): ElementDefinition[] | u
   return snapshot['element'].filter(isRecord);
 };
 
-/** A shipped snapshot as a tree; one whose elements do not nest (an element before its parent) is an error naming it. */
+/**
+ * A shipped snapshot as a tree; one whose elements do not nest (an element before its parent) is an error naming it.
+ */
 function shippedTree(elements: ElementDefinition[], place: SnapshotPlace): ElementNode {
   try {
     return treeFromElements(elements);
@@ -211,7 +213,10 @@ export function buildSnapshot(
 export interface SnapshotBatch {
   snapshots: Map<string, ElementDefinition[]>;
   warnings: SnapshotWarning[];
-  /** Why profiles could not be built, each error once (a broken base fails every profile on it; those are absent from `snapshots`). */
+  /**
+   * Why profiles could not be built, each error once (a broken base fails every profile on it; those are absent from
+   * `snapshots`).
+   */
   errors: SnapshotError[];
 }
 

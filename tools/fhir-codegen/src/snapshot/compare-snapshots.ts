@@ -65,7 +65,8 @@ const ASPECTS: readonly [SnapshotDifference['aspect'], (element: ElementDefiniti
   ['types', typesText],
   ['fixed', (element) => valuesText(element, 'fixed')],
   ['pattern', (element) => valuesText(element, 'pattern')],
-  // Extensions are always sliced by url, open: saying so on an extension element without slices changes nothing (tools differ on whether they write it).
+  // Extensions are always sliced by url, open: saying so on an extension element without slices changes nothing (tools
+  // differ on whether they write it).
   [
     'slicing',
     (element, hasSlices) =>

@@ -9,7 +9,10 @@ import {
 } from '../fhir/index.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
-/** Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules, "Extensions"). */
+/**
+ * Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules,
+ * "Extensions").
+ */
 export const DEFAULT_EXTENSION_SLICING = { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } as const;
 /** A choice renamed in R4 (`valueQuantity`) is a type slice of `value[x]`. */
 export const DEFAULT_CHOICE_SLICING = {

@@ -9,12 +9,17 @@ import {
 import { reasonOf, shorten, type AnchorContext, type BenchValidator } from '../bench-validator.js';
 import { installedVersion } from '../installed-version.js';
 
-// @atomic-ehr/fhirschema: each R4 core StructureDefinition translated to a FHIRSchema, then validate(resource, schema, schemasByType).
+// @atomic-ehr/fhirschema: each R4 core StructureDefinition translated to a FHIRSchema, then validate(resource, schema,
+// schemasByType).
 // Its schemas hold only what a definition's differential adds, and its validator does not follow `base`, so the adapter
-// merges each schema with its base chain (Patient gets DomainResource's and Resource's elements) and each backbone element
+// merges each schema with its base chain (Patient gets DomainResource's and Resource's elements) and each backbone
+// element
 // with BackboneElement's, as a user of the validator has to.
 
-/** Its OperationOutcome type does not resolve under NodeNext (an extensionless import in its .d.ts): the fields read here. */
+/**
+ * Its OperationOutcome type does not resolve under NodeNext (an extensionless import in its .d.ts): the fields read
+ * here.
+ */
 interface FhirschemaIssue {
   severity: string;
   code: string;
@@ -24,7 +29,9 @@ interface FhirschemaIssue {
 
 type SetWithNode22Methods = Set<unknown> & { intersection?: unknown; difference?: unknown };
 
-/** The validator calls Set.prototype.intersection and .difference (Node 22); on Node 20 they are added for this process. */
+/**
+ * The validator calls Set.prototype.intersection and .difference (Node 22); on Node 20 they are added for this process.
+ */
 function addNode22SetMethods(): boolean {
   const prototype = Set.prototype as SetWithNode22Methods;
   if (typeof prototype.intersection === 'function' && typeof prototype.difference === 'function') return false;

@@ -3,7 +3,8 @@ import { shorten, type AnchorContext, type BenchValidator } from '../bench-valid
 import { installedVersion } from '../installed-version.js';
 
 // @solarahealth/fhir-r4: zod schemas generated from the R4 JSON schema, one create<Type>Schema() per resource, used as
-// its README shows: create<Type>Schema().safeParse(resource). Its own `contained` and Bundle `entry.resource` default to
+// its README shows: create<Type>Schema().safeParse(resource). Its own `contained` and Bundle `entry.resource` default
+// to
 // z.unknown(), and its `/all` union of every resource throws on first use (it lists ExampleScenarioInstance, a backbone
 // element, among the resources), so the adapter builds that union from the resource schemas with the package's own
 // makeResourceList and passes it in: contained resources and Bundle entries are checked too.

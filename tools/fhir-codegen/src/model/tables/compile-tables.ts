@@ -8,7 +8,9 @@ import { sliceMatchers } from './slice-matchers.js';
 import type { InvariantTable, PrimitiveTable, StructureTable, ValidationTables } from '@nhs-fhir/validation';
 
 export interface CompileOptions {
-  /** The package id holding the base types (default: hl7.fhir.r4.core or hl7.fhir.r3.core, whichever the closure has). */
+  /**
+   * The package id holding the base types (default: hl7.fhir.r4.core or hl7.fhir.r3.core, whichever the closure has).
+   */
   corePackage?: string;
   /** Which constraint StructureDefinitions of the closure to compile (default: every one outside the core package). */
   include?: (definition: PackageResource) => boolean;
@@ -27,7 +29,8 @@ const REGEX_EXTENSIONS = new Set([
 ]);
 const JSON_NUMBER_TYPES = new Set(['integer', 'decimal', 'positiveInt', 'unsignedInt', 'integer64']);
 
-// STU3 definitions give no regex for these; the formats are those the STU3 datatypes page states (and R4 writes as regexes).
+// STU3 definitions give no regex for these; the formats are those the STU3 datatypes page states (and R4 writes as
+// regexes).
 const STU3_FORMATS: Record<string, string> = {
   instant:
     '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
@@ -36,7 +39,9 @@ const STU3_FORMATS: Record<string, string> = {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The regex a primitive type's definition gives its value (R4 on the type, STU3 on the type too, under another url). */
+/**
+ * The regex a primitive type's definition gives its value (R4 on the type, STU3 on the type too, under another url).
+ */
 function primitiveOf(code: string, elements: readonly Record<string, unknown>[]): PrimitiveTable {
   const primitive: PrimitiveTable = {
     json: code === 'boolean' ? 'boolean' : JSON_NUMBER_TYPES.has(code) ? 'number' : 'string',

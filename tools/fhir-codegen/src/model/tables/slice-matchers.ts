@@ -8,7 +8,8 @@ interface Place {
 /** Discriminator paths are simple FHIRPath: `url`, `system`, `coding.code`, `value.ofType(Quantity)`, `$this`. */
 function pathSegments(path: string): string[] | undefined {
   const segments = path.split('.');
-  // Functions other than ofType (resolve(), extension('...')) need instances: decided at run time by validating against the slice.
+  // Functions other than ofType (resolve(), extension('...')) need instances: decided at run time by validating against
+  // the slice.
   for (const segment of segments) if (segment.includes('(') && !/^ofType\([A-Za-z]+\)$/.test(segment)) return undefined;
   return segments.filter((segment) => segment !== '$this');
 }
@@ -90,7 +91,10 @@ function matcherFor(
   });
 }
 
-/** Fills in `match` on every slice of a structure (needs the other structures: an extension slice's url is in its definition). */
+/**
+ * Fills in `match` on every slice of a structure (needs the other structures: an extension slice's url is in its
+ * definition).
+ */
 export function sliceMatchers(
   table: StructureTable,
   structures: ReadonlyMap<string, StructureTable>,
