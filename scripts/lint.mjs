@@ -13,7 +13,6 @@ const PENDING = [
   'tools/fhir-codegen/',
   'tools/bench/',
   'tools/validation-conformance/',
-  'packages/validation/',
   'packages/r4/',
   'packages/stu3/',
   'packages/uk-core/',

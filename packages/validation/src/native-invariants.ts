@@ -128,12 +128,16 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ],
   ['text.`div`.exists()', (node) => isObject(node) && isObject(node['text']) && present(node['text']['div'])],
   [
-    "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()",
+    "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) |" +
+      ' %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference =' +
+      " '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) =" +
+      " '#').exists()).not()).trace('unmatched', id).empty()",
     containedReferenced,
   ],
   ["contained.where(('#'+id in %resource.descendants().reference).not()).empty()", containedReferenced],
   [
-    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in" +
+      " %rootResource.contained.id.trace('ids'))",
     localReferenceResolves,
   ],
   [

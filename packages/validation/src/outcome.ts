@@ -92,7 +92,8 @@ function droppedIssue(list: IssueList): OperationOutcomeIssue | undefined {
   return {
     severity: fatal + error > 0 ? 'error' : warning > 0 ? 'warning' : 'information',
     code: 'too-costly',
-    diagnostics: `${total} more issues were left out (${parts.join(', ')}; repeats not removed): maxIssues is ${list.max}`,
+    diagnostics:
+      `${total} more issues were left out (${parts.join(', ')}; repeats not removed): ` + `maxIssues is ${list.max}`,
     expression: ['$this'],
   };
 }

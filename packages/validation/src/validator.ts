@@ -1087,7 +1087,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           'fatal',
           'structure',
           '$this',
-          `A resource must be a JSON object, not ${resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource}`,
+          `A resource must be a JSON object, not ${
+            resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource
+          }`,
         );
         return toOutcome(issues);
       }
