@@ -8,17 +8,16 @@ import { createRequire } from 'node:module';
 const MAX_WIDTH = 120;
 /** Written by tools, not by hand. */
 const GENERATED = new Set(['package-lock.json', 'specs/specs.lock.json']);
-/** Folders whose long lines are still being wrapped; each leaves this list when it is done. */
+/** Folders whose long lines (strings, commands, README examples) are still being wrapped; each leaves when done. */
 const PENDING = [
   'tools/fhir-codegen/',
   'tools/bench/',
-  'packages/validation/',
+  'tools/validation-conformance/',
   'packages/r4/',
   'packages/stu3/',
   'packages/uk-core/',
   'packages/nhs-england/',
   'packages/reasonable-adjustments-stu3/',
-  'docs/',
 ];
 const TEXT = /\.(ts|mts|js|mjs|cjs|json|md|yaml|yml)$/;
 

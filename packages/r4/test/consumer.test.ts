@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { runTsc, typeScriptCompilers } from '@nhs-fhir/fhir-codegen';
+import { runTsc, typeScriptCompilers } from '@nhs-fhir/fhir-codegen/testing';
 import { describe, expect, it } from 'vitest';
 
 const project = join(import.meta.dirname, 'consumer', 'tsconfig.json');

@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { runTsc, writeExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen';
+import { runTsc, writeExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen/testing';
 import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { describe, expect, it } from 'vitest';
 import { resourceTypes } from '../src/index.js';

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resourceTypes } from '@nhs-fhir/stu3';
-import { runTsc, writeProfileExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen';
+import { runTsc, writeProfileExampleChecks, type ExampleInput } from '@nhs-fhir/fhir-codegen/testing';
 import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { describe, expect, it } from 'vitest';
 import { profileTypeNames } from '../src/index.js';
@@ -28,7 +28,10 @@ async function loadExamples(): Promise<ExampleInput[]> {
   return examples;
 }
 
-/** Every RARecord example declares its profile in meta.profile. No exclusions: the types accept all twelve (what they break is for validate to report). */
+/**
+ * Every RARecord example declares its profile in meta.profile. No exclusions: the types accept all twelve (what they
+ * break is for validate to report).
+ */
 describe('RARecord STU3 examples type-check as the profile they declare', () => {
   it('wraps each example in a constant of its profile type (else its base type) and tsc accepts all of them', async () => {
     const examples = await loadExamples();

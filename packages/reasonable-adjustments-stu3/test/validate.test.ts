@@ -8,12 +8,15 @@ const PACKAGE = ['nhsconnect.stu3.rarecord', '0.0.0-develop.4543c05'] as const;
 
 /**
  * The RARecord examples were written for an earlier version of the profiles; each break is a rule of
- * the package as pinned (the same verdicts as packages/validation/test/real-examples.test.ts):
- * - `required <T>.contained[0].activity`: RARecord-Provenance-1 makes Provenance.activity 1..1; the contained Provenance has none;
+ * the package as pinned (the same verdicts as tools/validation-conformance/test/real-examples.test.ts):
+ * - `required <T>.contained[0].activity`: RARecord-Provenance-1 makes Provenance.activity 1..1; the contained
+ * Provenance has none;
  * - `value ...coding[0].system`: Extension-RARecord-AdjustmentCategory-1 / -ProxyRole-1 fix the coding system to
  *   .../CodeSystem/RARecord-AdjustmentCategory-1 / RARecord-ProxyRole-1; the examples have .../CodeSystem-RARecord-...;
- * - `code-invalid ...valueCodeableConcept`: their codes (other, comms, patientconsent, lpa...) are not in those required value sets (codes 001-...);
- * - `code-invalid Flag.category`: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code is NRAF.
+ * - `code-invalid ...valueCodeableConcept`: their codes (other, comms, patientconsent, lpa...) are not in those
+ * required value sets (codes 001-...);
+ * - `code-invalid Flag.category`: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code
+ * is NRAF.
  */
 const FLAG = [
   'required Flag.contained[0].activity',

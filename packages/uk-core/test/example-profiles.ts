@@ -1,12 +1,15 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExampleInput } from '@nhs-fhir/fhir-codegen';
+import type { ExampleInput } from '@nhs-fhir/fhir-codegen/testing';
 import { defaultSpecPaths, fhirPackageCacheDir, syncSpecs } from '@nhs-fhir/specs';
 import { profileTypeNames } from '../src/index.js';
 
 export const EXAMPLE_PACKAGE = ['fhir.r4.ukcore.stu3.currentbuild', '0.22.0-pre-release'] as const;
 
-/** Examples that are not valid as published, each with the rule they break; everything else must type-check as its declared profile. */
+/**
+ * Examples that are not valid as published, each with the rule they break; everything else must type-check as its
+ * declared profile.
+ */
 export const EXCLUDED_FROM_TYPES: Record<string, string> = {
   'MedicationDispense-UKCore-MedicationDispense-CiprofloxacinIV-Example.json':
     'authorizingPrescription.reference is a bare id (UKCore-MedicationRequest-CiprofloxacinIV-Example), not a literal reference MedicationRequest/<id>',

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resourceTypes } from '@nhs-fhir/r4';
-import { runTsc, writeProfileExampleChecks } from '@nhs-fhir/fhir-codegen';
+import { runTsc, writeProfileExampleChecks } from '@nhs-fhir/fhir-codegen/testing';
 import { describe, expect, it } from 'vitest';
 import { profileTypeNames } from '../src/index.js';
 import { EXCLUDED_FROM_TYPES, loadExamples } from './example-profiles.js';

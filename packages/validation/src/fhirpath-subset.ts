@@ -87,7 +87,10 @@ function tokenize(source: string): Token[] {
 }
 
 // --- values ---------------------------------------------------------------------------------------
-/** The children named `name` of each item: arrays flattened, choice variants (`value` → `valueQuantity`) found, extension-only primitives kept as NO_VALUE. */
+/**
+ * The children named `name` of each item: arrays flattened, choice variants (`value` → `valueQuantity`) found,
+ * extension-only primitives kept as NO_VALUE.
+ */
 function member(items: Collection, name: string, choice = true): Collection {
   const out: Collection = [];
   for (const item of items) {
@@ -546,7 +549,8 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
         if (typeof value !== 'string' || typeof regex !== 'string') return outside();
         let pattern = compiled.get(regex);
         if (pattern === undefined) {
-          // fhirpath's flags for matches(): unicode and dotAll; a pattern JavaScript cannot read is fhirpath's to report.
+          // fhirpath's flags for matches(): unicode and dotAll; a pattern JavaScript cannot read is fhirpath's to
+          // report.
           try {
             pattern = new RegExp(regex, 'us');
           } catch {

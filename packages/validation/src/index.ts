@@ -11,3 +11,18 @@ export type {
   InvariantTable,
 } from './tables.js';
 export { NATIVE_INVARIANTS } from './native-invariants.js';
+export { lazyValidator } from './lazy-validator.js';
+export {
+  extensionsOf,
+  hasProfile,
+  inSlice,
+  matchesValue,
+  runtimeProfileOf,
+  sliceItems,
+  valuesAt,
+  withExtension,
+  type Item,
+  type RuntimeProfile,
+  type RuntimeRegistry,
+  type SliceMatchValue,
+} from './profile-support.js';

@@ -14,7 +14,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
 }
 
-/** Whether a value holds everything a pattern[x] says: each pattern property present and matching, each pattern array item matched by some item. */
+/**
+ * Whether a value holds everything a pattern[x] says: each pattern property present and matching, each pattern array
+ * item matched by some item.
+ */
 export function matchesPattern(value: unknown, pattern: unknown): boolean {
   if (Array.isArray(pattern))
     return Array.isArray(value) && pattern.every((want) => value.some((item) => matchesPattern(item, want)));

@@ -33,7 +33,9 @@ const extensionOrValue: NativeInvariant = (node) => {
   return present(node['extension']) !== value;
 };
 
-/** Every string in a resource that could be a `#id` reference (reference, canonical, uri), collected once per resource. */
+/**
+ * Every string in a resource that could be a `#id` reference (reference, canonical, uri), collected once per resource.
+ */
 function localReferences(resource: JsonObject): Set<string> {
   const found = new Set<string>();
   const visit = (value: unknown, depth: number): void => {
@@ -94,7 +96,10 @@ function loadHtmlChecker(): ((text: string, isFragment: boolean) => boolean) | u
 }
 const checkHtml = loadHtmlChecker();
 
-/** txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has content. */
+/**
+ * txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has
+ * content.
+ */
 const narrativeChecks: NativeInvariant = (node) => typeof node !== 'string' || checkHtml!(node, false) === true;
 
 /**
@@ -123,12 +128,16 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeInvariant> = new Map<s
   ],
   ['text.`div`.exists()', (node) => isObject(node) && isObject(node['text']) && present(node['text']['div'])],
   [
-    "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()",
+    "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) |" +
+      ' %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference =' +
+      " '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) =" +
+      " '#').exists()).not()).trace('unmatched', id).empty()",
     containedReferenced,
   ],
   ["contained.where(('#'+id in %resource.descendants().reference).not()).empty()", containedReferenced],
   [
-    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in" +
+      " %rootResource.contained.id.trace('ids'))",
     localReferenceResolves,
   ],
   [

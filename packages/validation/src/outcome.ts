@@ -38,12 +38,18 @@ export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
   private readonly seen = new Set<string>();
   errors = 0;
-  /** Issues found after the limit, by severity; not de-duplicated (that would mean keeping them), so a repeat counts again. */
+  /**
+   * Issues found after the limit, by severity; not de-duplicated (that would mean keeping them), so a repeat counts
+   * again.
+   */
   readonly dropped = { fatal: 0, error: 0, warning: 0, information: 0 };
 
   constructor(readonly max: number = Number.POSITIVE_INFINITY) {}
 
-  /** No further issue is kept: a caller about to build an issue's text (a path, a message) counts it with `skip` instead. */
+  /**
+   * No further issue is kept: a caller about to build an issue's text (a path, a message) counts it with `skip`
+   * instead.
+   */
   get full(): boolean {
     return this.issues.length >= this.max;
   }
@@ -86,7 +92,8 @@ function droppedIssue(list: IssueList): OperationOutcomeIssue | undefined {
   return {
     severity: fatal + error > 0 ? 'error' : warning > 0 ? 'warning' : 'information',
     code: 'too-costly',
-    diagnostics: `${total} more issues were left out (${parts.join(', ')}; repeats not removed): maxIssues is ${list.max}`,
+    diagnostics:
+      `${total} more issues were left out (${parts.join(', ')}; repeats not removed): ` + `maxIssues is ${list.max}`,
     expression: ['$this'],
   };
 }

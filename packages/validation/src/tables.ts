@@ -1,8 +1,7 @@
 /**
  * The compiled validator tables: plain JSON data that the compiler (`@nhs-fhir/fhir-codegen`,
- * `compileValidationTables`) writes per package and `createValidator` reads. The compiler keeps a
- * structural copy of these types (tools/fhir-codegen/src/validation/table-format.ts); a test assigns
- * its output to this type, so the two cannot drift apart unnoticed.
+ * `compileValidationTables`) writes per package and `createValidator` reads. This is the one declaration of the
+ * format: the compiler imports these types from here.
  */
 export interface ValidationTables {
   /** `R4` or `STU3`: picks the primitive formats and the fhirpath model. */
@@ -29,7 +28,9 @@ export interface InvariantTable {
   severity: 'error' | 'warning';
   human: string;
   expression: string;
-  /** A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6. */
+  /**
+   * A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6.
+   */
   bestPractice?: true;
 }
 
@@ -57,7 +58,10 @@ export interface SlicingTable {
   ordered: boolean;
 }
 
-/** How an item is recognised as a slice: one entry per discriminator, or `undetermined` when the profile does not say enough. */
+/**
+ * How an item is recognised as a slice: one entry per discriminator, or `undetermined` when the profile does not say
+ * enough.
+ */
 export interface SliceMatch {
   path: string;
   type: 'value' | 'pattern' | 'type' | 'profile' | 'exists';

@@ -15,7 +15,10 @@ export interface ValidateOptions {
    * (default) or an `error`, as the HL7 validator's option to reject unknown profiles.
    */
   unknownProfile?: 'warning' | 'error';
-  /** Best-practice invariants (marked so in their definition, such as dom-6): reported as a `warning` (default) or `ignore`d. */
+  /**
+   * Best-practice invariants (marked so in their definition, such as dom-6): reported as a `warning` (default) or
+   * `ignore`d.
+   */
   bestPractice?: 'warning' | 'ignore';
   /**
    * At most this many issues are kept (default 1,000); past it the validator only counts, and one last
@@ -26,7 +29,10 @@ export interface ValidateOptions {
 
 export type Validate = (resource: unknown, options?: ValidateOptions) => OperationOutcome;
 
-/** How a validator is made: default options for every call, and (for tests) fhirpath for every invariant not compiled natively. */
+/**
+ * How a validator is made: default options for every call, and (for tests) fhirpath for every invariant not compiled
+ * natively.
+ */
 export interface ValidatorSettings extends ValidateOptions {
   /** Evaluate invariants outside the native set with fhirpath only, not with the compiled subset (default false). */
   fhirpathOnly?: boolean;
@@ -39,13 +45,19 @@ interface ChildInfo {
   /** The type this property name carries (a choice variant's type, or the element's single type). */
   code: string | undefined;
   check: PrimitiveCheck | undefined;
-  /** A primitive with only its format to check: no fixed/pattern value, binding, slices, or invariant beyond ele-1 (which a present value meets). */
+  /**
+   * A primitive with only its format to check: no fixed/pattern value, binding, slices, or invariant beyond ele-1
+   * (which a present value meets).
+   */
   plain: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link: Linked | undefined;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
   underscore: boolean;
-  /** How an item of this property is checked, once first needed (-1 until then: a number from the start, so the field keeps one representation). */
+  /**
+   * How an item of this property is checked, once first needed (-1 until then: a number from the start, so the field
+   * keeps one representation).
+   */
   kind: ItemKind | -1;
   // The element's own facts the walk reads on every property, copied here: table elements have many shapes
   // (their optional fields), so reading them in the walk is a megamorphic load; ChildInfo has one shape.
@@ -82,7 +94,10 @@ interface RequiredChild {
   choice: boolean;
 }
 
-/** A folded value's type, resolved once per element and type code: its structure, and the root invariants the element did not already run. */
+/**
+ * A folded value's type, resolved once per element and type code: its structure, and the root invariants the element
+ * did not already run.
+ */
 interface TypeLink {
   table: StructureTable;
   link: Linked;
@@ -102,7 +117,10 @@ interface Linked {
   typeTables: Map<string, TypeLink | undefined>;
   /** Whether values are objects walked against this element's own children. */
   hasChildren: boolean;
-  /** The codes of a required binding that expands offline; null when it does not expand; undefined without a required binding. */
+  /**
+   * The codes of a required binding that expands offline; null when it does not expand; undefined without a required
+   * binding.
+   */
   requiredCodes: ReadonlySet<string> | null | undefined;
   /** Reference targets when they are restricted (not `Resource`). */
   targets: readonly string[] | undefined;
@@ -112,7 +130,9 @@ interface Linked {
   pattern: unknown;
   /** Some type of the element names a profile. */
   profiled: boolean;
-  /** The first type code resolved in typeTables and its entry: most elements meet one type, read without a Map lookup. */
+  /**
+   * The first type code resolved in typeTables and its entry: most elements meet one type, read without a Map lookup.
+   */
   typeCode: string | undefined;
   typeLink: TypeLink | undefined;
 }
@@ -168,7 +188,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const element of structure.elements)
       if (element.path.endsWith('[x]')) choiceNames.add(element.path.slice(element.path.lastIndexOf('.') + 1, -3));
   const fhirpath = new FhirpathInvariants(tables.fhirVersion, !fhirpathOnly, choiceNames);
-  // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map lookup, per node.
+  // Each validator keeps its derived facts on the table elements under its own symbol: a property read, not a map
+  // lookup, per node.
   const linked = Symbol('linked');
   type LinkedElement = ElementTable & { [linked]?: Linked };
   const frozenLinks = new WeakMap<ElementTable, Linked>();
@@ -277,7 +298,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const childrenOf = (table: StructureTable, element: ElementTable): Record<string, number> | undefined =>
     element.children ?? (element.contentRef !== undefined ? table.elements[element.contentRef]?.children : undefined);
 
-  /** A type's structure as a value of `element` (its link) meets it: the type root's invariants less those the element runs itself. */
+  /**
+   * A type's structure as a value of `element` (its link) meets it: the type root's invariants less those the element
+   * runs itself.
+   */
   const typeLink = (table: StructureTable, element: Linked): TypeLink => {
     const link = linkOf(table, table.elements[0]!);
     return { table, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
@@ -397,7 +421,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
     }
     if (reference.startsWith('urn:')) return run.fullUrls?.get(reference);
-    // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name the type first.
+    // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name
+    // the type first.
     const absolute = /^[a-z][a-z0-9+.-]*:/.test(reference);
     const match = absolute
       ? /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference)
@@ -638,7 +663,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       if (!missing) return;
     }
-    // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no structure of its own.
+    // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no
+    // structure of its own.
     const founds = info.sliced ? sliceOf(items, code, table, child, run) : undefined;
     const shallow = founds !== undefined && info.shallowable ? founds : undefined;
     let extensionItems: unknown[] | undefined;
@@ -682,7 +708,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
-  /** `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed, pattern, binding, target, invariants). */
+  /**
+   * `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed,
+   * pattern, binding, target, invariants).
+   */
   const kindOf = (element: ElementTable, link: Linked, code: string | undefined): ItemKind => {
     let kind = link.kinds.get(code);
     if (kind !== undefined) return kind;
@@ -750,7 +779,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         validateObject(item, table, element, path, run, false, link);
       } else if (kind === TYPED && code !== undefined) {
         let type: TypeLink | undefined;
-        // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
+        // An extension no slice names is still checked against its definition, found by its url, when the tables have
+        // it.
         const url = code === 'Extension' && typeof item['url'] === 'string' ? item['url'] : undefined;
         const byUrl = url === undefined ? undefined : structures.get(url);
         if (byUrl !== undefined && byUrl.type === 'Extension' && !link.profiled) {
@@ -807,7 +837,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  /** Which slice an item belongs to, by the compiled discriminators; undetermined ones by validating against the slice. */
+  /**
+   * Which slice an item belongs to, by the compiled discriminators; undetermined ones by validating against the slice.
+   */
   const matchesSlice = (
     item: unknown,
     code: string | undefined,
@@ -954,7 +986,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     });
   };
 
-  /** A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else its base type. */
+  /**
+   * A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else
+   * its base type.
+   */
   /** `contained`: the item is in a `contained` list, so `#id` references resolve in its container, not in itself. */
   const validateNestedResource = (
     item: unknown,
@@ -1052,7 +1087,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           'fatal',
           'structure',
           '$this',
-          `A resource must be a JSON object, not ${resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource}`,
+          `A resource must be a JSON object, not ${
+            resource === null ? 'null' : Array.isArray(resource) ? 'an array' : typeof resource
+          }`,
         );
         return toOutcome(issues);
       }

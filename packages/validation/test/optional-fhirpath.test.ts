@@ -11,7 +11,7 @@ const scope = { resource: undefined, container: undefined };
 const QUE_7 = "operator = 'exists' implies (answer is Boolean)";
 
 describe('fhirpath, an optional peer dependency', () => {
-  test('the manifest: fhirpath is no dependency, an optional peer (and a devDependency for the tests and bench)', () => {
+  test('the manifest: fhirpath is no dependency, an optional peer (and a devDependency for the tests)', () => {
     const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<
       string,
       Record<string, unknown> | undefined

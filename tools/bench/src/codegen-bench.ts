@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNodeTimed, tail, type TimedRun } from './run-process.js';
-import { addSample, emptySamples, formatMs, type Samples } from './stats.js';
+import { addSample, emptySamples, formatMs, median, type Samples } from './stats.js';
 
 /** The package both generators turn into TypeScript. */
 export const R4_CORE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
@@ -16,6 +16,28 @@ export interface GeneratorMeasure {
   files: number;
   /** Warnings the tool printed, as it summarises them (the anchor only). */
   warnings?: string;
+  /** Median milliseconds per pipeline stage, as our CLI prints them (`load 120 ms, model 80 ms, ...`; ours only). */
+  stages?: string;
+}
+
+/** The stage times our CLI prints in its summary line: `(load 4490 ms, model 135 ms, ..., total 8240 ms)`. */
+export function stageTimes(output: string): Map<string, number> | undefined {
+  const found = /\(((?:[a-z]+ \d+ ms, )+)total \d+ ms\)/.exec(output);
+  if (found === null) return undefined;
+  const times = new Map<string, number>();
+  for (const part of found[1]!.split(', ')) {
+    const [stage, ms] = part.split(' ');
+    if (stage !== undefined && stage !== '' && ms !== undefined) times.set(stage, Number(ms));
+  }
+  return times;
+}
+
+/** `load 4490 ms, model 135 ms, ...`: the median of each stage over the runs. */
+export function medianStages(runs: readonly Map<string, number>[]): string | undefined {
+  if (runs.length === 0) return undefined;
+  return [...runs[0]!.keys()]
+    .map((stage) => `${stage} ${Math.round(median(runs.map((run) => run.get(stage) ?? 0)))} ms`)
+    .join(', ');
 }
 
 /** A row that could not be measured, with the reason printed in its place. */
@@ -162,6 +184,7 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   const anchorFirstFiles = await countTsFiles(anchorOut);
 
   const anchorSamples = emptySamples();
+  const oursStages: Map<string, number>[] = [];
   let anchorLast: TimedRun | undefined;
   for (let i = 0; i < runs; i += 1) {
     const anchorRun = await runAnchor();
@@ -170,12 +193,23 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
       anchorLast = anchorRun;
     }
     const oursRun = await runOurs();
-    if (oursRun !== undefined) addSample(oursSamples, oursRun);
+    if (oursRun !== undefined) {
+      addSample(oursSamples, oursRun);
+      const stages = stageTimes(oursRun.output);
+      if (stages !== undefined) oursStages.push(stages);
+    }
   }
 
   const measured: GeneratorMeasure[] = [];
-  if (oursArgs !== undefined && oursSamples.wall.length > 0)
-    measured.push({ label: oursLabel, samples: oursSamples, files: await countTsFiles(oursOut) });
+  if (oursArgs !== undefined && oursSamples.wall.length > 0) {
+    const stages = medianStages(oursStages);
+    measured.push({
+      label: oursLabel,
+      samples: oursSamples,
+      files: await countTsFiles(oursOut),
+      ...(stages === undefined ? {} : { stages }),
+    });
+  }
   if (anchorActive && anchorLast !== undefined) {
     const warnings = anchorWarnings(anchorLast.output);
     measured.push({

@@ -36,7 +36,9 @@ export const CONSUMER_TARGETS: readonly ConsumerTarget[] = [
   },
 ];
 
-/** What a user writes: build a Patient and an Observation, bundle them, narrow the resource union, follow a reference. */
+/**
+ * What a user writes: build a Patient and an Observation, bundle them, narrow the resource union, follow a reference.
+ */
 export const CONSUMER_BODY = `
 const patient: Patient = {
   resourceType: 'Patient',

@@ -13,7 +13,10 @@ function ms(minutes: string, seconds: string): number {
   return Math.round((Number(minutes) * 60 + Number(seconds)) * 1e6) / 1e3;
 }
 
-/** Takes the shell's lines out of a process's output: the CPU ms of the waited-for process (user + system; undefined if the shell did not report) and the rest. */
+/**
+ * Takes the shell's lines out of a process's output: the CPU ms of the waited-for process (user + system; undefined if
+ * the shell did not report) and the rest.
+ */
 export function extractCpuMs(output: string): { cpuMs: number | undefined; output: string } {
   let cpuMs: number | undefined;
   const rest = output.replace(pattern, (_lines, ...parts: string[]) => {

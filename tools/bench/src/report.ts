@@ -44,8 +44,10 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
     lines.push(formatTable(['generator', 'runs', 'wall', 'CPU', 'files', 'ours / this, wall', 'CPU'], rows));
   }
   lines.push(...notMeasuredLines(result.notMeasured));
-  for (const measure of result.measured)
+  for (const measure of result.measured) {
     if (measure.warnings !== undefined) lines.push(`${measure.label}: ${measure.warnings}`);
+    if (measure.stages !== undefined) lines.push(`${measure.label}, per stage (median wall-clock): ${measure.stages}`);
+  }
   if (ours !== undefined) {
     const wall = median(ours.samples.wall);
     lines.push(

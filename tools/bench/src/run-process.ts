@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { CPU_MARKER, extractCpuMs } from './cpu-marker.js';
 
 export interface TimedRun {
-  /** Wall-clock time from spawn to exit, in ms: what a person running the command waits (plus a shell's start, a few ms). */
+  /**
+   * Wall-clock time from spawn to exit, in ms: what a person running the command waits (plus a shell's start, a few
+   * ms).
+   */
   ms: number;
   /** CPU time of the Node process (user + system, all threads), in ms; undefined if the shell did not report it. */
   cpuMs: number | undefined;

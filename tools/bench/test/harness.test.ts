@@ -118,7 +118,8 @@ describe('missingTypes', () => {
   });
 });
 
-// One real tsc run per target: the same consumer file must compile against each of them, or the timings compare nothing.
+// One real tsc run per target: the same consumer file must compile against each of them, or the timings compare
+// nothing.
 describe.each(CONSUMER_TARGETS.map((target) => [target.label, target] as const))(
   'the consumer file against %s',
   (_label, target) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CodegenBenchResult } from '../src/codegen-bench.js';
-import { anchorWarnings } from '../src/codegen-bench.js';
+import { anchorWarnings, medianStages, stageTimes } from '../src/codegen-bench.js';
 import { CPU_MARKER, extractCpuMs } from '../src/cpu-marker.js';
 import { CONSUMER_TARGETS } from '../src/consumer.js';
 import { diagnosticsOf, type ProfileRun } from '../src/profile-typecheck.js';
@@ -258,5 +258,24 @@ describe('formatProfileReport', () => {
       compilers: [{ name: '5.9', base: [run(1000, 1000, 70)], profile: [run(1600, 1600, 150)] }],
     });
     expect(report).toContain('goal, TypeScript 5.9 CPU at most 1.50x: NOT met (1.60x)');
+  });
+});
+
+describe('stage times of our generator', () => {
+  test('read from the summary line the CLI prints, and reduced to the median of each stage', () => {
+    const output =
+      'emit hl7.fhir.r4.core#4.0.1: 146 resources -> 191 files in out ' +
+      '(load 4490 ms, model 135 ms, emit 3410 ms, write 203 ms, total 8240 ms)\n';
+    const first = stageTimes(output)!;
+    expect([...first]).toEqual([
+      ['load', 4490],
+      ['model', 135],
+      ['emit', 3410],
+      ['write', 203],
+    ]);
+    const second = stageTimes(output.replace('load 4490', 'load 10').replace('emit 3410', 'emit 3000'))!;
+    const third = stageTimes(output.replace('load 4490', 'load 20'))!;
+    expect(medianStages([first, second, third])).toBe('load 20 ms, model 135 ms, emit 3410 ms, write 203 ms');
+    expect(stageTimes('no summary')).toBeUndefined();
   });
 });

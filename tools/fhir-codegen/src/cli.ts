@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { SpecError, defaultSpecPaths, findWorkspaceRoot, syncSpecs, writeFileAtomic } from '@nhs-fhir/specs';
-import { emitPackage } from './emit/emit-package.js';
+import { SpecError, defaultSpecPaths, writeFileAtomic } from '@nhs-fhir/specs';
 import { rollupDeclarations } from './emit/rollup-declarations.js';
-import { writeGeneratedDir } from './emit/write-generated.js';
 import { formatInventory } from './inventory-report.js';
-import { loadPackageGraph } from './load/package-graph.js';
-import { PackageStore } from './load/package-store.js';
 import { loadWorkspaceSpecs } from './load/workspace-specs.js';
-import { buildPackageModel } from './model/build-type-model.js';
-import { generateProfiles } from './profile/generate-profiles.js';
+import { runPipelineTo } from './pipeline/run-pipeline.js';
+import { formatTimes } from './pipeline/stage-times.js';
 
 const USAGE = `usage: nhs-fhir-codegen <command>
 
@@ -66,29 +62,20 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
     }
-    const started = performance.now();
-    const paths = defaultSpecPaths();
-    const sync = await syncSpecs({ paths, mode: values.frozen ? 'frozen' : 'sync' });
-    const graph = await loadPackageGraph(new PackageStore(paths.cache, sync.manifest), key);
-    const loaded = performance.now();
-    const model = buildPackageModel(graph);
-    const modelled = performance.now();
     if (values.choices !== undefined && values.choices !== 'optional' && values.choices !== 'one-of') {
       console.error(`--choices must be optional or one-of, not ${values.choices}`);
       return 2;
     }
-    const files = emitPackage(model, values.choices === undefined ? {} : { choices: values.choices });
-    const emitted = performance.now();
-    const root = findWorkspaceRoot();
-    const outDir = resolve(root, values.out);
-    await writeGeneratedDir(outDir, files);
-    if (values.model !== undefined) {
-      await writeFileAtomic(resolve(root, values.model), `${JSON.stringify(model, null, 2)}\n`);
-    }
-    const ms = (from: number, to: number): string => `${Math.round(to - from)} ms`;
+    const started = performance.now();
+    const { graph, model, files, times } = await runPipelineTo(
+      values.out,
+      { kind: 'types', package: key, ...(values.choices === undefined ? {} : { choices: values.choices }) },
+      { mode: values.frozen ? 'frozen' : 'sync', ...(values.model === undefined ? {} : { modelJson: values.model }) },
+    );
     console.log(
-      `emit ${graph.root.key}: ${model.resources.length} resources, ${model.complexTypes.length} datatypes, ${model.primitives.length} primitives -> ${files.size} files in ${values.out} ` +
-        `(load ${ms(started, loaded)}, model ${ms(loaded, modelled)}, emit ${ms(modelled, emitted)}, total ${ms(started, performance.now())})`,
+      `emit ${graph.root.key}: ${model!.resources.length} resources, ${model!.complexTypes.length} datatypes, ` +
+        `${model!.primitives.length} primitives -> ${files.size} files in ${values.out} ` +
+        `(${formatTimes(times)}, total ${Math.round(performance.now() - started)} ms)`,
     );
     return 0;
   }
@@ -99,18 +86,17 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
       return 2;
     }
     const started = performance.now();
-    const paths = defaultSpecPaths();
-    const sync = await syncSpecs({ paths, mode: values.frozen ? 'frozen' : 'sync' });
-    const graph = await loadPackageGraph(new PackageStore(paths.cache, sync.manifest), sources[0]);
-    const generated = generateProfiles(graph, {
-      sources,
-      basePackage: values.base,
-      validation: values.validation === true,
-    });
-    await writeGeneratedDir(resolve(findWorkspaceRoot(), values.out), generated.files);
+    const { profiles, files, times } = await runPipelineTo(
+      values.out,
+      { kind: 'profiles', sources, basePackage: values.base, validation: values.validation === true },
+      { mode: values.frozen ? 'frozen' : 'sync' },
+    );
+    const generated = profiles!;
     for (const { url, reason } of generated.skipped) console.log(`no type for ${url}: ${reason}`);
     console.log(
-      `emit-profiles ${sources.join(' + ')}: ${generated.models.length} profiles, ${generated.support.length} supporting extension types, ${generated.skipped.length} without a type -> ${generated.files.size} files in ${values.out} (${Math.round(performance.now() - started)} ms)`,
+      `emit-profiles ${sources.join(' + ')}: ${generated.models.length} profiles, ${generated.support.length} ` +
+        `supporting extension types, ${generated.skipped.length} without a type -> ${files.size} files in ` +
+        `${values.out} (${formatTimes(times)}, total ${Math.round(performance.now() - started)} ms)`,
     );
     return 0;
   }

@@ -23,7 +23,10 @@ beforeEach(async () => {
 afterEach(async () => workspace.remove());
 
 let runs = 0;
-/** Mirrors the package and runs the CLI; each run gets a fresh package cache and lock, since the fixture changes under the same version. */
+/**
+ * Mirrors the package and runs the CLI; each run gets a fresh package cache and lock, since the fixture changes under
+ * the same version.
+ */
 async function emit(resources: Json[]): Promise<{ code: number; stdout: string; stderr: string }> {
   await workspace.mirrorPackage(fixturePackage(resources));
   await rm(workspace.paths.lock, { force: true });
@@ -55,7 +58,7 @@ describe('nhs-fhir-codegen emit', () => {
     const result = await emit([thing([el('Thing.name', 0, '1', ['string'])])]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, total \d+ ms\)\n$/,
+      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, write \d+ ms, total \d+ ms\)\n$/,
     );
     expect((await readdir(join(workspace.root, 'out', 'generated'))).sort()).toEqual([
       'Coding.ts',

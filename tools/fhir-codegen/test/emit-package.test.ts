@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { emitPackage, type EmitOptions } from '../src/emit/emit-package.js';
+import { emitPackage, type EmitOptions } from '../src/emit/types/emit-package.js';
 import { buildPackageModel } from '../src/model/build-type-model.js';
 import { HL7, el, fixtureGraph, sd, thing, type Json } from './model-fixtures.js';
 

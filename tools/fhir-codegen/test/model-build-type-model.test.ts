@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildPackageModel } from '../src/model/build-type-model.js';
-import { CodegenError } from '../src/model/codegen-error.js';
+import { CodegenError } from '../src/fhir/index.js';
 import type { ElementModel } from '../src/model/type-model.js';
 import { HL7, el, fixtureGraph, sd, thing, type Json } from './model-fixtures.js';
 

@@ -88,7 +88,10 @@ export const baseTypes: Json[] = [
   sd('Practitioner', 'resource', [el('Practitioner.active', 0, '1', ['boolean'])]),
 ];
 
-/** A package of the given resources (with the base types unless `withBase` is false), as loadPackageGraph would return it. */
+/**
+ * A package of the given resources (with the base types unless `withBase` is false), as loadPackageGraph would return
+ * it.
+ */
 export function fixtureGraph(
   resources: Json[],
   withBase = true,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { emitProfiles, literalOf } from '../src/profile/emit-profiles.js';
+import { emitProfiles, literalOf } from '../src/emit/profiles/emit-profiles.js';
 import { PROFILE_URL, emitThingProfile, modelOf, p, thingProfile, unchanged } from './profile-fixtures.js';
 
 /** Each row: the profile's snapshot elements, and the lines the emitted profile type must contain (and must not). */

@@ -2,9 +2,9 @@
  * Hand-written inputs for the profile model and emit tests: a base resource `Thing` (on the model
  * fixtures' datatypes), a small code system and value set, and profiles written as snapshots.
  */
-import { buildProfileModel, type ProfileModel } from '../src/profile/profile-model.js';
-import { emitProfiles } from '../src/profile/emit-profiles.js';
-import { ValueSetExpander } from '../src/model/expand-value-set.js';
+import { buildProfileModel, type ProfileModel } from '../src/model/profile-model.js';
+import { emitProfiles } from '../src/emit/profiles/emit-profiles.js';
+import { ValueSetExpander } from '../src/fhir/index.js';
 import type { PackageResource } from '../src/load/package-store.js';
 import { HL7, el, fixtureGraph, sd, type Json } from './model-fixtures.js';
 
@@ -62,7 +62,10 @@ export const nicknameExtension: Json = {
 
 export const profileGraph = fixtureGraph([thingBase, codeSystem, valueSet, nicknameExtension]);
 
-/** A profile snapshot element: `p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: '...' })`; the path drops slice names. */
+/**
+ * A profile snapshot element: `p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: '...' })`; the path drops slice
+ * names.
+ */
 export function p(id: string, min: number, max: string, types: (string | Json)[] = [], extra: Json = {}): Json {
   return el(id.replace(/:[^.]+/g, ''), min, max, types, { id, ...extra });
 }

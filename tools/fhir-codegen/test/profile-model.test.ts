@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CodegenError } from '../src/model/codegen-error.js';
-import { profileTypeName } from '../src/profile/profile-model.js';
+import { CodegenError } from '../src/fhir/index.js';
+import { profileTypeName } from '../src/model/profile-model.js';
 import { modelOf, p, thingProfile } from './profile-fixtures.js';
 
 describe('buildProfileModel', () => {

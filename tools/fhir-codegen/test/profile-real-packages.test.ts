@@ -2,15 +2,18 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { loadPackageGraph } from '../src/load/package-graph.js';
 import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-specs.js';
-import { generateProfiles, isProfileDefinition } from '../src/profile/generate-profiles.js';
-import { profileTypeName } from '../src/profile/profile-model.js';
+import { generateProfiles, isProfileDefinition } from '../src/pipeline/generate-profiles.js';
+import { profileTypeName } from '../src/model/profile-model.js';
 
 let specs: WorkspaceSpecs;
 beforeAll(async () => {
   specs = await loadWorkspaceSpecs(defaultSpecPaths(), 'frozen');
 }, 120_000);
 
-/** The three profile packages as their generate targets build them (without validator tables, which the validation tests cover). */
+/**
+ * The three profile packages as their generate targets build them (without validator tables, which the validation tests
+ * cover).
+ */
 const PACKAGES = [
   ['@nhs-fhir/uk-core', ['fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release'], '@nhs-fhir/r4', 153, 8],
   ['@nhs-fhir/nhs-england', ['uk.nhsengland.r4#0.0.1', 'fhir.r4.nhsengland.stu1#1.3.0'], '@nhs-fhir/r4', 45, 36],

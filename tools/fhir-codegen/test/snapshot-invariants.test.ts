@@ -3,7 +3,7 @@ import { defaultSpecPaths, isRecord, syncSpecs } from '@nhs-fhir/specs';
 import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.js';
 import { PackageStore, type PackageResource } from '../src/load/package-store.js';
 import { buildSnapshots, snapshotBuilder, type SnapshotBatch } from '../src/snapshot/build-snapshot.js';
-import { elementTypes, maxOf, minOf, type ElementDefinition } from '../src/snapshot/element-definition.js';
+import { elementTypes, maxOf, minOf, type ElementDefinition } from '../src/fhir/index.js';
 
 // UK Core and NHS England ship differentials only: there is no snapshot to compare with. Every profile and
 // extension is built, and the result is held to the invariants a correct snapshot has.
@@ -69,7 +69,9 @@ const typeProfileOf = (element: ElementDefinition): string | undefined => {
   return profiles.length === 1 ? profiles[0] : undefined;
 };
 
-/** The min of a slice that came with an unfolded profile (`X.extension:a.extension:b` from extension a's own snapshot). */
+/**
+ * The min of a slice that came with an unfolded profile (`X.extension:a.extension:b` from extension a's own snapshot).
+ */
 function unfoldedMin(id: string, byId: Map<string, ElementDefinition>, entry: Built): number | undefined {
   for (let dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
     const ancestor = byId.get(id.slice(0, dot));
@@ -108,7 +110,8 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
           ),
       ),
     ).toEqual([
-      // The differential's id says `CollectorR5`, its sliceName `collectorR5`: the id is derived from the sliceName (ElementDefinition.id rules).
+      // The differential's id says `CollectorR5`, its sliceName `collectorR5`: the id is derived from the sliceName
+      // (ElementDefinition.id rules).
       'ID_SLICE_MISMATCH fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release: StructureDefinition UKCore-Specimen: Specimen.collection.extension:CollectorR5: the id names slice CollectorR5 but sliceName is collectorR5; the sliceName is used',
     ]);
     console.log(
@@ -225,7 +228,8 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
         )
           bad.push(`${key} ${String(profile.id)} ${id}: not sliced by url`);
         if (differential.get(id)?.['slicing'] !== undefined || base.get(id)?.['slicing'] !== undefined) continue;
-        // Neither this profile nor its base sliced it here (R4 datatypes, unfolded, say so themselves, with a description).
+        // Neither this profile nor its base sliced it here (R4 datatypes, unfolded, say so themselves, with a
+        // description).
         defaulted++;
         const { description: _description, ...slicing } = element['slicing'] as Record<string, unknown>;
         if (

@@ -4,7 +4,7 @@ import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.j
 import { PackageStore, type PackageResource } from '../src/load/package-store.js';
 import { snapshotBuilder } from '../src/snapshot/build-snapshot.js';
 import { compareSnapshots, stu3ChoiceId } from '../src/snapshot/compare-snapshots.js';
-import { elementTypes, type ElementDefinition } from '../src/snapshot/element-definition.js';
+import { elementTypes, type ElementDefinition } from '../src/fhir/index.js';
 
 // The oracle: HL7 and NHS shipped snapshots for these profiles. Each is rebuilt from its differential, with the
 // shipped snapshot thrown away (and every constraint base and extension definition rebuilt too), then compared
@@ -52,7 +52,8 @@ const KNOWN_DIFFERENCES: Record<string, { why: string; differences: string[] }> 
   [`${RARECORD} https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-RARecord-Condition-1`]: {
     why: RARECORD_STALE_EXTENSIONS,
     differences: [
-      // episodicity.valueCode replaces value[x]; 4 x 10 sub-extension elements (descriptionId, descriptionDisplay) of sctdescid.
+      // episodicity.valueCode replaces value[x]; 4 x 10 sub-extension elements (descriptionId, descriptionDisplay) of
+      // sctdescid.
       'ids Condition.extension:episodicity.valueCode: 41 extra, 1 missing',
       ...['severity', 'code.coding:snomedCT', 'bodySite.coding:snomedCT', 'stage.summary.coding:snomedCT'].flatMap(
         (at) => {
@@ -89,7 +90,10 @@ beforeAll(async () => {
   for (const key of [R4_CORE, CARECONNECT, RARECORD]) graphs.set(key, await loadPackageGraph(store, key));
 }, 120_000);
 
-/** The profiles with a shipped snapshot to rebuild: R4 core's constraint profiles (not extensions), every CareConnect and RARecord StructureDefinition. */
+/**
+ * The profiles with a shipped snapshot to rebuild: R4 core's constraint profiles (not extensions), every CareConnect
+ * and RARecord StructureDefinition.
+ */
 function oracleCases(): OracleCase[] {
   return [...graphs].flatMap(([key, graph]) =>
     graph.root.resources
@@ -103,7 +107,10 @@ function oracleCases(): OracleCase[] {
   );
 }
 
-/** One line per difference; for ids the first differing id and how many are extra and missing, for types (long lists) the element alone. */
+/**
+ * One line per difference; for ids the first differing id and how many are extra and missing, for types (long lists)
+ * the element alone.
+ */
 function differencesOf({ key, profile, graph }: OracleCase): string[] {
   const release = key === R4_CORE ? 'R4' : 'STU3';
   const shipped = (profile.json['snapshot'] as { element: ElementDefinition[] }).element;
@@ -127,7 +134,10 @@ function differencesOf({ key, profile, graph }: OracleCase): string[] {
   );
 }
 
-/** ele-1 and the root constraints of an element's types and type profiles (ref-1 on a Reference, sqty-1 on a SimpleQuantity): Forge copies them onto STU3 elements. */
+/**
+ * ele-1 and the root constraints of an element's types and type profiles (ref-1 on a Reference, sqty-1 on a
+ * SimpleQuantity): Forge copies them onto STU3 elements.
+ */
 const typeRootConstraints =
   (graph: PackageGraph) =>
   (element: ElementDefinition): ReadonlySet<string> => {

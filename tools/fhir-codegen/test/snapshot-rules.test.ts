@@ -3,7 +3,7 @@ import { SpecError } from '@nhs-fhir/specs';
 import { CanonicalIndex } from '../src/load/canonical-index.js';
 import { buildSnapshot, buildSnapshots } from '../src/snapshot/build-snapshot.js';
 import { compareSnapshots, stu3ChoiceId } from '../src/snapshot/compare-snapshots.js';
-import type { ElementDefinition } from '../src/snapshot/element-definition.js';
+import type { ElementDefinition } from '../src/fhir/index.js';
 import { SnapshotError } from '../src/snapshot/snapshot-issue.js';
 import { closure } from './snapshot-fixtures/core.js';
 

@@ -3,8 +3,9 @@ import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { CanonicalIndex } from '../src/load/canonical-index.js';
 import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.js';
 import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-specs.js';
-import { compileValidationTables, printValidationTables } from '../src/validation/compile-tables.js';
-import type { ElementTable, StructureTable, ValidationTables } from '../src/validation/table-format.js';
+import { printValidationTables } from '../src/emit/tables/print-tables.js';
+import { compileValidationTables } from '../src/model/tables/compile-tables.js';
+import type { ElementTable, StructureTable, ValidationTables } from '@nhs-fhir/validation';
 import { validationClosure } from './validation-fixtures/closure.js';
 
 // The compiler from snapshots to validator tables: one row per rule on hand-written StructureDefinitions

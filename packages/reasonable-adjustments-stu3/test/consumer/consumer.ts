@@ -1,4 +1,5 @@
-// Written as a user of @nhs-fhir/reasonable-adjustments-stu3 would: each `@ts-expect-error` is a mistake the profile types must catch.
+// Written as a user of @nhs-fhir/reasonable-adjustments-stu3 would: each `@ts-expect-error` is a mistake the profile
+// types must catch.
 import type { Flag } from '@nhs-fhir/stu3';
 import {
   getExtension,

@@ -1,4 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
+import { isRecord } from '../fhir/index.js';
 import type { PackageResource } from './package-store.js';
 
 /** A canonical reference from one conformance resource to another, and where it sits. */

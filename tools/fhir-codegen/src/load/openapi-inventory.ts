@@ -8,7 +8,7 @@ import {
   type OpenApiInput,
   type OpenApiOperation,
 } from '@nhs-fhir/specs';
-import { isRecord } from '@nhs-fhir/specs';
+import { isRecord } from '../fhir/index.js';
 
 export interface OpenApiInventory {
   key: string;

@@ -1,9 +1,16 @@
-import { isRecord } from '@nhs-fhir/specs';
+import {
+  CodegenError,
+  type CodegenPlace,
+  extensionString,
+  fhirTypeCode,
+  isRecord,
+  JSON_TYPE_EXTENSION,
+  systemJsonType,
+  ValueSetExpander,
+} from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
-import { CodegenError, type CodegenPlace } from './codegen-error.js';
-import { ValueSetExpander } from './expand-value-set.js';
 import type {
   Binding,
   BindingStrength,
@@ -15,9 +22,6 @@ import type {
   TypeModel,
 } from './type-model.js';
 
-const FHIRPATH_SYSTEM = 'http://hl7.org/fhirpath/System.';
-const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
-const JSON_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type';
 /** Type codes that stand for "any resource". */
 const ANY_RESOURCE = new Set(['Resource', 'DomainResource']);
 /** Elements that are XML attributes: their JSON form has no `_name` sibling. */
@@ -50,7 +54,8 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
       else if (kind === 'complex-type' || kind === 'resource') types.set(type, { kind });
     }
   }
-  // R4 4.0.1 types the value of positiveInt and unsignedInt as System.String: a primitive derived from another primitive takes its JSON type
+  // R4 4.0.1 types the value of positiveInt and unsignedInt as System.String: a primitive derived from another
+  // primitive takes its JSON type
   for (const pkg of graph.closure) {
     for (const resource of pkg.resources) {
       if (resource.resourceType !== 'StructureDefinition' || resource.json['kind'] !== 'primitive-type') continue;
@@ -74,7 +79,10 @@ function primitiveBase(
   return primitiveBase(base.json, index, types, depth + 1) ?? types.get(base.json['type'] as string);
 }
 
-/** The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the abstract resources a package defines. */
+/**
+ * The concrete resources, the complex datatypes (with the abstract Element and BackboneElement), the primitives and the
+ * abstract resources a package defines.
+ */
 export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' | 'index'>): PackageModel {
   const context = modelContext(graph);
   const model: PackageModel = {
@@ -313,25 +321,11 @@ function resolveTargets(targetProfiles: string[], at: CodegenPlace, context: Mod
   return targets;
 }
 
-/** The FHIR type code; FHIRPath system types (R4 `id` and `url` of elements, primitive values) become their FHIR type. */
+/**
+ * The FHIR type code; FHIRPath system types (R4 `id` and `url` of elements, primitive values) become their FHIR type.
+ */
 function typeCode(entry: Record<string, unknown>): string | undefined {
-  const code = entry['code'];
-  if (typeof code !== 'string') return undefined;
-  if (!code.startsWith(FHIRPATH_SYSTEM)) return code;
-  const fhirType =
-    extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUrl') ??
-    extensionValue(entry['extension'], FHIR_TYPE_EXTENSION, 'valueUri');
-  if (fhirType !== undefined) return fhirType;
-  const system = code.slice(FHIRPATH_SYSTEM.length);
-  return system === 'String'
-    ? 'string'
-    : system === 'Boolean'
-      ? 'boolean'
-      : system === 'Integer'
-        ? 'integer'
-        : system === 'Decimal'
-          ? 'decimal'
-          : system.toLowerCase();
+  return typeof entry['code'] === 'string' ? fhirTypeCode(entry, ['valueUrl', 'valueUri']) : undefined;
 }
 
 function bindingOf(element: Record<string, unknown>, types: ElementType[], context: ModelContext): Binding | undefined {
@@ -367,23 +361,14 @@ function primitiveJsonType(sd: Record<string, unknown>): JsonPrimitive {
   const type =
     value !== undefined && Array.isArray(value['type']) && isRecord(value['type'][0]) ? value['type'][0] : undefined;
   if (type === undefined) return 'string';
-  const code = type['code'];
-  if (code === `${FHIRPATH_SYSTEM}Boolean`) return 'boolean';
-  if (code === `${FHIRPATH_SYSTEM}Integer` || code === `${FHIRPATH_SYSTEM}Decimal`) return 'number';
+  const system = typeof type['code'] === 'string' ? systemJsonType(type['code']) : undefined;
+  if (system === 'boolean' || system === 'number') return system;
   // STU3 writes the JSON type as an extension of `_code`
   const underscore = type['_code'];
   const jsonType = isRecord(underscore)
-    ? extensionValue(underscore['extension'], JSON_TYPE_EXTENSION, 'valueString')
+    ? extensionString(underscore['extension'], JSON_TYPE_EXTENSION, ['valueString'])
     : undefined;
   return jsonType === 'boolean' ? 'boolean' : jsonType === 'number' ? 'number' : 'string';
-}
-
-function extensionValue(extensions: unknown, url: string, key: string): string | undefined {
-  if (!Array.isArray(extensions)) return undefined;
-  const found = extensions.find(
-    (extension): extension is Record<string, unknown> => isRecord(extension) && extension['url'] === url,
-  );
-  return found !== undefined && typeof found[key] === 'string' ? found[key] : undefined;
 }
 
 function urls(value: unknown): string[] {

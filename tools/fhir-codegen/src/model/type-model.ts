@@ -57,7 +57,10 @@ export interface ElementModel {
 }
 
 export interface ElementType {
-  /** FHIR type name (`string`, `Reference`, `BackboneElement`, `Resource`); FHIRPath system types are mapped to their FHIR type. */
+  /**
+   * FHIR type name (`string`, `Reference`, `BackboneElement`, `Resource`); FHIRPath system types are mapped to their
+   * FHIR type.
+   */
   code: string;
   /** What `code` is: decides how the emitter spells it. */
   kind: 'primitive' | 'complex' | 'resource' | 'backbone';

@@ -1,5 +1,4 @@
-import { elementTypes, maxOf, minOf, type ElementDefinition } from './element-definition.js';
-import { cloneTree, type ElementNode } from './element-tree.js';
+import { elementTypes, maxOf, minOf, type ElementDefinition, cloneTree, type ElementNode } from '../fhir/index.js';
 import { locateElement, stepsOf } from './locate-element.js';
 import { mergeConstraints, mergeElement } from './merge-element.js';
 import type { SnapshotContext } from './snapshot-context.js';
@@ -59,7 +58,8 @@ function withTypeProfile(
     return element;
   }
   const out = { ...element };
-  // A resource profile (a contained resource) is checked as a resource; its root constraints (dom-2...) stay on its root.
+  // A resource profile (a contained resource) is checked as a resource; its root constraints (dom-2...) stay on its
+  // root.
   if (definition['constraint'] !== undefined && context.kindOf(profile) !== 'resource')
     out['constraint'] = mergeConstraints(element['constraint'], definition['constraint']);
   // Constraints merge by key, so restating a type is harmless; the rest only when the profile is new here.
@@ -74,7 +74,9 @@ function withTypeProfile(
   return out;
 }
 
-/** A differential may only narrow: a wider min/max or a type the base lacks is reported, and the differential is kept. */
+/**
+ * A differential may only narrow: a wider min/max or a type the base lacks is reported, and the differential is kept.
+ */
 function checkNarrowing(
   before: ElementDefinition,
   after: ElementDefinition,

@@ -1,10 +1,15 @@
-import { isRecord } from '@nhs-fhir/specs';
+import {
+  isRecord,
+  cloneJson,
+  type ElementDefinition,
+  elementsFromTree,
+  treeFromElements,
+  type ElementNode,
+} from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import { fhirRelease } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { applyDifferential } from './apply-differential.js';
-import { cloneJson, type ElementDefinition } from './element-definition.js';
-import { elementsFromTree, treeFromElements, type ElementNode } from './element-tree.js';
 import type { SnapshotContext } from './snapshot-context.js';
 import { unfoldChildren } from './unfold-type.js';
 import { SnapshotError, profileLabel, type SnapshotPlace, type SnapshotWarning } from './snapshot-issue.js';
@@ -169,7 +174,9 @@ const shippedSnapshot = (json: Record<string, unknown>): ElementDefinition[] | u
   return snapshot['element'].filter(isRecord);
 };
 
-/** A shipped snapshot as a tree; one whose elements do not nest (an element before its parent) is an error naming it. */
+/**
+ * A shipped snapshot as a tree; one whose elements do not nest (an element before its parent) is an error naming it.
+ */
 function shippedTree(elements: ElementDefinition[], place: SnapshotPlace): ElementNode {
   try {
     return treeFromElements(elements);
@@ -206,7 +213,10 @@ export function buildSnapshot(
 export interface SnapshotBatch {
   snapshots: Map<string, ElementDefinition[]>;
   warnings: SnapshotWarning[];
-  /** Why profiles could not be built, each error once (a broken base fails every profile on it; those are absent from `snapshots`). */
+  /**
+   * Why profiles could not be built, each error once (a broken base fails every profile on it; those are absent from
+   * `snapshots`).
+   */
   errors: SnapshotError[];
 }
 

@@ -1,5 +1,4 @@
-import { isRecord } from '@nhs-fhir/specs';
-import { elementTypes, valueKeys, type ElementDefinition } from './element-definition.js';
+import { isRecord, elementTypes, valueKeys, type ElementDefinition } from '../fhir/index.js';
 
 /** One way a built snapshot differs from a reference one, at an element id. */
 export interface SnapshotDifference {
@@ -66,7 +65,8 @@ const ASPECTS: readonly [SnapshotDifference['aspect'], (element: ElementDefiniti
   ['types', typesText],
   ['fixed', (element) => valuesText(element, 'fixed')],
   ['pattern', (element) => valuesText(element, 'pattern')],
-  // Extensions are always sliced by url, open: saying so on an extension element without slices changes nothing (tools differ on whether they write it).
+  // Extensions are always sliced by url, open: saying so on an extension element without slices changes nothing (tools
+  // differ on whether they write it).
   [
     'slicing',
     (element, hasSlices) =>

@@ -1,8 +1,18 @@
-import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
-import { cloneTree, findSlice, type ElementNode } from './element-tree.js';
+import {
+  choiceSuffix,
+  elementTypes,
+  typeMatchesSuffix,
+  type ElementDefinition,
+  cloneTree,
+  findSlice,
+  type ElementNode,
+} from '../fhir/index.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
-/** Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules, "Extensions"). */
+/**
+ * Extensions are sliced by url, open, whenever a profile slices them without saying how (profiling rules,
+ * "Extensions").
+ */
 export const DEFAULT_EXTENSION_SLICING = { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' } as const;
 /** A choice renamed in R4 (`valueQuantity`) is a type slice of `value[x]`. */
 export const DEFAULT_CHOICE_SLICING = {

@@ -1,5 +1,11 @@
-import { choiceSuffix, elementTypes, typeMatchesSuffix, type ElementDefinition } from './element-definition.js';
-import { findSlice, type ElementNode } from './element-tree.js';
+import {
+  choiceSuffix,
+  elementTypes,
+  typeMatchesSuffix,
+  type ElementDefinition,
+  findSlice,
+  type ElementNode,
+} from '../fhir/index.js';
 import { expandSlice, expandTypeSlice, renameChoice, restrictChoice } from './expand-slice.js';
 import type { SnapshotContext } from './snapshot-context.js';
 import { SnapshotError } from './snapshot-issue.js';
@@ -12,7 +18,9 @@ export interface PathStep {
   slice?: string;
   /** The id segment as written, when the id names the choice differently from the path (`value[x]:valueQuantity`). */
   idSegment?: string;
-  /** On the last step, the slice name the id gives when `sliceName` says another (an upstream defect; `sliceName` wins). */
+  /**
+   * On the last step, the slice name the id gives when `sliceName` says another (an upstream defect; `sliceName` wins).
+   */
   idSlice?: string;
 }
 
@@ -98,7 +106,8 @@ export function locateElement(
         throw notFound(`base path not found in ${root.name} snapshot`);
       })();
     if (context.release === 'STU3' && step.slice === step.name && step.name !== node.source?.name) {
-      // STU3 tools gave a renamed choice its new name as slice name (`Extension.valueCodeableConcept:valueCodeableConcept`); it is not a slice.
+      // STU3 tools gave a renamed choice its new name as slice name
+      // (`Extension.valueCodeableConcept:valueCodeableConcept`); it is not a slice.
       if (step.idSegment !== undefined) node.idSegment = step.idSegment;
       return;
     }
@@ -126,7 +135,8 @@ function childNamed(
     if (context.release === 'STU3') return renameChoice(child, name, suffix);
     const existing = findSlice(child, name);
     if (existing !== undefined) return existing;
-    // R4: a type slice (`value[x]:valueQuantity`) at the top of a profile; inside a slice, or on a choice already down to that one type, a restriction in place.
+    // R4: a type slice (`value[x]:valueQuantity`) at the top of a profile; inside a slice, or on a choice already down
+    // to that one type, a restriction in place.
     const single = elementTypes(child.element).length === 1 && child.element['slicing'] === undefined;
     return inSlice || single ? restrictChoice(child, suffix) : expandTypeSlice(child, name, suffix, label, context);
   }

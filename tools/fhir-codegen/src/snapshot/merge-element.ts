@@ -1,9 +1,11 @@
-import { isRecord } from '@nhs-fhir/specs';
-import { cloneJson, type ElementDefinition } from './element-definition.js';
+import { isRecord, cloneJson, type ElementDefinition } from '../fhir/index.js';
 
 /** Keys a differential never carries into the snapshot as-is: position is the tree's job. */
 const POSITION_KEYS = new Set(['id', 'path']);
-/** Lists that accumulate down the profile chain (profiling rules: constraints, mappings and conditions are added, never lost). */
+/**
+ * Lists that accumulate down the profile chain (profiling rules: constraints, mappings and conditions are added, never
+ * lost).
+ */
 const UNION_KEYS = new Set(['condition', 'alias', 'code', 'mapping']);
 
 const constraintKey = (constraint: unknown): string | undefined =>
@@ -21,7 +23,9 @@ export function mergeConstraints(base: unknown, diff: unknown): unknown[] {
   return out;
 }
 
-/** A binding with a value set replaces the base binding; one without (a new description or strength only) updates it. */
+/**
+ * A binding with a value set replaces the base binding; one without (a new description or strength only) updates it.
+ */
 export function mergeBinding(base: unknown, diff: unknown): unknown {
   if (!isRecord(diff)) return cloneJson(base);
   const hasValueSet = 'valueSet' in diff || 'valueSetReference' in diff || 'valueSetUri' in diff;

@@ -1,9 +1,12 @@
-import type { ElementNode } from './element-tree.js';
+import type { ElementNode } from '../fhir/index.js';
 import type { SnapshotPlace, SnapshotWarningCode } from './snapshot-issue.js';
 
 /** What the differential walk needs from the builder: the base trees of other definitions, and where to report. */
 export interface SnapshotContext {
-  /** R4 renames a choice into a type slice (`value[x]:valueQuantity`); STU3 renames the element in place (`valueQuantity`). */
+  /**
+   * R4 renames a choice into a type slice (`value[x]:valueQuantity`); STU3 renames the element in place
+   * (`valueQuantity`).
+   */
   release: 'R4' | 'STU3';
   place: SnapshotPlace;
   /** The snapshot tree of a StructureDefinition (built first if needed); never modified by the caller. */

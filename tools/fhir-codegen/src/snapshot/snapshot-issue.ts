@@ -1,6 +1,9 @@
 import { SpecError } from '@nhs-fhir/specs';
 
-/** What the builder reports without stopping: upstream defects it can work around, each named by input, profile and element. */
+/**
+ * What the builder reports without stopping: upstream defects it can work around, each named by input, profile and
+ * element.
+ */
 export interface SnapshotWarning {
   /** The package key (`id#version`) that holds the profile. */
   input: string;
@@ -36,8 +39,10 @@ export type SnapshotErrorCode =
   | 'SNAPSHOT_MALFORMED';
 
 /**
- * A defect that leaves no sensible snapshot: `uk.nhsengland.r4#0.0.1: StructureDefinition X: element Flag.foo: base path not found in Flag snapshot`.
- * It is a SpecError (code REF_UNRESOLVED: the differential refers to something the base lacks) with its own finer `snapshotCode`.
+ * A defect that leaves no sensible snapshot: `uk.nhsengland.r4#0.0.1: StructureDefinition X: element Flag.foo: base
+ * path not found in Flag snapshot`.
+ * It is a SpecError (code REF_UNRESOLVED: the differential refers to something the base lacks) with its own finer
+ * `snapshotCode`.
  */
 export class SnapshotError extends SpecError {
   readonly snapshotCode: SnapshotErrorCode;

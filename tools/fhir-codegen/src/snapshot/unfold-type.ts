@@ -1,5 +1,4 @@
-import { elementTypes } from './element-definition.js';
-import { cloneTree, type ElementNode } from './element-tree.js';
+import { elementTypes, cloneTree, type ElementNode } from '../fhir/index.js';
 import { coreTypeUrl, type SnapshotContext } from './snapshot-context.js';
 
 /**

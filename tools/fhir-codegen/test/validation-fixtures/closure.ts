@@ -32,7 +32,10 @@ const ELE_1 = {
   expression: 'hasValue() or (children().count() > id.count())',
 };
 
-/** The miniature core with primitives, an invariant on Patient.link given two ways, and a required binding on Patient.gender. */
+/**
+ * The miniature core with primitives, an invariant on Patient.link given two ways, and a required binding on
+ * Patient.gender.
+ */
 const core: Json[] = [
   ...coreDefinitions.map((json) => {
     if (json['id'] !== 'Patient') return json;

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { defaultSpecPaths, findWorkspaceRoot, type SpecPaths, syncSpecs, writeFileAtomic } from '@nhs-fhir/specs';
+import { type EmitOptions, emitPackage } from '../emit/types/emit-package.js';
+import { loadPackageGraph, type PackageGraph } from '../load/package-graph.js';
+import { PackageStore } from '../load/package-store.js';
+import { buildPackageModel } from '../model/build-type-model.js';
+import type { PackageModel } from '../model/type-model.js';
+import { type GeneratedProfiles, generateProfiles } from './generate-profiles.js';
+import { noTimes, type StageTimes } from './stage-times.js';
+import { writeGeneratedDir } from './write-generated.js';
+
+/**
+ * The one orchestration of the generator: load -> snapshot -> model -> emit -> write, for base types and profiles
+ * alike. The CLI, the Nx `generate` targets (through the CLI), the bench and the tests call these.
+ */
+
+/** What to generate: the base types of a core package, or the profiles of one or more packages. */
+export type PipelineRequest =
+  | { kind: 'types'; package: string; choices?: EmitOptions['choices'] }
+  | { kind: 'profiles'; sources: string[]; basePackage: string; validation?: boolean };
+
+export interface PipelineOptions {
+  /** `frozen`: the lock is the whole truth (CI); `sync`: pin new inputs. Default `sync`. */
+  mode?: 'sync' | 'frozen';
+  paths?: SpecPaths;
+  /** The graph, when the caller has loaded it already (the load stage is then skipped). */
+  graph?: PackageGraph;
+}
+
+export interface PipelineResult {
+  graph: PackageGraph;
+  /** File name -> TypeScript source, as written to the output folder. */
+  files: Map<string, string>;
+  /** The base type model (`types`) or the profiles' models (`profiles`). */
+  model: PackageModel | undefined;
+  profiles: GeneratedProfiles | undefined;
+  times: StageTimes;
+}
+
+/** Load stage: sync the specs (a no-op when the cache matches the lock), then the package and its closure. */
+export async function loadStage(key: string, options: PipelineOptions = {}): Promise<PackageGraph> {
+  const paths = options.paths ?? defaultSpecPaths();
+  const sync = await syncSpecs({ paths, mode: options.mode ?? 'sync' });
+  return loadPackageGraph(new PackageStore(paths.cache, sync.manifest), key);
+}
+
+/** Runs every stage but the write: the files in memory, with the time per stage. */
+export async function runPipeline(request: PipelineRequest, options: PipelineOptions = {}): Promise<PipelineResult> {
+  const times = noTimes();
+  let started = performance.now();
+  const key = request.kind === 'types' ? request.package : request.sources[0];
+  if (key === undefined) throw new Error('a profiles request names at least one source package');
+  const graph = options.graph ?? (await loadStage(key, options));
+  times.load = performance.now() - started;
+  if (request.kind === 'types') {
+    // Base types: the shipped snapshots pass through the snapshot stage unchanged.
+    started = performance.now();
+    const model = buildPackageModel(graph);
+    times.model = performance.now() - started;
+    started = performance.now();
+    const files = emitPackage(model, request.choices === undefined ? {} : { choices: request.choices });
+    times.emit = performance.now() - started;
+    return { graph, files, model, profiles: undefined, times };
+  }
+  const profiles = generateProfiles(graph, {
+    sources: request.sources,
+    basePackage: request.basePackage,
+    validation: request.validation === true,
+    times,
+  });
+  return { graph, files: profiles.files, model: undefined, profiles, times };
+}
+
+/** Runs the pipeline and writes its files to `outDir` (relative to the workspace root) in one swap. */
+export async function runPipelineTo(
+  outDir: string,
+  request: PipelineRequest,
+  options: PipelineOptions & { modelJson?: string } = {},
+): Promise<PipelineResult> {
+  const result = await runPipeline(request, options);
+  const started = performance.now();
+  const root = findWorkspaceRoot();
+  await writeGeneratedDir(resolve(root, outDir), result.files);
+  if (options.modelJson !== undefined && result.model !== undefined)
+    await writeFileAtomic(resolve(root, options.modelJson), `${JSON.stringify(result.model, null, 2)}\n`);
+  result.times.write = performance.now() - started;
+  return result;
+}
