@@ -112,7 +112,8 @@ function optionalString(value: unknown, field: string, tokenUrl: string): string
 /** Parse a successful token response body. */
 export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: number): TokenSet {
   if (typeof tokenUrl !== 'string') throw new InvalidAuthInputError('tokenUrl', 'must be a string');
-  if (typeof receivedAt !== 'number' || !Number.isFinite(receivedAt))
+  // Within the range of a Date (so adding a lifetime stays exact and comparable).
+  if (typeof receivedAt !== 'number' || !Number.isFinite(receivedAt) || receivedAt < 0 || receivedAt > 8.64e15)
     throw new InvalidAuthInputError('receivedAt', 'must be milliseconds since the epoch');
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new TokenResponseError(tokenUrl, 'response body is not a JSON object');

