@@ -95,3 +95,4 @@ export {
   type GeneratedProfiles,
 } from './profile/generate-profiles.js';
 export { writeProfileExampleChecks, type ProfileExampleCheckFiles } from './profile/profile-example-checks.js';
+export * from './changes/index.js';
