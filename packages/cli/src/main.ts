@@ -22,6 +22,7 @@ export interface CliIo {
 
 import { parseOptions, requireString, show, showPath, UsageError, wholeSeconds } from './args.js';
 import { parseSandbox, runSandbox, type SandboxCommand, type SandboxDeps } from './sandbox.js';
+import { parseSpecsChanges, runSpecsChanges, SPECS_CHANGES_HELP, type SpecsChangesCommand } from './specs-changes.js';
 
 export { UsageError } from './args.js';
 
@@ -33,6 +34,7 @@ Commands:
   token spine     print a Spine Core JWT (unsecured, for Spine-direct APIs)
   token app       print an API Platform access token (application-restricted, signed JWT)
   sandbox <api>   serve a local sandbox of pds, reasonable-adjustments, cp-is or patient-flags
+  specs changes   what changed between two versions of a FHIR package or API description
 
 Run nhs-fhir <command> --help for its options; nhs-fhir --version (-v) prints the version.
 `,
@@ -148,13 +150,14 @@ export type Command =
       readonly timeoutSeconds: number;
       readonly passphraseEnv: string | undefined;
     }
-  | SandboxCommand;
+  | SandboxCommand
+  | SpecsChangesCommand;
 
 /** The command's name for messages: its words, never an option or a value. */
 function commandName(argv: readonly string[]): string {
   const [first, second] = argv;
   if (first === 'sandbox') return 'nhs-fhir sandbox';
-  const known = ['keys generate', 'token spine', 'token app'];
+  const known = ['keys generate', 'token spine', 'token app', 'specs changes'];
   const both = `${first} ${second}`;
   if (known.includes(both)) return `nhs-fhir ${both}`;
   if (first === 'keys' || first === 'token') return `nhs-fhir ${first}`;
@@ -247,6 +250,9 @@ export function parseCommand(argv: readonly string[]): Command {
     return { name: 'token app', env, apiKey, keyPath, kid, lifetime, timeoutSeconds, passphraseEnv };
   }
   if (first === 'sandbox') return parseSandbox(argv.slice(1));
+  if (first === 'specs' && second === 'changes') return parseSpecsChanges(rest);
+  if (first === 'specs' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
+    return { name: 'help', text: SPECS_CHANGES_HELP };
   if (first === 'keys' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
     return { name: 'help', text: HELP.keys };
   if (first === 'token' && (second === undefined || second === '--help' || second === '-h') && rest.length === 0)
@@ -488,6 +494,8 @@ export async function main(
           readBounded(path, flag, flag === '--model' || flag === '--seed' ? MAX_SANDBOX_INPUT_BYTES : MAX_INPUT_BYTES);
         return await runSandbox(command, io, read, deps);
       }
+      case 'specs changes':
+        return await runSpecsChanges(command, io, env);
     }
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message, 2);

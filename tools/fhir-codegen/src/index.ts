@@ -98,3 +98,4 @@ export {
   type PipelineResult,
 } from './pipeline/run-pipeline.js';
 export { formatTimes, noTimes, type StageTimes } from './pipeline/stage-times.js';
+export * from './changes/index.js';

@@ -1,9 +1,31 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { diffLocks, readLock } from './lock.js';
+import { diffLocks, readLock, type LockEntry } from './lock.js';
 import { SpecError } from './errors.js';
-import { defaultSpecPaths } from './paths.js';
+import { exists } from './atomic-fs.js';
+import { defaultSpecPaths, fhirPackageCacheDir, openApiCacheDir } from './paths.js';
 import { syncSpecs, type SyncResult } from './sync.js';
+
+/** Two versions of one input, both in the package cache (or staged beside it), for `update` to report on. */
+export interface InputVersionChange {
+  /** The lock key of the new version. */
+  input: string;
+  kind: LockEntry['kind'];
+  /** The cache entry of the old version (`<cache>/<id>#<version>`, or its `openapi/` counterpart). */
+  previousDir: string;
+  /** The cache entry (or staging folder) of the new version. */
+  nextDir: string;
+  /** The package cache, where dependencies are found. */
+  cache: string;
+}
+
+export interface SpecsCliHooks {
+  /**
+   * The text of what changed between two versions of an input, printed by `update` for each input it
+   * re-pinned (other bytes for the same version, or a version changed in specs.json).
+   */
+  reportChanges?: (change: InputVersionChange) => Promise<string>;
+}
 
 const USAGE = `usage: nhs-fhir-specs <command>
 
@@ -14,7 +36,7 @@ const USAGE = `usage: nhs-fhir-specs <command>
 
 environment: SPECS_MIRROR (default ../shared/specs), FHIR_PACKAGE_CACHE (default .fhir-packages)`;
 
-export async function runSpecsCli(argv: string[]): Promise<number> {
+export async function runSpecsCli(argv: string[], hooks: SpecsCliHooks = {}): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,7 +65,45 @@ export async function runSpecsCli(argv: string[]): Promise<number> {
   if (command !== 'sync' && command !== 'update') throw new Error(`unknown command '${command}'\n${USAGE}`);
   const paths = defaultSpecPaths();
   const mode = command === 'update' ? 'update' : values.frozen ? 'frozen' : 'sync';
-  printSync(await syncSpecs({ paths, mode, only: rest }), paths.mirror);
+  const { reportChanges } = hooks;
+  if (mode !== 'update' || reportChanges === undefined) {
+    printSync(await syncSpecs({ paths, mode, only: rest }), paths.mirror);
+    return 0;
+  }
+  const reports: string[] = [];
+  const report = async (change: InputVersionChange): Promise<void> => {
+    try {
+      reports.push(await reportChanges(change));
+    } catch (error) {
+      reports.push(
+        `${change.input}: changes not reported: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    }
+  };
+  const lockBefore = await readLock(paths.lock);
+  const result = await syncSpecs({
+    paths,
+    mode,
+    only: rest,
+    beforeReplace: (replacement) => report({ ...replacement, cache: paths.cache }),
+  });
+  // A version changed in specs.json: the old version's cache entry is still there to compare with.
+  for (const input of result.inputs) {
+    if (input.status !== 'pinned') continue;
+    const hash = input.input.lastIndexOf('#');
+    const stem = input.input.slice(0, hash + 1);
+    const previousKey = Object.keys(lockBefore.inputs).find((key) => key.startsWith(stem) && key !== input.input);
+    if (previousKey === undefined) continue;
+    const previousVersion = previousKey.slice(stem.length);
+    const previousDir =
+      input.kind === 'openapi'
+        ? openApiCacheDir(paths.cache, stem.slice('openapi:'.length, -1), previousVersion)
+        : fhirPackageCacheDir(paths.cache, stem.slice(0, -1), previousVersion);
+    if (await exists(previousDir))
+      await report({ input: input.input, kind: input.kind, previousDir, nextDir: input.dir, cache: paths.cache });
+  }
+  printSync(result, paths.mirror);
+  for (const text of reports) console.log(`\n${text.trimEnd()}`);
   return 0;
 }
 

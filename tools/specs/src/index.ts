@@ -13,7 +13,8 @@ export {
 } from './manifest.js';
 export { resolveDeclaredDependencies, type ResolvedDependency } from './dependencies.js';
 export { readLock, writeLock, diffLocks, type SpecLock, type LockEntry, type LockChange } from './lock.js';
-export { syncSpecs, type SyncOptions, type SyncResult, type SyncedInput } from './sync.js';
+export { syncSpecs, type SyncOptions, type SyncResult, type SyncedInput, type CacheReplacement } from './sync.js';
+export { runSpecsCli, type SpecsCliHooks, type InputVersionChange } from './cli.js';
 export { defaultSpecPaths, findWorkspaceRoot, fhirPackageCacheDir, openApiCacheDir, type SpecPaths } from './paths.js';
 export {
   collectOpenApiFiles,

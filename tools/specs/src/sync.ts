@@ -32,6 +32,19 @@ export interface SyncOptions {
   mode?: 'sync' | 'update' | 'frozen';
   /** Limit the run to these inputs (lock keys, or bare ids). */
   only?: string[];
+  /**
+   * Called in `update` mode when an input's cache entry is about to be replaced by other bytes, while
+   * both folders exist: `previousDir` is the entry in the cache, `nextDir` the checked staging folder.
+   */
+  beforeReplace?: (replacement: CacheReplacement) => Promise<void>;
+}
+
+/** An input whose cache entry `update` replaces with other bytes. */
+export interface CacheReplacement {
+  input: string;
+  kind: LockEntry['kind'];
+  previousDir: string;
+  nextDir: string;
 }
 
 export interface SyncedInput {
@@ -72,8 +85,16 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
       if (!wanted(key, input.id)) continue;
       const dir = fhirPackageCacheDir(paths.cache, input.id, input.version);
       const before = JSON.stringify(lock.inputs[key]);
-      const synced = await syncOne(key, 'fhir-package', dir, lock, mode, paths, input.upstreamDiffers, (staging) =>
-        stageFhirPackage(manifest, input, paths.mirror, staging),
+      const synced = await syncOne(
+        key,
+        'fhir-package',
+        dir,
+        lock,
+        mode,
+        paths,
+        input.upstreamDiffers,
+        (staging) => stageFhirPackage(manifest, input, paths.mirror, staging),
+        options.beforeReplace,
       );
       // An update that fetched the same bytes may still change what the lock says of them.
       lockChanged ||= JSON.stringify(lock.inputs[key]) !== before;
@@ -84,8 +105,16 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
       if (!wanted(key, input.id)) continue;
       const dir = openApiCacheDir(paths.cache, input.id, input.version);
       const before = JSON.stringify(lock.inputs[key]);
-      const synced = await syncOne(key, 'openapi', dir, lock, mode, paths, input.upstreamDiffers, (staging) =>
-        stageOpenApi(input, paths.mirror, staging),
+      const synced = await syncOne(
+        key,
+        'openapi',
+        dir,
+        lock,
+        mode,
+        paths,
+        input.upstreamDiffers,
+        (staging) => stageOpenApi(input, paths.mirror, staging),
+        options.beforeReplace,
       );
       lockChanged ||= JSON.stringify(lock.inputs[key]) !== before;
       inputs.push(synced);
@@ -114,6 +143,7 @@ async function syncOne(
   paths: SpecPaths,
   upstreamDiffers: string | undefined,
   stage: (staging: string) => Promise<string>,
+  beforeReplace?: SyncOptions['beforeReplace'],
 ): Promise<SyncedInput> {
   const pinned = lock.inputs[key];
   const stamp = await readStamp(dir);
@@ -155,6 +185,8 @@ async function syncOne(
       join(staging, STAMP_FILE),
       `${JSON.stringify({ input: key, hash, source, files: files.length } satisfies Stamp, null, 2)}\n`,
     );
+    if (beforeReplace !== undefined && stamp !== undefined && stamp.hash !== hash && (await exists(dir)))
+      await beforeReplace({ input: key, kind, previousDir: dir, nextDir: staging });
     await swapDirIntoPlace(staging, dir);
     const status =
       pinned === undefined ? 'pinned' : pinned.hash === hash && pinned.source === source ? 'fetched' : 're-pinned';
