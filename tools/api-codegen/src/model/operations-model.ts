@@ -1,4 +1,4 @@
-import type { Environment, HttpMethod, ValueSpec } from '@nhs-fhir/client';
+import type { Environment, HttpMethod, ParamSpec } from '@nhs-fhir/client';
 
 /**
  * The operations model: one plain-data description of an API, whatever it was read from (an OpenAPI
@@ -67,17 +67,8 @@ export interface OperationModel {
   readonly interaction?: { readonly id: string; readonly scope: string };
 }
 
-export interface ParameterModel {
-  /** The name on the wire. */
-  readonly name: string;
-  readonly in: 'path' | 'query' | 'header';
-  readonly required: boolean;
-  readonly value: ValueSpec;
-  /** The argument's key when it is not `name`; `format`, `values` and `default` as in the runtime's ParamSpec. */
-  readonly key?: string;
-  readonly format?: string;
-  readonly values?: Readonly<Record<string, string>>;
-  readonly default?: string;
+/** A parameter as the runtime reads it (`ParamSpec` of @nhs-fhir/client), with what the reader and the sandbox need. */
+export interface ParameterModel extends ParamSpec {
   /** Kept for the reader and the docs; the runtime leaves patterns to the server. */
   readonly pattern?: string;
   readonly description?: string;
