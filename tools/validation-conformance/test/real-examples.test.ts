@@ -197,7 +197,7 @@ describe('invariants compiled to closures', () => {
 });
 
 describe('fuzz', () => {
-  test('10,000 random and mutated JSON values: no throw, no internal failure, bounded time per input', () => {
+  test('10,000 random and mutated JSON values: no throw, no internal failure', () => {
     const random = prng(20261123);
     const examples = packages.flatMap(({ validate, examples: list }) =>
       list.map((example) => ({ validate, json: example.json })),
