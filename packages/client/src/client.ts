@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redactor, type RequestAuth } from '@nhs-fhir/auth';
 import { Client as FhirKitClient } from 'fhir-kit-client';
-import { type Dispatcher, fetch } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { ApiSpec, Environment, OperationSpec } from './api-spec.js';
 import { buildRequestParts } from './arguments.js';
 import {
@@ -92,7 +92,7 @@ const SECRET_HEADER = /authorization|token|secret|api-?key|assertion/i;
 
 interface Attempt {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly text: string;
 }
 
@@ -100,7 +100,7 @@ interface Attempt {
 type AbortReason = 'attempt' | 'total' | 'caller';
 
 /**
- * The runtime behind every generated client: checks arguments, sends each call over undici `fetch`
+ * The runtime behind every generated client: checks arguments, sends each call with undici's `request()`
  * with the auth's headers and dispatcher, one `X-Request-ID` for all its attempts, retries by
  * `retry.ts`'s rules, and turns the answer into the typed body or a typed error.
  */
@@ -284,26 +284,32 @@ export class ApiClient {
       let outcome: { attempt: Attempt } | { failure: NhsApiError; retry: boolean };
       try {
         const dispatcher = prepared.dispatcher ?? this.#options.dispatcher;
-        const response = await fetch(url, {
+        // undici's request(), not fetch(): the same transport at about half the CPU per call (the client bench).
+        const response = await request(url, {
           method: spec.method,
           headers: { ...headers, ...prepared.headers },
           ...(body !== undefined ? { body } : {}),
           signal: controller.signal,
           ...(dispatcher ? { dispatcher } : {}),
         });
-        const text = await readBounded(response, this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+        const responseHeaders = readHeaders(response.headers);
+        const text = await readBounded(
+          response.body,
+          responseHeaders,
+          this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        );
         outcome =
           text === undefined
             ? {
                 failure: new UnexpectedResponseError(
                   site,
-                  response.status,
-                  response.headers.get('content-type') ?? '',
+                  response.statusCode,
+                  responseHeaders.get('content-type') ?? '',
                   'body larger than maxResponseBytes',
                 ),
                 retry: false,
               }
-            : { attempt: { status: response.status, headers: response.headers as unknown as Headers, text } };
+            : { attempt: { status: response.statusCode, headers: responseHeaders, text } };
       } catch (error) {
         if (reason.why === 'caller') throw new AbortedError(site);
         if (reason.why !== undefined) {
@@ -536,21 +542,39 @@ function environments(spec: ApiSpec): string {
 }
 
 /** Reads the body as text, or undefined if it is larger than the limit (the rest is not read). */
-async function readBounded(response: Response | import('undici').Response, limit: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
+/** Response headers by name, as undici's request() gives them (lower-case keys, repeated ones as arrays). */
+interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+function readHeaders(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
+  return {
+    get: (name) => {
+      const value = raw[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+/** Reads the body as text, or undefined if it is larger than the limit (the rest is not read). */
+async function readBounded(
+  body: Dispatcher.ResponseData['body'],
+  headers: ResponseHeaders,
+  limit: number,
+): Promise<string | undefined> {
+  const declared = Number(headers.get('content-length') ?? Number.NaN);
   if (declared > limit) {
-    await response.body?.cancel();
+    body.destroy();
     return undefined;
   }
-  if (response.body === null) return '';
-  // A declared length within the limit: undici reads it whole, cheaper than streaming it here.
-  if (Number.isFinite(declared)) return response.text();
-  const chunks: Uint8Array[] = [];
+  // A declared length within the limit: read whole by undici, cheaper than streaming it here.
+  if (Number.isFinite(declared)) return body.text();
+  const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
     if (size > limit) {
-      await response.body.cancel().catch(() => undefined);
+      body.destroy();
       return undefined;
     }
     chunks.push(chunk);
