@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { checkAndRunExample, readmeExample } from '@nhs-fhir/fhir-codegen';
 import { type RunningSandbox, startSandbox } from '@nhs-fhir/sandbox';
+import { runReadmeExample } from '@nhs-fhir/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxApi } from '../src/sandbox.js';
 
-const require = createRequire(import.meta.url);
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
@@ -18,14 +14,8 @@ afterAll(async () => {
 
 describe('README', () => {
   it('opens with an example that type-checks and runs (against the local sandbox)', async () => {
-    const code = readmeExample(await readFile(join(import.meta.dirname, '..', 'README.md'), 'utf8'));
-    expect(code).toContain("createPatientFlagsClient({ environment: 'sandbox' })");
-    const local = code.replace("{ environment: 'sandbox' }", `{ baseUrl: '${sandbox.url}' }`);
-    const result = await checkAndRunExample(
-      join(import.meta.dirname, '..', '.tmp', 'readme'),
-      local,
-      require.resolve('typescript/bin/tsc'),
-    );
+    const result = await runReadmeExample(new URL('..', import.meta.url).pathname, sandbox.url);
+    expect(result.code).toContain('createPatientFlagsClient(');
     expect(result.diagnostics).toBe('');
     expect(result.stdout).toBe("[ 'RA-PatientFlag-Example' ]\n");
   });
