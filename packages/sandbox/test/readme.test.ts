@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { checkAndRunExample, readmeExample } from '@nhs-fhir/fhir-codegen';
+import { checkAndRunExample, readmeExample } from '@nhs-fhir/fhir-codegen/testing';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);

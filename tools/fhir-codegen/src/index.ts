@@ -83,12 +83,6 @@ export {
   type GenerateProfilesOptions,
   type GeneratedProfiles,
 } from './pipeline/generate-profiles.js';
-/**
- * Test support, now the `@nhs-fhir/fhir-codegen/testing` entry point (src/testing). Re-exported here only for the
- * tests that still import it from the main entry (packages/pds, packages/reasonable-adjustments, tools/api-codegen):
- * import it from `@nhs-fhir/fhir-codegen/testing` instead; this re-export goes when they have moved.
- */
-export * from './testing/index.js';
 export {
   loadStage,
   runPipeline,
