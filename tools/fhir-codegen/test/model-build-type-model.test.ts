@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildPackageModel } from '../src/model/build-type-model.js';
 import { CodegenError } from '../src/fhir/index.js';
+import { SnapshotError } from '../src/snapshot/snapshot-issue.js';
 import type { ElementModel } from '../src/model/type-model.js';
 import { HL7, el, fixtureGraph, sd, thing, type Json } from './model-fixtures.js';
 
@@ -445,13 +446,6 @@ const errorTests: [string, { given: Json[]; want: string }][] = [
       want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.owner: target profile https://example.org/StructureDefinition/Nowhere resolves to no StructureDefinition in the package closure',
     },
   ],
-  [
-    'out-of-order snapshot',
-    {
-      given: [thing([el('Thing.part.label', 0, '1', ['string'])])],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part.label: element is not a child of Thing (snapshot out of order)',
-    },
-  ],
 ];
 
 describe('buildTypeModel: bad input is one line naming the input, file and element', () => {
@@ -464,5 +458,15 @@ describe('buildTypeModel: bad input is one line naming the input, file and eleme
     }
     expect(thrown).toBeInstanceOf(CodegenError);
     expect((thrown as Error).message).toBe(want);
+  });
+});
+
+describe('buildTypeModel: a snapshot whose elements do not nest', () => {
+  test("is the snapshot stage's SnapshotError, naming the input, the definition and the element", () => {
+    const build = () => buildPackageModel(fixtureGraph([thing([el('Thing.part.label', 0, '1', ['string'])])]));
+    expect(build).toThrow(SnapshotError);
+    expect(build).toThrow(
+      'fixture.core#4.0.1: StructureDefinition Thing: shipped snapshot: element Thing.part.label has no parent in the snapshot',
+    );
   });
 });

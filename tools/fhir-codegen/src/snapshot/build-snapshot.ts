@@ -59,7 +59,15 @@ export class SnapshotBuilder {
     return { ...snapshotOf(built.tree, cloneJson), warnings: built.warnings };
   }
 
-  /** The snapshot tree of a canonical within the closure; undefined when the closure lacks it. */
+  /**
+   * The tree the builder keeps for a definition, shared with every profile built on it: read it, never change it.
+   * Names and nesting are the snapshot's; an element's `path` and `id` are written only when flattened (`build`).
+   */
+  tree(profile: ProfileInput): ElementNode {
+    return this.treeOf(profile).tree;
+  }
+
+  /** The snapshot tree (as `tree`) of a canonical within the closure; undefined when the closure lacks it. */
   treeOfCanonical(canonical: string): ElementNode | undefined {
     const resource = this.index.resolve(canonical);
     if (resource === undefined || resource.resourceType !== 'StructureDefinition') return undefined;
