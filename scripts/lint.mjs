@@ -10,7 +10,17 @@ const MAX_WIDTH = 120;
 const GENERATED = new Set(['package-lock.json', 'specs/specs.lock.json']);
 /** Folders whose long lines (strings, commands, README examples) are still being wrapped; each leaves when done. */
 const PENDING = [
-  'tools/fhir-codegen/',
+  // tools/fhir-codegen: what other changes are rewriting (the emitters, the load stage, the pipeline, the tables).
+  'tools/fhir-codegen/src/emit/',
+  'tools/fhir-codegen/src/load/',
+  'tools/fhir-codegen/src/pipeline/',
+  'tools/fhir-codegen/src/model/tables/',
+  'tools/fhir-codegen/test/emit-cli.test.ts',
+  'tools/fhir-codegen/test/emit-package.test.ts',
+  'tools/fhir-codegen/test/emit-rollup.test.ts',
+  'tools/fhir-codegen/test/profile-cli.test.ts',
+  'tools/fhir-codegen/test/profile-emit.test.ts',
+  'tools/fhir-codegen/test/validation-compile.test.ts',
   'tools/bench/',
   'tools/validation-conformance/',
   'packages/r4/',

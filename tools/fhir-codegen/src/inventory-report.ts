@@ -7,7 +7,8 @@ export function formatInventory(specs: WorkspaceSpecs): string {
   for (const pkg of specs.packages) {
     lines.push(`  ${pkg.key}  FHIR ${pkg.fhirVersion}  ${pkg.resources} resources`);
     lines.push(
-      `    profiles ${pkg.profiles}, extensions ${pkg.extensions}, base definitions ${pkg.baseDefinitions}, value sets ${pkg.valueSets}, ` +
+      `    profiles ${pkg.profiles}, extensions ${pkg.extensions}, base definitions ${pkg.baseDefinitions}, ` +
+        `value sets ${pkg.valueSets}, ` +
         `code systems ${pkg.codeSystems}, capability statements ${pkg.capabilityStatements}, examples ${pkg.examples}`,
     );
     const others = Object.entries(pkg.byResourceType)

@@ -192,7 +192,8 @@ describe('loadPackageGraph on bad input', () => {
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).message).toBe(
-      'fixture.mixed#1.0.0: package/package.json: $.dependencies["fixture.r3.core"]: depends on fixture.r3.core#3.0.1 (FHIR 3.0.1), but fixture.mixed#1.0.0 is FHIR 4.0.1',
+      'fixture.mixed#1.0.0: package/package.json: $.dependencies["fixture.r3.core"]: depends on ' +
+        'fixture.r3.core#3.0.1 (FHIR 3.0.1), but fixture.mixed#1.0.0 is FHIR 4.0.1',
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildPackageModel } from '../src/model/build-type-model.js';
 import { CodegenError } from '../src/fhir/index.js';
+import { SnapshotError } from '../src/snapshot/snapshot-issue.js';
 import type { ElementModel } from '../src/model/type-model.js';
 import { HL7, el, fixtureGraph, sd, thing, type Json } from './model-fixtures.js';
 
@@ -183,7 +184,8 @@ const elementTests: [string, { given: { elements: Json[]; resources?: Json[] }; 
     },
   ],
   [
-    'bindings: required codes expanded from the closure (nested concepts, excludes); filters and other strengths keep no codes',
+    'bindings: required codes expanded from the closure (nested concepts, excludes); filters and ' +
+      'other strengths keep no codes',
     {
       given: {
         elements: [
@@ -335,41 +337,45 @@ describe('buildTypeModel: elements', () => {
 });
 
 describe('buildPackageModel', () => {
-  test('exactly the concrete resources, the datatypes (with abstract Element) and primitives, by name; constraints left out, abstract resources apart', () => {
-    const profile = {
-      ...sd('Thing', 'resource', []),
-      url: 'https://example.org/StructureDefinition/ThingProfile',
-      derivation: 'constraint',
-    };
-    const model = buildPackageModel(fixtureGraph([thing([]), profile, sd('Logical', 'logical', [])]));
-    expect({
-      resources: model.resources.map((type) => type.name),
-      complexTypes: model.complexTypes.map((type) => `${type.name}${type.abstract ? ' (abstract)' : ''}`),
-      primitives: model.primitives.map((type) => `${type.name}: ${type.json}`),
-      abstractResources: model.abstractResources?.map((type) => type.name),
-    }).toEqual({
-      resources: ['Organization', 'Practitioner', 'Thing'],
-      complexTypes: ['Coding', 'Element (abstract)', 'Extension', 'Reference'],
-      primitives: [
-        'boolean: boolean',
-        'code: string',
-        'integer: number',
-        'positiveInt: number',
-        'string: string',
-        'uri: string',
-        'xhtml: string',
-      ],
-      abstractResources: ['Resource'],
-    });
-    expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({
-      url: `${HL7}Thing`,
-      version: '4.0.1',
-      packageKey: 'fixture.core#4.0.1',
-      file: 'package/StructureDefinition-Thing.json',
-      base: 'DomainResource',
-      short: 'The Thing',
-    });
-  });
+  test(
+    'exactly the concrete resources, the datatypes (with abstract Element) and primitives, by ' +
+      'name; constraints left out, abstract resources apart',
+    () => {
+      const profile = {
+        ...sd('Thing', 'resource', []),
+        url: 'https://example.org/StructureDefinition/ThingProfile',
+        derivation: 'constraint',
+      };
+      const model = buildPackageModel(fixtureGraph([thing([]), profile, sd('Logical', 'logical', [])]));
+      expect({
+        resources: model.resources.map((type) => type.name),
+        complexTypes: model.complexTypes.map((type) => `${type.name}${type.abstract ? ' (abstract)' : ''}`),
+        primitives: model.primitives.map((type) => `${type.name}: ${type.json}`),
+        abstractResources: model.abstractResources?.map((type) => type.name),
+      }).toEqual({
+        resources: ['Organization', 'Practitioner', 'Thing'],
+        complexTypes: ['Coding', 'Element (abstract)', 'Extension', 'Reference'],
+        primitives: [
+          'boolean: boolean',
+          'code: string',
+          'integer: number',
+          'positiveInt: number',
+          'string: string',
+          'uri: string',
+          'xhtml: string',
+        ],
+        abstractResources: ['Resource'],
+      });
+      expect(model.resources.find((type) => type.name === 'Thing')).toMatchObject({
+        url: `${HL7}Thing`,
+        version: '4.0.1',
+        packageKey: 'fixture.core#4.0.1',
+        file: 'package/StructureDefinition-Thing.json',
+        base: 'DomainResource',
+        short: 'The Thing',
+      });
+    },
+  );
 
   test('STU3 primitives: the JSON type comes from the structuredefinition-json-type extension of `_code`', () => {
     const stu3Primitive = (name: string, jsonType: string): Json =>
@@ -415,21 +421,27 @@ const errorTests: [string, { given: Json[]; want: string }][] = [
     'unknown type',
     {
       given: [thing([el('Thing.size', 0, '1', ['Quantity'])])],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure',
+      want:
+        'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type ' +
+        'Quantity is not defined in the package closure',
     },
   ],
   [
     'bad max',
     {
       given: [thing([el('Thing.size', 0, 'many', ['string'])])],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: max "many" is not a number or *',
+      want:
+        'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: max ' +
+        '"many" is not a number or *',
     },
   ],
   [
     'no type',
     {
       given: [thing([el('Thing.size', 0, '1')])],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: element has neither a type nor a contentReference',
+      want:
+        'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: ' +
+        'element has neither a type nor a contentReference',
     },
   ],
   [
@@ -442,14 +454,10 @@ const errorTests: [string, { given: Json[]; want: string }][] = [
           ]),
         ]),
       ],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.owner: target profile https://example.org/StructureDefinition/Nowhere resolves to no StructureDefinition in the package closure',
-    },
-  ],
-  [
-    'out-of-order snapshot',
-    {
-      given: [thing([el('Thing.part.label', 0, '1', ['string'])])],
-      want: 'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part.label: element is not a child of Thing (snapshot out of order)',
+      want:
+        'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.owner: ' +
+        'target profile https://example.org/StructureDefinition/Nowhere resolves to no ' +
+        'StructureDefinition in the package closure',
     },
   ],
 ];
@@ -464,5 +472,16 @@ describe('buildTypeModel: bad input is one line naming the input, file and eleme
     }
     expect(thrown).toBeInstanceOf(CodegenError);
     expect((thrown as Error).message).toBe(want);
+  });
+});
+
+describe('buildTypeModel: a snapshot whose elements do not nest', () => {
+  test("is the snapshot stage's SnapshotError, naming the input, the definition and the element", () => {
+    const build = () => buildPackageModel(fixtureGraph([thing([el('Thing.part.label', 0, '1', ['string'])])]));
+    expect(build).toThrow(SnapshotError);
+    expect(build).toThrow(
+      'fixture.core#4.0.1: StructureDefinition Thing: shipped snapshot: element Thing.part.label ' +
+        'has no parent in the snapshot',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { buildProfileModel, type ProfileModel } from '../src/model/profile-model
 import { emitProfiles } from '../src/emit/profiles/emit-profiles.js';
 import { ValueSetExpander } from '../src/fhir/index.js';
 import type { PackageResource } from '../src/load/package-store.js';
+import { snapshotBuilder } from '../src/snapshot/build-snapshot.js';
 import { HL7, el, fixtureGraph, sd, type Json } from './model-fixtures.js';
 
 export const PROFILE_URL = 'https://example.org/StructureDefinition/ThingProfile';
@@ -64,10 +65,15 @@ export const profileGraph = fixtureGraph([thingBase, codeSystem, valueSet, nickn
 
 /**
  * A profile snapshot element: `p('Thing.tag:nhs.system', 1, '1', ['uri'], { fixedUri: '...' })`; the path drops slice
- * names.
+ * names, and a slice (`Thing.tag:nhs`) carries its `sliceName`.
  */
 export function p(id: string, min: number, max: string, types: (string | Json)[] = [], extra: Json = {}): Json {
-  return el(id.replace(/:[^.]+/g, ''), min, max, types, { id, ...extra });
+  const sliceName = /:([^.]+)$/.exec(id)?.[1];
+  return el(id.replace(/:[^.]+/g, ''), min, max, types, {
+    id,
+    ...(sliceName === undefined ? {} : { sliceName }),
+    ...extra,
+  });
 }
 
 /** Thing's elements as the base has them, for rows that change only some. */
@@ -104,9 +110,9 @@ export function thingProfile(elements: Json[]): PackageResource {
   };
 }
 
+/** The profile's model, from the snapshot stage's tree of its (shipped) snapshot. */
 export function modelOf(resource: PackageResource): ProfileModel {
-  const elements = (resource.json['snapshot'] as { element: Json[] }).element;
-  return buildProfileModel(resource, elements, {
+  return buildProfileModel(resource, snapshotBuilder(profileGraph.index).build(resource), {
     index: profileGraph.index,
     expander: new ValueSetExpander(profileGraph.index),
   });

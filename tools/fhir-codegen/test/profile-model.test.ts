@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CodegenError } from '../src/fhir/index.js';
 import { profileTypeName } from '../src/model/profile-model.js';
+import { SnapshotError } from '../src/snapshot/snapshot-issue.js';
 import { modelOf, p, thingProfile } from './profile-fixtures.js';
 
 describe('buildProfileModel', () => {
@@ -121,9 +122,34 @@ describe('buildProfileModel', () => {
     ).toEqual([['Thing.value[x]:valueBoolean', 'valueBoolean', ['string', 'boolean'], 'value']]);
   });
 
+  test('ids, children and slices come from the snapshot tree, not from the ids as written', () => {
+    const model = modelOf(
+      thingProfile([
+        { path: 'Thing.tag', min: 0, max: '*', type: [{ code: 'Coding' }], slicing: { rules: 'open' } },
+        p('Thing.tag:a', 0, '1', ['Coding'], { id: 'Thing.tag:wrong' }),
+        p('Thing.tag:a.system', 1, '1', ['uri'], { id: 'elsewhere', fixedUri: 'urn:a' }),
+      ]),
+    );
+    const tag = model.elements[0]!;
+    expect([tag.id, tag.slices?.map((slice) => [slice.name, slice.element.id])]).toEqual([
+      'Thing.tag',
+      [['a', 'Thing.tag:a']],
+    ]);
+    expect(tag.slices?.[0]?.element.children?.map((child) => [child.id, child.fixed])).toEqual([
+      ['Thing.tag:a.system', 'urn:a'],
+    ]);
+  });
+
+  test('a snapshot whose elements do not nest is a SnapshotError naming the profile and the element', () => {
+    const build = () => modelOf(thingProfile([p('Thing.tag.system', 1, '1', ['uri'])]));
+    expect(build).toThrow(SnapshotError);
+    expect(build).toThrow(
+      'fixture.profiles#1.0.0: StructureDefinition ThingProfile: ' +
+        'shipped snapshot: element Thing.tag.system has no parent in the snapshot',
+    );
+  });
+
   test.each([
-    ['an element without an id', [{ path: 'Thing.tag', min: 0, max: '*' }], 'snapshot element has no id'],
-    ['a slice before its sliced element', [p('Thing.tag:a', 0, '1', ['Coding'])], 'slice before its sliced element'],
     [
       'children under an element whose base is unknown',
       [p('Thing.nothing', 0, '1', ['Nothing']), p('Thing.nothing.x', 0, '1', ['string'])],

@@ -27,7 +27,8 @@ const PACKAGES = [
 ] as const;
 
 describe.each(PACKAGES)('%s from the real packages', (_, sources, basePackage, profiles, support) => {
-  test('every profile of the source packages has a type (none skipped), each in its own file, byte for byte the same on a second run', async () => {
+  test('every profile of the source packages has a type (none skipped), each in its own file, byte ' +
+    'for byte the same on a second run', async () => {
     const graph = await loadPackageGraph(specs.store, sources[0]);
     const generated = generateProfiles(graph, { sources: [...sources], basePackage });
     expect(generated.skipped).toEqual([]);

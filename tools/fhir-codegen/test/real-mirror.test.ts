@@ -47,33 +47,38 @@ describe('the real spec mirror', () => {
     });
   });
 
-  test('NHS England: 37 profiles, 3 extensions, the CP-IS and Patient Flag CapabilityStatements, and the left-out dependencies', async () => {
-    const nhse = inventory('uk.nhsengland.r4#0.0.1');
-    expect(nhse).toMatchObject({
-      profiles: 37,
-      extensions: 3,
-      valueSets: 24,
-      codeSystems: 16,
-      capabilityStatements: 11,
-      examples: 18,
-    });
-    expect(nhse.omitted.map((omitted) => omitted.id)).toEqual([
-      'fhir.tx.support.r4',
-      'hl7.fhir.uv.sdc',
-      'hl7.fhir.uv.ipa',
-      'hl7.fhir.eu.laboratory',
-    ]);
-    const { index } = await loadPackageGraph(specs.store, 'uk.nhsengland.r4#0.0.1');
-    for (const name of ['CPIS-FHIR-API-Consumer', 'CPIS-FHIR-API-Producer']) {
-      expect(index.resolve(`https://fhir.nhs.uk/CapabilityStatement/${name}`)?.resourceType).toBe(
-        'CapabilityStatement',
-      );
-    }
-    // The flag removal reason extension comes from fhir.r4.nhsengland.stu1, through the closure.
-    expect(
-      index.resolve('https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason')?.packageKey,
-    ).toBe('fhir.r4.nhsengland.stu1#1.3.0');
-  });
+  test(
+    'NHS England: 37 profiles, 3 extensions, the CP-IS and Patient Flag CapabilityStatements, ' +
+      'and the left-out dependencies',
+    async () => {
+      const nhse = inventory('uk.nhsengland.r4#0.0.1');
+      expect(nhse).toMatchObject({
+        profiles: 37,
+        extensions: 3,
+        valueSets: 24,
+        codeSystems: 16,
+        capabilityStatements: 11,
+        examples: 18,
+      });
+      expect(nhse.omitted.map((omitted) => omitted.id)).toEqual([
+        'fhir.tx.support.r4',
+        'hl7.fhir.uv.sdc',
+        'hl7.fhir.uv.ipa',
+        'hl7.fhir.eu.laboratory',
+      ]);
+      const { index } = await loadPackageGraph(specs.store, 'uk.nhsengland.r4#0.0.1');
+      for (const name of ['CPIS-FHIR-API-Consumer', 'CPIS-FHIR-API-Producer']) {
+        expect(index.resolve(`https://fhir.nhs.uk/CapabilityStatement/${name}`)?.resourceType).toBe(
+          'CapabilityStatement',
+        );
+      }
+      // The flag removal reason extension comes from fhir.r4.nhsengland.stu1, through the closure.
+      expect(
+        index.resolve('https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason')
+          ?.packageKey,
+      ).toBe('fhir.r4.nhsengland.stu1#1.3.0');
+    },
+  );
 
   test('Reasonable Adjustments STU3: the six profiles, and CodeSystems that share an id resolved by url', async () => {
     expect(inventory('nhsconnect.stu3.rarecord#0.0.0-develop.4543c05')).toMatchObject({

@@ -112,7 +112,9 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
     ).toEqual([
       // The differential's id says `CollectorR5`, its sliceName `collectorR5`: the id is derived from the sliceName
       // (ElementDefinition.id rules).
-      'ID_SLICE_MISMATCH fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release: StructureDefinition UKCore-Specimen: Specimen.collection.extension:CollectorR5: the id names slice CollectorR5 but sliceName is collectorR5; the sliceName is used',
+      'ID_SLICE_MISMATCH fhir.r4.ukcore.stu3.currentbuild#0.22.0-pre-release: StructureDefinition ' +
+        'UKCore-Specimen: Specimen.collection.extension:CollectorR5: the id names slice CollectorR5 ' +
+        'but sliceName is collectorR5; the sliceName is used',
     ]);
     console.log(
       `snapshots: built ${each().length} UK Core and NHS England profiles and extensions in ${Math.round(buildMs)} ms`,
@@ -157,30 +159,34 @@ describe('snapshots of every UK Core and NHS England profile and extension', () 
     expect(bad).toEqual([]);
   });
 
-  test('no slice takes its min from the sliced element: its own differential, else where it was defined (base profile, extension definition), else 0', () => {
-    const bad: string[] = [];
-    let slices = 0;
-    for (const [key, profile, elements, entry] of each()) {
-      const differential = new Map(differentialOf(profile).map((element) => [String(element['id']), element]));
-      const base = new Map(baseSnapshotOf(profile, entry).map((element) => [idOf(element), element]));
-      const byId = new Map(elements.map((element) => [idOf(element), element]));
-      for (const element of elements) {
-        if (sliceNameOf(element) === undefined) continue;
-        slices++;
-        const id = idOf(element);
-        const want =
-          minOf(differential.get(id) ?? {}) ??
-          minOf(base.get(id) ?? {}) ??
-          unfoldedMin(id, byId, entry) ??
-          extensionRootMin(element, entry) ??
-          0;
-        if (minOf(element) !== want)
-          bad.push(`${key} ${String(profile.id)} ${id}: min ${String(element['min'])}, want ${want}`);
+  test(
+    'no slice takes its min from the sliced element: its own differential, else where it was ' +
+      'defined (base profile, extension definition), else 0',
+    () => {
+      const bad: string[] = [];
+      let slices = 0;
+      for (const [key, profile, elements, entry] of each()) {
+        const differential = new Map(differentialOf(profile).map((element) => [String(element['id']), element]));
+        const base = new Map(baseSnapshotOf(profile, entry).map((element) => [idOf(element), element]));
+        const byId = new Map(elements.map((element) => [idOf(element), element]));
+        for (const element of elements) {
+          if (sliceNameOf(element) === undefined) continue;
+          slices++;
+          const id = idOf(element);
+          const want =
+            minOf(differential.get(id) ?? {}) ??
+            minOf(base.get(id) ?? {}) ??
+            unfoldedMin(id, byId, entry) ??
+            extensionRootMin(element, entry) ??
+            0;
+          if (minOf(element) !== want)
+            bad.push(`${key} ${String(profile.id)} ${id}: min ${String(element['min'])}, want ${want}`);
+        }
       }
-    }
-    expect(bad).toEqual([]);
-    expect(slices).toBe(452);
-  });
+      expect(bad).toEqual([]);
+      expect(slices).toBe(452);
+    },
+  );
 
   test('UK Core Patient: the NHS number slice is 0..1 with its system fixed, whatever Patient.identifier says', () => {
     const [, , elements] = each().find(

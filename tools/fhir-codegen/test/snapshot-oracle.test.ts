@@ -25,8 +25,10 @@ const RARECORD = 'nhsconnect.stu3.rarecord#0.0.0-develop.4543c05';
 const RARECORD_STALE_EXTENSIONS =
   'the shipped snapshot unfolds these extension slices from the base Extension type (value[x] of every type, ' +
   'cardinality 0..*), not from their extension definitions: its generator did not have the CareConnect definitions. ' +
-  'Ours unfolds the definitions the slices name (profiling rules: an element typed with a profile takes that profile) ' +
-  '— Extension-coding-sctdescid 1.3.0 (root 0..1, sub-extensions descriptionId and descriptionDisplay, value[x] 0..0), ' +
+  'Ours unfolds the definitions the slices name (profiling rules: an element typed with a profile ' +
+  'takes that profile) ' +
+  '— Extension-coding-sctdescid 1.3.0 (root 0..1, sub-extensions descriptionId and ' +
+  'descriptionDisplay, value[x] 0..0), ' +
   'Extension-CareConnect-ConditionEpisode-1 1.1.0 (valueCode), -ClinicalSetting-1 1.1.0 (valueCodeableConcept) and ' +
   '-ListWarningCode-1 1.2.0 (valueCode).';
 
@@ -37,8 +39,10 @@ const RARECORD_STALE_EXTENSIONS =
 const KNOWN_DIFFERENCES: Record<string, { why: string; differences: string[] }> = {
   [`${R4_CORE} http://hl7.org/fhir/StructureDefinition/clinicaldocument`]: {
     why:
-      'Composition.extension:versionNumber is typed with composition-clinicaldocument-versionNumber, whose root is 0..1; ' +
-      'the 4.0.1 publisher left the slice 0..* (the base Composition.extension cardinality). An extension cannot occur ' +
+      'Composition.extension:versionNumber is typed with ' +
+      'composition-clinicaldocument-versionNumber, whose root is 0..1; ' +
+      'the 4.0.1 publisher left the slice 0..* (the base Composition.extension cardinality). An ' +
+      'extension cannot occur ' +
       'more often than its definition allows, so ours carries 0..1.',
     differences: ['cardinality Composition.extension:versionNumber: built 0.."1" shipped 0.."*"'],
   },
@@ -60,7 +64,8 @@ const KNOWN_DIFFERENCES: Record<string, { why: string; differences: string[] }> 
           const slice = `Condition.${at === 'severity' ? 'severity.coding' : at}.extension:snomedCTDescriptionID`;
           return [
             `cardinality ${slice}: built 0.."1" shipped 0.."*"`,
-            `slicing ${slice}.extension: built {"discriminator":[{"type":"value","path":"url"}],"rules":"open","ordered":false} shipped -`,
+            `slicing ${slice}.extension: built ` +
+              `{"discriminator":[{"type":"value","path":"url"}],"rules":"open","ordered":false} shipped -`,
             `cardinality ${slice}.value[x]: built 0.."0" shipped 0.."1"`,
             `types ${slice}.value[x]`,
           ];
@@ -161,37 +166,49 @@ const typeRootConstraints =
 const idCount = (list: string): number => (list.endsWith(': -') || list === '' ? 0 : list.split(', ').length);
 
 describe('snapshots rebuilt from differentials match the shipped ones', () => {
-  test('the oracle covers 46 R4 core constraint profiles, 89 CareConnect STU3 and 12 RARecord STU3 StructureDefinitions', () => {
-    const count = (key: string) => oracleCases().filter((each) => each.key === key).length;
-    expect([count(R4_CORE), count(CARECONNECT), count(RARECORD)]).toEqual([46, 89, 12]);
-  });
+  test(
+    'the oracle covers 46 R4 core constraint profiles, 89 CareConnect STU3 and 12 RARecord STU3 ' +
+      'StructureDefinitions',
+    () => {
+      const count = (key: string) => oracleCases().filter((each) => each.key === key).length;
+      expect([count(R4_CORE), count(CARECONNECT), count(RARECORD)]).toEqual([46, 89, 12]);
+    },
+  );
 
-  test('every profile matches, except the listed ones where the shipped snapshot is wrong, each by exactly its listed differences', () => {
-    const found: Record<string, string[]> = {};
-    for (const each of oracleCases()) {
-      const differences = differencesOf(each);
-      if (differences.length > 0) found[`${each.key} ${String(each.profile.url)}`] = differences;
-    }
-    const expected = Object.fromEntries(
-      Object.entries(KNOWN_DIFFERENCES).map(([profile, known]) => [profile, known.differences]),
-    );
-    expect(found).toEqual(expected);
-  });
+  test(
+    'every profile matches, except the listed ones where the shipped snapshot is wrong, each by ' +
+      'exactly its listed differences',
+    () => {
+      const found: Record<string, string[]> = {};
+      for (const each of oracleCases()) {
+        const differences = differencesOf(each);
+        if (differences.length > 0) found[`${each.key} ${String(each.profile.url)}`] = differences;
+      }
+      const expected = Object.fromEntries(
+        Object.entries(KNOWN_DIFFERENCES).map(([profile, known]) => [profile, known.differences]),
+      );
+      expect(found).toEqual(expected);
+    },
+  );
 
-  test('the vital signs chain: bp is built on vitalsigns built from its own differential, with the type slice and component slices', () => {
-    const graph = graphs.get(R4_CORE)!;
-    const bp = graph.index.resolve('http://hl7.org/fhir/StructureDefinition/bp')!;
-    const ids = snapshotBuilder(graph.index, { ignoreShippedSnapshots: true })
-      .build(bp)
-      .elements.map((element) => String(element['id']));
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        'Observation.category:VSCat',
-        'Observation.code.coding:BPCode',
-        'Observation.component:SystolicBP',
-        'Observation.component:SystolicBP.value[x]',
-        'Observation.component:DiastolicBP.value[x].code',
-      ]),
-    );
-  });
+  test(
+    'the vital signs chain: bp is built on vitalsigns built from its own differential, with the ' +
+      'type slice and component slices',
+    () => {
+      const graph = graphs.get(R4_CORE)!;
+      const bp = graph.index.resolve('http://hl7.org/fhir/StructureDefinition/bp')!;
+      const ids = snapshotBuilder(graph.index, { ignoreShippedSnapshots: true })
+        .build(bp)
+        .elements.map((element) => String(element['id']));
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'Observation.category:VSCat',
+          'Observation.code.coding:BPCode',
+          'Observation.component:SystolicBP',
+          'Observation.component:SystolicBP.value[x]',
+          'Observation.component:DiastolicBP.value[x].code',
+        ]),
+      );
+    },
+  );
 });

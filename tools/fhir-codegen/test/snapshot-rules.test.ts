@@ -21,7 +21,10 @@ function line(element: ElementDefinition): string {
     const list = (value: unknown): string[] =>
       value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
     const [profiles, targets] = [list(type['profile']), list(type['targetProfile'])];
-    return `${String(type['code'])}${profiles.length > 0 ? `(${profiles.join(',')})` : ''}${targets.length > 0 ? `->(${targets.join(',')})` : ''}`;
+    return (
+      `${String(type['code'])}${profiles.length > 0 ? `(${profiles.join(',')})` : ''}` +
+      `${targets.length > 0 ? `->(${targets.join(',')})` : ''}`
+    );
   });
   const parts = [String(element['id']), `${String(element['min'])}..${String(element['max'])}`, types.join('|') || '-'];
   for (const [key, value] of Object.entries(element))
@@ -29,7 +32,8 @@ function line(element: ElementDefinition): string {
   const slicing = element['slicing'] as Record<string, unknown> | undefined;
   if (slicing !== undefined)
     parts.push(
-      `slicing(${JSON.stringify(slicing['discriminator'])} ${String(slicing['rules'])}${slicing['ordered'] === true ? ' ordered' : ''})`,
+      `slicing(${JSON.stringify(slicing['discriminator'])} ` +
+        `${String(slicing['rules'])}${slicing['ordered'] === true ? ' ordered' : ''})`,
     );
   const binding = element['binding'] as Record<string, unknown> | undefined;
   if (binding !== undefined)
@@ -170,7 +174,8 @@ const rules: [string, { given: Given; want: Want }][] = [
         focus: ['Patient.identifier:nhsNumber.system', 'Patient.gender'],
         lines: [
           'Patient.identifier:nhsNumber.system 1..1 uri fixedUri="https://example.org/other"',
-          'Patient.gender 0..1 code patternCode="female" binding(required http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1)',
+          'Patient.gender 0..1 code patternCode="female" binding(required ' +
+            'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1)',
         ],
       },
     },
@@ -364,7 +369,8 @@ const rules: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
-    'an extension slice takes short, a higher min and a narrower max from the extension definition; its own differential wins',
+    'an extension slice takes short, a higher min and a narrower max from the extension definition; ' +
+      'its own differential wins',
     {
       given: {
         differential: [
@@ -539,7 +545,8 @@ const rules: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
-    'STU3: a renamed choice renames the element in place (keeping its cardinality), with the id the differential gives it',
+    'STU3: a renamed choice renames the element in place (keeping its cardinality), with the id the ' +
+      'differential gives it',
     {
       given: {
         release: 'STU3',
@@ -603,7 +610,8 @@ const rules: [string, { given: Given; want: Want }][] = [
         focus: ['Patient.extension:'],
         lines: [`Patient.extension:ethnic 0..1 Extension(${EX}/Extension-EthnicCategory) short="Ethnic category"`],
         warnings: [
-          'ID_SLICE_MISMATCH Patient.extension:Ethnic: the id names slice Ethnic but sliceName is ethnic; the sliceName is used',
+          'ID_SLICE_MISMATCH Patient.extension:Ethnic: the id names slice Ethnic but sliceName is ' +
+            'ethnic; the sliceName is used',
         ],
       },
     },
@@ -654,7 +662,8 @@ const rules: [string, { given: Given; want: Want }][] = [
     },
   ],
   [
-    'a slice name on an element with no slicing (not an extension or a renamed choice) names the element itself, and is reported',
+    'a slice name on an element with no slicing (not an extension or a renamed choice) names the ' +
+      'element itself, and is reported',
     {
       given: { differential: [{ id: 'Patient.gender:Sex', path: 'Patient.gender', sliceName: 'Sex', min: 1 }] },
       want: {
@@ -663,7 +672,8 @@ const rules: [string, { given: Given; want: Want }][] = [
           'Patient.gender:Sex 1..1 code binding(required http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1)',
         ],
         warnings: [
-          'SLICE_WITHOUT_SLICING Patient.gender:Sex: slice Sex of gender, which has no slicing: the element itself is constrained and named Sex',
+          'SLICE_WITHOUT_SLICING Patient.gender:Sex: slice Sex of gender, which has no slicing: the ' +
+            'element itself is constrained and named Sex',
         ],
       },
     },
@@ -691,7 +701,8 @@ const errors: [string, { given: Given; want: { code: string; message: string } }
       want: {
         code: 'BASE_PATH_NOT_FOUND',
         message:
-          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element Patient.foo: base path not found in Patient snapshot',
+          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element ' +
+          'Patient.foo: base path not found in Patient snapshot',
       },
     },
   ],
@@ -702,7 +713,8 @@ const errors: [string, { given: Given; want: { code: string; message: string } }
       want: {
         code: 'BASE_PATH_NOT_FOUND',
         message:
-          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element Patient.identifier.foo: base path not found in Patient snapshot',
+          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element ' +
+          'Patient.identifier.foo: base path not found in Patient snapshot',
       },
     },
   ],
@@ -716,7 +728,9 @@ const errors: [string, { given: Given; want: { code: string; message: string } }
       want: {
         code: 'BASE_PATH_NOT_FOUND',
         message:
-          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element Observation.value[x].value: base path not found in Observation snapshot: cannot expand value[x], it has several types (Quantity, string, CodeableConcept)',
+          'https://example.org/StructureDefinition/Test: StructureDefinition Test: element ' +
+          'Observation.value[x].value: base path not found in Observation snapshot: cannot expand ' +
+          'value[x], it has several types (Quantity, string, CodeableConcept)',
       },
     },
   ],
@@ -726,7 +740,9 @@ const errors: [string, { given: Given; want: { code: string; message: string } }
       given: { base: `${EX}/Missing`, differential: [] },
       want: {
         code: 'BASE_UNRESOLVED',
-        message: `https://example.org/StructureDefinition/Test: StructureDefinition Test: base ${EX}/Missing not found in the package closure`,
+        message:
+          `https://example.org/StructureDefinition/Test: StructureDefinition Test: base ` +
+          `${EX}/Missing not found in the package closure`,
       },
     },
   ],
@@ -745,45 +761,50 @@ describe('buildSnapshot: defects that leave no snapshot are SpecErrors naming in
     expect({ code: (caught as SnapshotError).snapshotCode, message: (caught as SnapshotError).message }).toEqual(want);
   });
 
-  test('a base chain that leads back to itself, a profile with neither snapshot nor differential, a shipped snapshot that does not nest', () => {
-    const sd = (id: string, extra: Record<string, unknown>) => ({
-      resourceType: 'StructureDefinition',
-      id,
-      url: `${EX}/${id}`,
-      type: 'Patient',
-      derivation: 'constraint',
-      ...extra,
-    });
-    const index = new CanonicalIndex(
-      closure('4.0.1', [
-        sd('A', { baseDefinition: `${EX}/B`, differential: { element: [] } }),
-        sd('B', { baseDefinition: `${EX}/A`, differential: { element: [] } }),
-        sd('Empty', { baseDefinition: core('Patient') }),
-        sd('Broken', {
-          derivation: 'specialization',
-          snapshot: {
-            element: [
-              { id: 'Patient', path: 'Patient' },
-              { id: 'Patient.a.b', path: 'Patient.a.b' },
-            ],
-          },
-        }),
-      ]),
-    );
-    const failure = (id: string): string => {
-      try {
-        buildSnapshot(index.resolve(`${EX}/${id}`)!, index);
-      } catch (error) {
-        return error instanceof SnapshotError ? `${error.snapshotCode}: ${error.message}` : String(error);
-      }
-      return 'built';
-    };
-    expect(['A', 'Empty', 'Broken'].map(failure)).toEqual([
-      'CIRCULAR_BASE: fixture.ig#1.0.0: StructureDefinition A: its base chain leads back to itself',
-      'NO_DIFFERENTIAL: fixture.ig#1.0.0: StructureDefinition Empty: no snapshot and no differential',
-      'SNAPSHOT_MALFORMED: fixture.ig#1.0.0: StructureDefinition Broken: shipped snapshot: element Patient.a.b has no parent in the snapshot',
-    ]);
-  });
+  test(
+    'a base chain that leads back to itself, a profile with neither snapshot nor differential, a ' +
+      'shipped snapshot that does not nest',
+    () => {
+      const sd = (id: string, extra: Record<string, unknown>) => ({
+        resourceType: 'StructureDefinition',
+        id,
+        url: `${EX}/${id}`,
+        type: 'Patient',
+        derivation: 'constraint',
+        ...extra,
+      });
+      const index = new CanonicalIndex(
+        closure('4.0.1', [
+          sd('A', { baseDefinition: `${EX}/B`, differential: { element: [] } }),
+          sd('B', { baseDefinition: `${EX}/A`, differential: { element: [] } }),
+          sd('Empty', { baseDefinition: core('Patient') }),
+          sd('Broken', {
+            derivation: 'specialization',
+            snapshot: {
+              element: [
+                { id: 'Patient', path: 'Patient' },
+                { id: 'Patient.a.b', path: 'Patient.a.b' },
+              ],
+            },
+          }),
+        ]),
+      );
+      const failure = (id: string): string => {
+        try {
+          buildSnapshot(index.resolve(`${EX}/${id}`)!, index);
+        } catch (error) {
+          return error instanceof SnapshotError ? `${error.snapshotCode}: ${error.message}` : String(error);
+        }
+        return 'built';
+      };
+      expect(['A', 'Empty', 'Broken'].map(failure)).toEqual([
+        'CIRCULAR_BASE: fixture.ig#1.0.0: StructureDefinition A: its base chain leads back to itself',
+        'NO_DIFFERENTIAL: fixture.ig#1.0.0: StructureDefinition Empty: no snapshot and no differential',
+        'SNAPSHOT_MALFORMED: fixture.ig#1.0.0: StructureDefinition Broken: shipped snapshot: element ' +
+          'Patient.a.b has no parent in the snapshot',
+      ]);
+    },
+  );
 
   test('the input is the package key when the profile comes from a package', () => {
     const [ig] = closure('4.0.1', [
@@ -810,40 +831,44 @@ describe('buildSnapshot: defects that leave no snapshot are SpecErrors naming in
 });
 
 describe('buildSnapshots: one upstream defect does not stop the rest', () => {
-  test('errors once per broken definition (also for profiles built on it), warnings for the caller to print, the rest built', () => {
-    const sd = (id: string, base: string, element: Record<string, unknown>[]) => ({
-      resourceType: 'StructureDefinition',
-      id,
-      url: `${EX}/${id}`,
-      type: 'Patient',
-      baseDefinition: base,
-      derivation: 'constraint',
-      differential: { element },
-    });
-    const index = new CanonicalIndex(
-      closure('4.0.1', [
-        sd('Good', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', min: 1 }]),
-        sd('Broken', core('Patient'), [{ id: 'Patient.foo', path: 'Patient.foo' }]),
-        sd('OnBroken', `${EX}/Broken`, []),
-        sd('Widening', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', max: '2' }]),
-      ]),
-    );
-    const batch = buildSnapshots(index.closure[0]!.resources, index);
-    expect([...batch.snapshots.keys()]).toEqual([`${EX}/Good`, `${EX}/Widening`]);
-    expect(batch.errors.map((error) => error.message)).toEqual([
-      'fixture.ig#1.0.0: StructureDefinition Broken: element Patient.foo: base path not found in Patient snapshot',
-    ]);
-    expect(batch.warnings).toEqual([
-      {
-        input: 'fixture.ig#1.0.0',
-        profile: 'StructureDefinition Widening',
-        url: `${EX}/Widening`,
-        element: 'Patient.gender',
-        code: 'CARDINALITY_WIDENED',
-        message: 'max 2 is above the base max 1',
-      },
-    ]);
-  });
+  test(
+    'errors once per broken definition (also for profiles built on it), warnings for the caller ' +
+      'to print, the rest built',
+    () => {
+      const sd = (id: string, base: string, element: Record<string, unknown>[]) => ({
+        resourceType: 'StructureDefinition',
+        id,
+        url: `${EX}/${id}`,
+        type: 'Patient',
+        baseDefinition: base,
+        derivation: 'constraint',
+        differential: { element },
+      });
+      const index = new CanonicalIndex(
+        closure('4.0.1', [
+          sd('Good', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', min: 1 }]),
+          sd('Broken', core('Patient'), [{ id: 'Patient.foo', path: 'Patient.foo' }]),
+          sd('OnBroken', `${EX}/Broken`, []),
+          sd('Widening', core('Patient'), [{ id: 'Patient.gender', path: 'Patient.gender', max: '2' }]),
+        ]),
+      );
+      const batch = buildSnapshots(index.closure[0]!.resources, index);
+      expect([...batch.snapshots.keys()]).toEqual([`${EX}/Good`, `${EX}/Widening`]);
+      expect(batch.errors.map((error) => error.message)).toEqual([
+        'fixture.ig#1.0.0: StructureDefinition Broken: element Patient.foo: base path not found in Patient snapshot',
+      ]);
+      expect(batch.warnings).toEqual([
+        {
+          input: 'fixture.ig#1.0.0',
+          profile: 'StructureDefinition Widening',
+          url: `${EX}/Widening`,
+          element: 'Patient.gender',
+          code: 'CARDINALITY_WIDENED',
+          message: 'max 2 is above the base max 1',
+        },
+      ]);
+    },
+  );
 });
 
 describe('compareSnapshots', () => {

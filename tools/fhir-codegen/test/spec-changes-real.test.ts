@@ -39,20 +39,23 @@ afterAll(async () => {
   if (temp !== undefined) await rm(temp, { recursive: true, force: true });
 });
 
-test('UK Core with UKCore-Patient.gender made 1..1: the report names that element, as breaking, and nothing else', () => {
-  expect(report.compared).toEqual(['fhir.r4.ukcore.stu3.currentbuild: 0.22.0-pre-release -> 0.22.0-pre-release']);
-  expect(report.changes).toEqual([
-    {
-      subject: PATIENT,
-      element: 'Patient.gender',
-      kind: 'cardinality',
-      breaking: true,
-      before: '0..1',
-      after: '1..1',
-      detail: '0..1 -> 1..1 (now required)',
-    },
-  ]);
-  expect(report.bump).toBe('major');
-  const text = formatChangeReport(report);
-  expect(text).toContain(`\n${PATIENT}\n  BREAKING cardinality       Patient.gender: 0..1 -> 1..1 (now required)\n`);
-});
+test(
+  'UK Core with UKCore-Patient.gender made 1..1: the report names that element, as breaking, and ' + 'nothing else',
+  () => {
+    expect(report.compared).toEqual(['fhir.r4.ukcore.stu3.currentbuild: 0.22.0-pre-release -> 0.22.0-pre-release']);
+    expect(report.changes).toEqual([
+      {
+        subject: PATIENT,
+        element: 'Patient.gender',
+        kind: 'cardinality',
+        breaking: true,
+        before: '0..1',
+        after: '1..1',
+        detail: '0..1 -> 1..1 (now required)',
+      },
+    ]);
+    expect(report.bump).toBe('major');
+    const text = formatChangeReport(report);
+    expect(text).toContain(`\n${PATIENT}\n  BREAKING cardinality       Patient.gender: 0..1 -> 1..1 (now required)\n`);
+  },
+);

@@ -150,7 +150,8 @@ function checkReleases(before: SpecSide, after: SpecSide, oldArg: string, newArg
   }
   throw new SpecChangesError(
     newArg,
-    `FHIR ${b.versions.join(', ')}, but ${oldArg} is FHIR ${a.versions.join(', ')}; compare packages of one FHIR release`,
+    `FHIR ${b.versions.join(', ')}, but ${oldArg} is FHIR ${a.versions.join(', ')}; ` +
+      'compare packages of one FHIR release',
   );
 }
 
@@ -184,7 +185,8 @@ export async function compareSpecs(options: CompareSpecsOptions): Promise<Change
     if (fhirRelease(old.fhirVersion) !== fhirRelease(next.fhirVersion))
       throw new SpecChangesError(
         options.new,
-        `${next.id} is FHIR ${next.fhirVersion}, but in ${options.old} it is FHIR ${old.fhirVersion}; compare packages of one FHIR release`,
+        `${next.id} is FHIR ${next.fhirVersion}, but in ${options.old} it is FHIR ${old.fhirVersion}; ` +
+          'compare packages of one FHIR release',
       );
     compared.push(
       old.id === next.id

@@ -119,7 +119,9 @@ export function compareProfiles(before: BuiltProfile, after: BuiltProfile): Spec
       kind: isSlice(id) ? 'slice-added' : 'element-added',
       breaking: min > 0,
       after: cardinalityText(minOf(element), maxOf(element)),
-      detail: `${min > 0 ? 'required' : 'optional'} ${isSlice(id) ? 'slice' : 'element'} added (${cardinalityText(minOf(element), maxOf(element))})`,
+      detail:
+        `${min > 0 ? 'required' : 'optional'} ${isSlice(id) ? 'slice' : 'element'} added ` +
+        `(${cardinalityText(minOf(element), maxOf(element))})`,
     });
   }
 
@@ -254,7 +256,9 @@ export function compareProfiles(before: BuiltProfile, after: BuiltProfile): Spec
           breaking: constraint.severity === 'error',
           before: `${was.severity}: ${was.expression}`,
           after: `${constraint.severity}: ${constraint.expression}`,
-          detail: `invariant ${key}: ${was.severity} ${was.expression} -> ${constraint.severity} ${constraint.expression}`,
+          detail:
+            `invariant ${key}: ${was.severity} ${was.expression} -> ` +
+            `${constraint.severity} ${constraint.expression}`,
         });
     }
   }

@@ -107,19 +107,39 @@ export function cloneTree(node: ElementNode, withSlices = true): ElementNode {
   return copy;
 }
 
-/** Writes the tree back as a snapshot element list, with `path` and `id` derived from the position. */
-export function elementsFromTree(root: ElementNode): ElementDefinition[] {
-  const out: ElementDefinition[] = [];
-  const visit = (node: ElementNode, path: string, parentId: string | undefined): void => {
+/**
+ * A built snapshot in both forms: the element list FHIR calls a snapshot, and the tree it was flattened from, whose
+ * nodes hold those very elements (`root.element === elements[0]`), so either can be read without deriving the other.
+ */
+export interface Snapshot {
+  /** Element, children, then slices, with `path` and `id` derived from the position. */
+  elements: ElementDefinition[];
+  root: ElementNode;
+}
+
+/**
+ * Flattens a tree into a snapshot: each element written with `path` and `id` derived from its position (`copy`
+ * applied first, for a caller that must own the result), and a tree of new nodes over the written elements.
+ */
+export function snapshotOf(
+  root: ElementNode,
+  copy: (element: ElementDefinition) => ElementDefinition = (element) => element,
+): Snapshot {
+  const elements: ElementDefinition[] = [];
+  const visit = (node: ElementNode, path: string, parentId: string | undefined): ElementNode => {
     const sliceName = sliceNameOf(node.element);
     const segment = node.idSegment ?? `${node.name}${sliceName === undefined ? '' : `:${sliceName}`}`;
     const id = `${parentId === undefined ? '' : `${parentId}.`}${segment}`;
-    out.push(withPathAndId(node.element, path, id));
-    for (const child of node.children) visit(child, `${path}.${child.name}`, id);
-    for (const slice of node.slices) visit(slice, path, parentId);
+    const element = withPathAndId(copy(node.element), path, id);
+    elements.push(element);
+    const written = newNode(node.name, element);
+    if (node.idSegment !== undefined) written.idSegment = node.idSegment;
+    if (node.implicitTypeSlicing === true) written.implicitTypeSlicing = true;
+    written.children = node.children.map((child) => visit(child, `${path}.${child.name}`, id));
+    written.slices = node.slices.map((slice) => visit(slice, path, parentId));
+    return written;
   };
-  visit(root, root.name, undefined);
-  return out;
+  return { root: visit(root, root.name, undefined), elements };
 }
 
 /** `id`, `extension`, `path` and `sliceName` first, as published snapshots order them. */

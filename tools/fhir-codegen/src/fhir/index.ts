@@ -16,11 +16,12 @@ export {
 } from './element-definition.js';
 export {
   cloneTree,
-  elementsFromTree,
   findSlice,
   newNode,
+  snapshotOf,
   treeFromElements,
   type ElementNode,
+  type Snapshot,
 } from './element-tree.js';
 export {
   extensionString,

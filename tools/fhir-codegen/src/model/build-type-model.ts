@@ -1,6 +1,7 @@
 import {
   CodegenError,
   type CodegenPlace,
+  type ElementNode,
   extensionString,
   fhirTypeCode,
   isRecord,
@@ -11,6 +12,7 @@ import {
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
+import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import type {
   Binding,
   BindingStrength,
@@ -175,50 +177,30 @@ export function buildTypeModel(resource: PackageResource, context: ModelContext)
     model.json = context.types.get(name)?.json ?? primitiveJsonType(sd);
     return model;
   }
-  model.elements = buildChildren(name, elements.slice(1), place, context);
+  // The snapshot stage's tree of the shipped snapshot (a snapshot whose elements do not nest is a SnapshotError there).
+  model.elements = buildChildren(snapshotBuilder(context.index).tree(resource), name, place, context);
   return model;
 }
 
-/** Turns the flat snapshot list under `parentPath` into a tree, in snapshot order. */
+/** The elements under `parent` in the snapshot tree, in snapshot order. */
 function buildChildren(
+  parent: ElementNode,
   parentPath: string,
-  elements: Record<string, unknown>[],
   place: CodegenPlace,
   context: ModelContext,
 ): ElementModel[] {
-  const children: ElementModel[] = [];
-  for (let i = 0; i < elements.length; ) {
-    const element = elements[i]!;
-    const path = element['path'] as string;
-    if (!path.startsWith(`${parentPath}.`) || path.slice(parentPath.length + 1).includes('.')) {
-      throw new CodegenError(
-        'ELEMENT_INVALID',
-        { ...place, element: path },
-        `element is not a child of ${parentPath} (snapshot out of order)`,
-      );
-    }
-    let end = i + 1;
-    while (end < elements.length && (elements[end]!['path'] as string).startsWith(`${path}.`)) end++;
-    if (typeof element['sliceName'] === 'string') {
+  return (
+    parent.children
       // base definitions have no slices; profiles are modelled by the profile stage
-      i = end;
-      continue;
-    }
-    children.push(buildElement(element, elements.slice(i + 1, end), place, context));
-    i = end;
-  }
-  return children;
+      .filter((child) => typeof child.element['sliceName'] !== 'string')
+      .map((child) => buildElement(child, `${parentPath}.${child.name}`, place, context))
+  );
 }
 
-function buildElement(
-  element: Record<string, unknown>,
-  descendants: Record<string, unknown>[],
-  place: CodegenPlace,
-  context: ModelContext,
-): ElementModel {
-  const path = element['path'] as string;
+function buildElement(node: ElementNode, path: string, place: CodegenPlace, context: ModelContext): ElementModel {
+  const element = node.element;
   const at: CodegenPlace = { ...place, element: path };
-  const last = path.slice(path.lastIndexOf('.') + 1);
+  const last = node.name;
   const choice = last.endsWith('[x]');
   const min = element['min'];
   const max = element['max'];
@@ -254,9 +236,9 @@ function buildElement(
   const binding = bindingOf(element, model.types, context);
   if (binding !== undefined) model.binding = binding;
   if (model.types[0]!.kind === 'backbone') {
-    if (descendants.length === 0)
+    if (node.children.length === 0)
       throw new CodegenError('ELEMENT_INVALID', at, `a ${model.types[0]!.code} element must define its children`);
-    model.children = buildChildren(path, descendants, place, context);
+    model.children = buildChildren(node, path, place, context);
   }
   return model;
 }

@@ -1,13 +1,18 @@
 import {
+  choiceSuffix,
   CodegenError,
   type CodegenPlace,
   type ElementDefinition,
+  type ElementNode,
   fhirTypeCode,
   isRecord,
+  type Snapshot,
   type ValueSetExpander,
 } from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import type { PackageResource } from '../load/package-store.js';
+import { type SnapshotBuilder, snapshotBuilder } from '../snapshot/build-snapshot.js';
+import { SnapshotError } from '../snapshot/snapshot-issue.js';
 
 /**
  * The profile model: what a profile's snapshot says beyond its base type, as plain data. Each element
@@ -95,10 +100,10 @@ export interface ProfileModelContext {
   expander: ValueSetExpander;
 }
 
-/** Builds the model of a constraint StructureDefinition from its snapshot elements. */
+/** Builds the model of a constraint StructureDefinition from its snapshot tree (children and slices as built). */
 export function buildProfileModel(
   resource: PackageResource,
-  snapshot: readonly ElementDefinition[],
+  snapshot: Snapshot,
   context: ProfileModelContext,
 ): ProfileModel {
   const sd = resource.json;
@@ -107,11 +112,11 @@ export function buildProfileModel(
   if (typeof type !== 'string') throw new CodegenError('ELEMENT_INVALID', place, 'StructureDefinition has no type');
   const sdName = typeof sd['name'] === 'string' ? sd['name'] : String(sd['id'] ?? type);
   const kind = sd['kind'] === 'resource' ? 'resource' : type === 'Extension' ? 'extension' : 'datatype';
-  const root = snapshot[0];
-  if (root === undefined || root['path'] !== type)
+  const root = snapshot.root.element;
+  if (root['path'] !== type)
     throw new CodegenError('SNAPSHOT_MISSING', place, `the snapshot must start with the root ${type}`);
   const base = new BaseLookup(context.index);
-  const nodes = treeOf(snapshot.slice(1), type, place);
+  const scope = base.typeScope(type);
   const model: ProfileModel = {
     name: profileTypeName(sdName),
     sdName,
@@ -122,7 +127,7 @@ export function buildProfileModel(
     kind,
     type,
     ...(typeof root['short'] === 'string' ? { short: root['short'] } : {}),
-    elements: nodes.map((node) => buildElement(node, { type, path: type }, base, context, place)),
+    elements: snapshot.root.children.map((node) => buildElement(node, node.name, scope, base, context, place)),
   };
   return model;
 }
@@ -134,126 +139,64 @@ export function profileTypeName(name: string): string {
   return /^[0-9]/.test(joined) ? `P${joined}` : joined;
 }
 
-interface Node {
-  element: ElementDefinition;
-  /** The last id segment without its slice (`identifier`). */
-  segment: string;
-  children: Node[];
-  slices: { name: string; node: Node }[];
-}
-
-/** Nests the flat snapshot by element id: children under their parent, `a:b` under the slices of `a`. */
-function treeOf(elements: readonly ElementDefinition[], rootId: string, place: CodegenPlace): Node[] {
-  const byId = new Map<string, Node>();
-  const roots: Node[] = [];
-  for (const element of elements) {
-    const id = typeof element['id'] === 'string' ? element['id'] : undefined;
-    if (id === undefined)
-      throw new CodegenError(
-        'ELEMENT_INVALID',
-        { ...place, element: String(element['path']) },
-        'snapshot element has no id',
-      );
-    const dot = lastDot(id);
-    const parentId = id.slice(0, dot);
-    let last = id.slice(dot + 1);
-    // STU3 ids of renamed choices repeat the name as a slice (`Extension.valueCode:valueCode`): the element itself
-    const repeated = /^([^:]+):\1$/.exec(last) ?? /^[A-Za-z]+\[x\]:([A-Za-z]+)$/.exec(last);
-    if (repeated !== null && !byId.has(`${parentId}.${last.slice(0, last.indexOf(':'))}`)) last = repeated[1]!;
-    else if (repeated !== null) repeated.length = 0;
-    const colon = last.indexOf(':');
-    const node: Node = { element, segment: colon < 0 ? last : last.slice(0, colon), children: [], slices: [] };
-    byId.set(id, node);
-    if (repeated !== null && repeated.length > 0) byId.set(`${parentId}.${repeated[0]}`, node);
-    if (colon >= 0) {
-      const sliced = byId.get(`${parentId}.${last.slice(0, Math.max(last.lastIndexOf('/'), colon))}`);
-      if (sliced === undefined)
-        throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, 'slice before its sliced element');
-      sliced.slices.push({
-        name: last.slice(last.lastIndexOf('/') > colon ? last.lastIndexOf('/') + 1 : colon + 1),
-        node,
-      });
-      continue;
-    }
-    if (parentId === rootId) roots.push(node);
-    else {
-      const parent = byId.get(parentId);
-      if (parent === undefined)
-        throw new CodegenError('ELEMENT_INVALID', { ...place, element: id }, `element before its parent ${parentId}`);
-      parent.children.push(node);
-    }
-  }
-  return roots;
-}
-
-/** The last `.` of an id outside slice names (slice names may hold dots in a few STU3 profiles). */
-function lastDot(id: string): number {
-  let depth = -1;
-  for (let i = id.length - 1; i >= 0; i--) {
-    if (id[i] === '.' && depth < 0) return i;
-    if (id[i] === ':') depth = -1;
-  }
-  return id.lastIndexOf('.');
-}
-
-/** Where an element sits in the base: the core type that defines it and its path there. */
+/** Where an element sits in the base: the node of the core type's snapshot tree whose children it constrains. */
 interface BaseScope {
+  /** The core type that defines the node (a content reference points into it). */
   type: string;
-  path: string;
+  node: ElementNode;
 }
 
+/** The core definitions profile elements are compared with, read from the snapshot stage's trees. */
 class BaseLookup {
-  private readonly snapshots = new Map<string, Map<string, ElementDefinition>>();
-  constructor(private readonly index: CanonicalIndex) {}
+  private readonly snapshots: SnapshotBuilder;
+  constructor(index: CanonicalIndex) {
+    this.snapshots = snapshotBuilder(index);
+  }
 
-  /** The core definition of `type` (`http://hl7.org/fhir/StructureDefinition/<type>`), its elements by path. */
-  elementsOf(type: string): Map<string, ElementDefinition> | undefined {
-    let known = this.snapshots.get(type);
-    if (known !== undefined) return known;
-    const sd = this.index.resolve(`http://hl7.org/fhir/StructureDefinition/${type}`);
-    const elements =
-      sd !== undefined && isRecord(sd.json['snapshot']) && Array.isArray(sd.json['snapshot']['element'])
-        ? sd.json['snapshot']['element'].filter(isRecord)
-        : undefined;
-    if (elements === undefined) return undefined;
-    known = new Map();
-    for (const element of elements)
-      if (typeof element['path'] === 'string' && element['sliceName'] === undefined && !known.has(element['path']))
-        known.set(element['path'], element);
-    this.snapshots.set(type, known);
-    return known;
+  /** The root of the core definition of `type` (`http://hl7.org/fhir/StructureDefinition/<type>`). */
+  typeScope(type: string): BaseScope | undefined {
+    try {
+      const node = this.snapshots.treeOfCanonical(`http://hl7.org/fhir/StructureDefinition/${type}`);
+      return node === undefined ? undefined : { type, node };
+    } catch (error) {
+      // A core type without a usable snapshot is no base to compare with, as if it were absent.
+      if (error instanceof SnapshotError) return undefined;
+      throw error;
+    }
   }
 
   /** The base element of child `segment` in `scope`; STU3 renamed choices (`valueQuantity`) find `value[x]`. */
-  find(scope: BaseScope, segment: string): ElementDefinition | undefined {
-    const elements = this.elementsOf(scope.type);
-    if (elements === undefined) return undefined;
-    const direct = elements.get(`${scope.path}.${segment}`);
-    if (direct !== undefined) return direct;
-    for (const [path, element] of elements) {
-      if (!path.startsWith(`${scope.path}.`) || !path.endsWith('[x]')) continue;
-      const name = path.slice(scope.path.length + 1, -3);
-      if (!name.includes('.') && segment.startsWith(name) && /^[A-Z]/.test(segment.slice(name.length))) return element;
-    }
-    return undefined;
+  find(scope: BaseScope | undefined, segment: string): ElementNode | undefined {
+    const children = scope?.node.children ?? [];
+    return (
+      children.find((child) => child.name === segment) ??
+      children.find((child) => choiceSuffix(child.name, segment) !== undefined)
+    );
   }
 
   /** The scope children of a base element live in: the backbone in place, or the core type of a datatype. */
-  childScope(scope: BaseScope, base: ElementDefinition): BaseScope | undefined {
-    const path = String(base['path']);
-    const reference = base['contentReference'];
-    if (typeof reference === 'string') return { type: scope.type, path: reference.slice(reference.indexOf('#') + 1) };
-    const codes = typeCodes(base);
+  childScope(scope: BaseScope, base: ElementNode): BaseScope | undefined {
+    const reference = base.element['contentReference'];
+    if (typeof reference === 'string') {
+      const [type, ...names] = reference.slice(reference.indexOf('#') + 1).split('.');
+      let node = type === scope.type ? this.typeScope(scope.type)?.node : undefined;
+      for (const name of names) node = node?.children.find((child) => child.name === name);
+      return node === undefined ? undefined : { type: scope.type, node };
+    }
+    const codes = typeCodes(base.element);
     if (codes.length !== 1) return undefined;
     const code = codes[0]!;
-    if (code === 'BackboneElement' || code === 'Element') {
-      const elements = this.elementsOf(scope.type);
-      if (elements !== undefined && [...elements.keys()].some((key) => key.startsWith(`${path}.`)))
-        return { type: scope.type, path };
-    }
-    return this.elementsOf(code) === undefined ? undefined : { type: code, path: code };
+    if ((code === 'BackboneElement' || code === 'Element') && base.children.length > 0)
+      return { type: scope.type, node: base };
+    return this.typeScope(code);
   }
 }
+
+/** A slice's own name: `b` of the re-slice `a/b`, which sits among the slices of `a`. */
+const sliceNameOf = (node: ElementNode): string => {
+  const sliceName = String(node.element['sliceName']);
+  return sliceName.slice(sliceName.lastIndexOf('/') + 1);
+};
 
 const typeCodes = (element: ElementDefinition): string[] =>
   Array.isArray(element['type']) ? element['type'].filter(isRecord).map((type) => fhirTypeCode(type)) : [];
@@ -267,17 +210,20 @@ const strings = (value: unknown): string[] =>
 
 const parseMax = (max: unknown): number | '*' => (max === '*' || typeof max !== 'string' ? '*' : Number(max));
 
+/** One element of the profile: `segment` is its name in its parent (a slice's is the sliced element's). */
 function buildElement(
-  node: Node,
-  scope: BaseScope,
+  node: ElementNode,
+  segment: string,
+  scope: BaseScope | undefined,
   base: BaseLookup,
   context: ProfileModelContext,
   place: CodegenPlace,
 ): ProfileElement {
   const element = node.element;
   const id = String(element['id']);
-  const baseElement = base.find(scope, node.segment);
-  const choice = node.segment.endsWith('[x]');
+  const baseNode = base.find(scope, segment);
+  const baseElement = baseNode?.element;
+  const choice = segment.endsWith('[x]');
   const types = typesOf(element, context);
   const baseTargets =
     baseElement === undefined
@@ -287,7 +233,7 @@ function buildElement(
   const patternKey = Object.keys(element).find((key) => key.startsWith('pattern'));
   const model: ProfileElement = {
     id,
-    name: node.segment.endsWith('[x]') ? node.segment.slice(0, -3) : node.segment,
+    name: choice ? segment.slice(0, -3) : segment,
     choice,
     min: typeof element['min'] === 'number' ? element['min'] : 0,
     max: parseMax(element['max']),
@@ -304,7 +250,7 @@ function buildElement(
     ...(patternKey !== undefined ? { pattern: element[patternKey] } : {}),
     ...(typeof element['short'] === 'string' ? { short: element['short'] } : {}),
   };
-  return finishElement(model, node, element, scope, baseElement, base, context, place);
+  return finishElement(model, node, segment, scope, baseNode, base, context, place);
 }
 
 function typesOf(element: ElementDefinition, context: ProfileModelContext): ProfileType[] {
@@ -333,16 +279,17 @@ function typesOf(element: ElementDefinition, context: ProfileModelContext): Prof
 
 function finishElement(
   model: ProfileElement,
-  node: Node,
-  element: ElementDefinition,
-  scope: BaseScope,
-  baseElement: ElementDefinition | undefined,
+  node: ElementNode,
+  segment: string,
+  scope: BaseScope | undefined,
+  baseNode: ElementNode | undefined,
   base: BaseLookup,
   context: ProfileModelContext,
   place: CodegenPlace,
 ): ProfileElement {
-  const id = model.id;
-  const types = model.types;
+  const { id, types } = model;
+  const { element } = node;
+  const baseElement = baseNode?.element;
   const binding = bindingOf(element);
   if (binding !== undefined) {
     const baseBinding = baseElement === undefined ? undefined : bindingOf(baseElement);
@@ -359,11 +306,9 @@ function finishElement(
     model.binding = binding;
   }
   // a choice narrowed to one type unfolds that type's children
-  const narrowed =
-    types.length === 1 && /^[A-Z]/.test(types[0]!.code) && base.elementsOf(types[0]!.code) !== undefined
-      ? { type: types[0]!.code, path: types[0]!.code }
-      : undefined;
-  const childScope = (baseElement === undefined ? undefined : base.childScope(scope, baseElement)) ?? narrowed;
+  const narrowed = types.length === 1 && /^[A-Z]/.test(types[0]!.code) ? base.typeScope(types[0]!.code) : undefined;
+  const childScope =
+    (baseNode === undefined || scope === undefined ? undefined : base.childScope(scope, baseNode)) ?? narrowed;
   if (node.children.length > 0) {
     if (childScope === undefined)
       throw new CodegenError(
@@ -371,7 +316,7 @@ function finishElement(
         { ...place, element: id },
         'element has children but its base type is not known',
       );
-    model.children = node.children.map((child) => buildElement(child, childScope, base, context, place));
+    model.children = node.children.map((child) => buildElement(child, child.name, childScope, base, context, place));
   }
   const slicing = element['slicing'];
   if (isRecord(slicing)) {
@@ -383,9 +328,9 @@ function finishElement(
     };
   }
   if (node.slices.length > 0) {
-    model.slices = node.slices.map(({ name, node: sliceNode }) => {
-      const sliceElement = buildElement({ ...sliceNode, segment: node.segment }, scope, base, context, place);
-      const slice: ProfileSlice = { name, element: sliceElement };
+    model.slices = node.slices.map((sliceNode) => {
+      const sliceElement = buildElement(sliceNode, segment, scope, base, context, place);
+      const slice: ProfileSlice = { name: sliceNameOf(sliceNode), element: sliceElement };
       const extensionUrl = extensionUrlOf(sliceElement);
       if (extensionUrl !== undefined) slice.extensionUrl = extensionUrl;
       const match = sliceMatch(model.slicing, sliceElement, extensionUrl);

@@ -62,9 +62,9 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
   const modelOf = (resource: PackageResource): ProfileModel | undefined => {
     try {
       const started = performance.now();
-      const { elements } = builder.build(resource);
+      const snapshot = builder.build(resource);
       const built = performance.now();
-      const model = buildProfileModel(resource, elements, context);
+      const model = buildProfileModel(resource, snapshot, context);
       if (times !== undefined) {
         times.snapshot += built - started;
         times.model += performance.now() - built;

@@ -2,9 +2,10 @@ import {
   isRecord,
   cloneJson,
   type ElementDefinition,
-  elementsFromTree,
+  snapshotOf,
   treeFromElements,
   type ElementNode,
+  type Snapshot,
 } from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
 import { fhirRelease } from '../load/package-graph.js';
@@ -22,9 +23,11 @@ export interface SnapshotOptions {
   ignoreShippedSnapshots?: boolean;
 }
 
-export interface SnapshotResult {
-  /** The snapshot elements, in order, as plain JSON the caller owns. */
-  elements: ElementDefinition[];
+/**
+ * The snapshot elements, in order, as plain JSON the caller owns, and the tree they were written from (its nodes hold
+ * the same element objects): the model reads children and slices from the tree, the change report the list.
+ */
+export interface SnapshotResult extends Snapshot {
   /** Upstream defects met while building this profile (not its bases), for the caller to print. */
   warnings: SnapshotWarning[];
 }
@@ -53,10 +56,18 @@ export class SnapshotBuilder {
   /** The snapshot of a profile; a SnapshotError when its differential cannot be applied to its base. */
   build(profile: ProfileInput): SnapshotResult {
     const built = this.treeOf(profile);
-    return { elements: cloneJson(elementsFromTree(built.tree)), warnings: built.warnings };
+    return { ...snapshotOf(built.tree, cloneJson), warnings: built.warnings };
   }
 
-  /** The snapshot tree of a canonical within the closure; undefined when the closure lacks it. */
+  /**
+   * The tree the builder keeps for a definition, shared with every profile built on it: read it, never change it.
+   * Names and nesting are the snapshot's; an element's `path` and `id` are written only when flattened (`build`).
+   */
+  tree(profile: ProfileInput): ElementNode {
+    return this.treeOf(profile).tree;
+  }
+
+  /** The snapshot tree (as `tree`) of a canonical within the closure; undefined when the closure lacks it. */
   treeOfCanonical(canonical: string): ElementNode | undefined {
     const resource = this.index.resolve(canonical);
     if (resource === undefined || resource.resourceType !== 'StructureDefinition') return undefined;
@@ -133,7 +144,7 @@ export class SnapshotBuilder {
       for (const slice of node.slices) visit(slice, parentId);
     };
     visit(root, undefined);
-    return elementsFromTree(root);
+    return snapshotOf(root).elements;
   }
 
   private contextFor(

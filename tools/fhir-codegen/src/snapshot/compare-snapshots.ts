@@ -14,7 +14,8 @@ const typesText = (element: ElementDefinition): string =>
   elementTypes(element)
     .map(
       (type) =>
-        `${type.code}${type.profiles.length > 0 ? `(${type.profiles.join(',')})` : ''}${type.targetProfiles.length > 0 ? `->(${type.targetProfiles.join(',')})` : ''}`,
+        `${type.code}${type.profiles.length > 0 ? `(${type.profiles.join(',')})` : ''}` +
+        `${type.targetProfiles.length > 0 ? `->(${type.targetProfiles.join(',')})` : ''}`,
     )
     .join(' | ');
 const valuesText = (element: ElementDefinition, prefix: 'fixed' | 'pattern'): string =>

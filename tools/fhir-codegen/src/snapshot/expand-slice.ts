@@ -62,7 +62,8 @@ function ensureSlicing(owner: ElementNode, sliceName: string, label: string, con
     context.warn(
       'SLICE_WITHOUT_SLICING',
       label,
-      `slice ${sliceName} of ${owner.name}, which has no slicing: the element itself is constrained and named ${sliceName}`,
+      `slice ${sliceName} of ${owner.name}, which has no slicing: ` +
+        `the element itself is constrained and named ${sliceName}`,
     );
     return false;
   }

@@ -40,7 +40,9 @@ export async function writeExampleChecks(
         return;
       }
       const file = `example-${String(position).padStart(4, '0')}.ts`;
-      const text = `// ${example.source}\nimport type { ${resourceType} } from '${packageName}';\n\nexport const example: ${resourceType} = ${JSON.stringify(example.json, null, 2)};\n`;
+      const text =
+        `// ${example.source}\nimport type { ${resourceType} } from '${packageName}';\n\n` +
+        `export const example: ${resourceType} = ${JSON.stringify(example.json, null, 2)};\n`;
       await writeFile(join(dir, file), text);
       result.written.push({ source: example.source, file, resourceType });
     }),

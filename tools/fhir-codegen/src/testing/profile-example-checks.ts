@@ -42,7 +42,8 @@ export async function writeProfileExampleChecks(
       const from = declared !== undefined ? packageName : basePackage;
       await writeFile(
         join(dir, file),
-        `// ${example.source}\nimport type { ${type} } from '${from}';\n\nexport const example: ${type} = ${JSON.stringify(example.json, null, 2)};\n`,
+        `// ${example.source}\nimport type { ${type} } from '${from}';\n\n` +
+          `export const example: ${type} = ${JSON.stringify(example.json, null, 2)};\n`,
       );
       result.written.push({ source: example.source, file, type });
     }),

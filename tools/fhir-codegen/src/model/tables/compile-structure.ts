@@ -1,4 +1,13 @@
-import { elementTypes, fhirTypeCode, isRecord, maxOf, valueKeys, type ElementDefinition } from '../../fhir/index.js';
+import {
+  elementTypes,
+  type ElementDefinition,
+  type ElementNode,
+  fhirTypeCode,
+  isRecord,
+  maxOf,
+  type Snapshot,
+  valueKeys,
+} from '../../fhir/index.js';
 import type { ElementTable, InvariantTable, SlicingTable, StructureTable, TypeRef } from '@nhs-fhir/validation';
 
 /** What compiling one snapshot needs from the rest of the closure. */
@@ -23,23 +32,27 @@ const isBestPractice = (constraint: Record<string, unknown>): boolean =>
 
 const capitalise = (code: string): string => code.charAt(0).toUpperCase() + code.slice(1);
 
-/** The last id segment, split into the element name and the slice name (`identifier:nhsNumber`). */
-function splitSegment(segment: string): { name: string; slice: string | undefined } {
-  const colon = segment.indexOf(':');
-  return colon === -1
-    ? { name: segment, slice: undefined }
-    : { name: segment.slice(0, colon), slice: segment.slice(colon + 1) };
+/** A snapshot element with the places, in the same list, of its parent and of the element it slices. */
+interface Placed {
+  element: ElementDefinition;
+  parent: number | undefined;
+  sliced: number | undefined;
 }
 
-/** Where an element sits: its parent element id and its own last segment. Slice names never contain dots here. */
-function parentOf(id: string, known: Map<string, number>): { parent: number | undefined; segment: string } {
-  let dot = id.lastIndexOf('.');
-  while (dot > 0) {
-    const parent = known.get(id.slice(0, dot));
-    if (parent !== undefined) return { parent, segment: id.slice(dot + 1) };
-    dot = id.lastIndexOf('.', dot - 1);
-  }
-  return { parent: undefined, segment: id };
+/**
+ * The snapshot tree in its order (element, children, then slices): a slice has the parent of the element it slices;
+ * a re-slice (`a/b`) slices `a`.
+ */
+function inSnapshotOrder(root: ElementNode): Placed[] {
+  const placed: Placed[] = [];
+  const visit = (node: ElementNode, parent: number | undefined, sliced: number | undefined): void => {
+    const index = placed.length;
+    placed.push({ element: node.element, parent, sliced });
+    for (const child of node.children) visit(child, index, undefined);
+    for (const slice of node.slices) visit(slice, parent, index);
+  };
+  visit(root, undefined, undefined);
+  return placed;
 }
 
 function slicingOf(element: ElementDefinition): SlicingTable | undefined {
@@ -95,7 +108,7 @@ function typesOf(element: ElementDefinition, context: StructureContext): TypeRef
  */
 export function compileStructure(
   definition: Record<string, unknown>,
-  elements: readonly ElementDefinition[],
+  snapshot: Snapshot,
   context: StructureContext,
 ): StructureTable {
   const kind = definition['kind'];
@@ -106,9 +119,8 @@ export function compileStructure(
     kind: kind === 'resource' || kind === 'complex-type' || kind === 'primitive-type' ? kind : 'logical',
     elements: [],
   };
-  const byId = new Map<string, number>();
   const contentRefs: { index: number; target: string }[] = [];
-  for (const element of elements) {
+  for (const { element, parent, sliced } of inSnapshotOrder(snapshot.root)) {
     const id = typeof element['id'] === 'string' ? element['id'] : String(element['path'] ?? '');
     const path = String(element['path'] ?? id);
     const base = isRecord(element['base']) ? element['base'] : undefined;
@@ -150,28 +162,15 @@ export function compileStructure(
     if (typeof element['contentReference'] === 'string')
       contentRefs.push({ index, target: element['contentReference'].replace(/^.*#/, '') });
     table.elements.push(compiled);
-    byId.set(id, index);
-    if (index === 0) continue;
-
-    const { parent, segment } = parentOf(id, byId);
-    if (parent === undefined) continue;
-    const { name, slice } = splitSegment(segment);
-    const owner =
-      slice === undefined
-        ? undefined
-        : byId.get(
-            slice.includes('/')
-              ? `${id.slice(0, id.length - segment.length)}${name}:${slice.slice(0, slice.lastIndexOf('/'))}`
-              : id.slice(0, id.length - slice.length - 1),
-          );
-    if (slice !== undefined && owner !== undefined) {
-      compiled.sliceName = slice;
-      const sliced = table.elements[owner]!;
+    if (sliced !== undefined) {
+      compiled.sliceName = String(element['sliceName']);
+      const slicedTable = table.elements[sliced]!;
       // A slice is some of its entry's items: the JSON shape (array or not) is the entry's.
-      compiled.array = sliced.array;
-      (sliced.slices ??= []).push(index);
+      compiled.array = slicedTable.array;
+      (slicedTable.slices ??= []).push(index);
       continue;
     }
+    if (parent === undefined) continue;
     // A child, or an STU3 choice renamed in place (`medication[x]:medicationReference`, path `...medicationReference`).
     const parentTable = table.elements[parent]!;
     const jsonName = path.slice(path.lastIndexOf('.') + 1);

@@ -111,11 +111,11 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
     const url = definition.url;
     if (url === undefined || structures.has(url)) return;
     try {
-      const { elements } = builder.build(definition);
-      const table = compileStructure(definition.json, elements, context);
+      const snapshot = builder.build(definition);
+      const table = compileStructure(definition.json, snapshot, context);
       structures.set(url, table);
       if (table.kind === 'primitive-type' && definition.json['derivation'] !== 'constraint')
-        primitives[table.type] = primitiveOf(table.type, elements);
+        primitives[table.type] = primitiveOf(table.type, snapshot.elements);
       for (const element of table.elements)
         for (const type of element.types)
           for (const profile of type.profiles ?? []) pending.push(...profileResource(profile));
