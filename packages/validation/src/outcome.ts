@@ -60,6 +60,20 @@ export class IssueList {
     this.dropped[severity]++;
   }
 
+  /**
+   * Adds an issue whose text is built only when it is kept: past the limit it is counted (`skip`) and neither the
+   * path nor `diagnostics` is turned into text. The rules report through this.
+   */
+  report(
+    severity: IssueSeverity,
+    code: IssueCode,
+    where: string | { toString(): string },
+    diagnostics: () => string,
+  ): void {
+    if (this.issues.length >= this.max) this.skip(severity);
+    else this.add(severity, code, where, diagnostics());
+  }
+
   /** `expression`: the path, as text or as anything whose toString() gives it (the validator's lazily built paths). */
   add(severity: IssueSeverity, code: IssueCode, where: string | { toString(): string }, diagnostics: string): void {
     if (this.issues.length >= this.max) {
