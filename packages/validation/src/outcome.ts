@@ -36,7 +36,8 @@ export const DEFAULT_MAX_ISSUES = 1_000;
  */
 export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
-  private readonly seen = new Set<string>();
+  /** The issues kept, by key: made at the first issue (most resources have none). */
+  private seen: Set<string> | undefined = undefined;
   errors = 0;
   /**
    * Issues found after the limit, by severity; not de-duplicated (that would mean keeping them), so a repeat counts
@@ -83,6 +84,7 @@ export class IssueList {
     }
     const expression = String(where);
     const key = `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
+    this.seen ??= new Set();
     if (this.seen.has(key)) return;
     this.seen.add(key);
     if (severity === 'error' || severity === 'fatal') this.errors++;

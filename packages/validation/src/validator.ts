@@ -128,6 +128,8 @@ interface Linked {
   invariantIds: ReadonlySet<string>;
   /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
   typeTables: Map<string, TypeLink | undefined>;
+  /** Extension definitions by url, for extensions no slice names (only on elements with no type profile). */
+  extensionTypes: Map<string, TypeLink>;
   /** Whether values are objects walked against this element's own children. */
   hasChildren: boolean;
   /**
@@ -171,6 +173,7 @@ const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.coun
  */
 export function createValidator(tables: ValidationTables, settings: ValidatorSettings = {}): Validate {
   const { fhirpathOnly = false, ...defaults } = settings;
+  const hasDefaults = Object.keys(defaults).length > 0;
   const structures = new Map(Object.entries(tables.structures));
   const primitives = primitiveChecks(tables.primitives);
   const valueSets = new Map(
@@ -272,6 +275,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       invariants,
       invariantIds: new Set(element.invariants ?? []),
       typeTables: new Map(),
+      extensionTypes: new Map(),
       hasChildren: childCount > 0 || childrenOf(table, element) !== undefined,
       requiredCodes: binding === undefined ? undefined : (valueSets.get(binding) ?? null),
       targets: targets === undefined || targets.includes('Resource') ? undefined : targets,
@@ -492,14 +496,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     run: Run,
   ): TypeLink | undefined => {
     let type: TypeLink | undefined;
-    // An extension no slice names is still checked against its definition, found by its url, when the tables have it.
-    const url = code === 'Extension' && typeof item['url'] === 'string' ? item['url'] : undefined;
-    const byUrl = url === undefined ? undefined : structures.get(url);
-    if (byUrl !== undefined && byUrl.type === 'Extension' && !link.profiled) {
-      const key = `\u0000${url}`;
-      type = link.typeTables.get(key);
-      if (type === undefined) link.typeTables.set(key, (type = typeLink(byUrl, link)));
-      return type;
+    // An extension no slice names is still checked against its definition, found by its url, when the tables have it
+    // (only those are remembered: a url the tables lack is looked up again, so nothing grows with the input).
+    const url = code === 'Extension' && !link.profiled ? item['url'] : undefined;
+    if (typeof url === 'string') {
+      type = link.extensionTypes.get(url);
+      if (type !== undefined) return type;
+      const byUrl = structures.get(url);
+      if (byUrl !== undefined && byUrl.type === 'Extension') {
+        link.extensionTypes.set(url, (type = typeLink(byUrl, link)));
+        return type;
+      }
     }
     if (code === link.typeCode) return link.typeLink;
     if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) return type;
@@ -600,12 +607,20 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     table: StructureTable,
     sliced: ElementTable,
     run: Run,
-  ): number[] =>
-    items.map((item) =>
-      item === null || item === undefined
-        ? -1
-        : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run)),
-    );
+  ): number[] => {
+    const slices = sliced.slices!;
+    const founds: number[] = new Array(items.length).fill(-1);
+    for (let position = 0; position < items.length; position++) {
+      const item = items[position];
+      if (item === null || item === undefined) continue;
+      for (let slice = 0; slice < slices.length; slice++)
+        if (matchesSlice(item, code, table, table.elements[slices[slice]!]!, run)) {
+          founds[position] = slice;
+          break;
+        }
+    }
+    return founds;
+  };
 
   /** Each matched item against its slice, in order, then each slice's count. */
   const applySlicing = (
@@ -716,7 +731,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   return (resource, options = {}) => {
-    const merged = { ...defaults, ...options };
+    const merged = hasDefaults ? { ...defaults, ...options } : options;
     const max = merged.maxIssues;
     const issues = new IssueList(
       typeof max === 'number' && max >= 1 ? Math.floor(max) : max === undefined ? DEFAULT_MAX_ISSUES : 1,
