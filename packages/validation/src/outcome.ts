@@ -62,17 +62,14 @@ export class IssueList {
   }
 
   /**
-   * Adds an issue whose text is built only when it is kept: past the limit it is counted (`skip`) and neither the
-   * path nor `diagnostics` is turned into text. The rules report through this.
+   * Whether an issue of this severity will be kept: past the limit it is counted here instead, and the caller builds
+   * neither its path text nor its message (`if (issues.keeps('error')) issues.add('error', ...)`). The rules report
+   * so, without a closure per call.
    */
-  report(
-    severity: IssueSeverity,
-    code: IssueCode,
-    where: string | { toString(): string },
-    diagnostics: () => string,
-  ): void {
-    if (this.issues.length >= this.max) this.skip(severity);
-    else this.add(severity, code, where, diagnostics());
+  keeps(severity: IssueSeverity): boolean {
+    if (this.issues.length < this.max) return true;
+    this.skip(severity);
+    return false;
   }
 
   /** `expression`: the path, as text or as anything whose toString() gives it (the validator's lazily built paths). */

@@ -314,12 +314,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (found !== undefined) return found;
-      run.issues.report(
-        'information',
-        'not-found',
-        path,
-        () => `Profile ${profile} is not in the validator tables: checked against ${code} only`,
-      );
+      if (run.issues.keeps('information'))
+        run.issues.add(
+          'information',
+          'not-found',
+          path,
+          `Profile ${profile} is not in the validator tables: checked against ${code} only`,
+        );
     }
     return structures.get(tables.baseTypes[code] ?? '');
   };
@@ -510,9 +511,20 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     if (code === link.typeCode) return link.typeLink;
     if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) return type;
-    const profiles = element.types.find((candidate) => candidate.code === code)?.profiles;
+    return resolveType(code, element, link, path, run);
+  };
+
+  /** typeOf's first meeting with a type code on an element (kept apart: its closures cost nothing on the hits). */
+  const resolveType = (
+    code: string,
+    element: ElementTable,
+    link: Linked,
+    path: Path,
+    run: Run,
+  ): TypeLink | undefined => {
+    const profiles = profilesOf(element, code);
     const found = typeStructure(code, profiles, run, path);
-    type = found === undefined ? undefined : typeLink(found, link);
+    const type = found === undefined ? undefined : typeLink(found, link);
     // An unknown type profile is reported where it is met; only resolved types are remembered.
     if (!(profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) {
       link.typeTables.set(code, type);
@@ -537,7 +549,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     kind = kindOf(element, link, code),
   ): void => {
     if (run.depth > MAX_DEPTH) {
-      run.issues.report('error', 'structure', path, () => `${path}: nested deeper than ${MAX_DEPTH} levels`);
+      if (run.issues.keeps('error'))
+        run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
     }
     run.depth++;
@@ -549,21 +562,22 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (kind === RESOURCE) {
-        const profiles = element.types.find((type) => type.code === code)?.profiles;
+        const profiles = profilesOf(element, code);
         validateNestedResource(item, profiles, element.path.endsWith('.contained'), path, run);
         return;
       } else if (!checkObject(item, code, path, run.issues)) return;
       else if (kind === CHILDREN) validateObject(item, table, element, path, run, false, link);
       else if (kind === TYPED && code !== undefined) {
         const type = typeOf(item, code, element, link, path, run);
-        if (type === undefined)
-          run.issues.report(
-            'information',
-            'not-supported',
-            path,
-            () => `Type ${code} is not in the validator tables: not checked`,
-          );
-        else {
+        if (type === undefined) {
+          if (run.issues.keeps('information'))
+            run.issues.add(
+              'information',
+              'not-supported',
+              path,
+              `Type ${code} is not in the validator tables: not checked`,
+            );
+        } else {
           validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
           runInvariants(type.invariants, item, path, run);
         }
@@ -632,7 +646,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     path: Path,
     run: Run,
   ): void => {
-    const slices = sliced.slices!.map((index) => table.elements[index]!);
+    const slices: ElementTable[] = [];
+    for (const index of sliced.slices!) slices.push(table.elements[index]!);
     const counts = slices.map(() => 0);
     const walk: SliceWalk = { lastSlice: -1, unmatchedSeen: false };
     for (let position = 0; position < items.length; position++) {
@@ -665,7 +680,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const fullUrls = run.fullUrls;
     run.scope = { container: contained ? scope.container : item, resource: item };
     try {
-      const wanted = (profiles ?? []).filter((profile) => structures.get(profile)?.type === item['resourceType']);
+      const wanted: string[] = [];
+      for (const profile of profiles ?? [])
+        if (structures.get(profile)?.type === item['resourceType']) wanted.push(profile);
       validateResourceAgainst(item, wanted.length > 0 ? wanted : undefined, path, run);
     } finally {
       run.scope = scope;
@@ -682,7 +699,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const type = resource['resourceType'];
     if (typeof type !== 'string' || !resourceTypes.has(type)) {
-      run.issues.report('error', 'structure', path, () => `Unknown resourceType ${JSON.stringify(type)}`);
+      if (run.issues.keeps('error'))
+        run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
       return;
     }
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
@@ -690,16 +708,18 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const known: StructureTable[] = [];
     for (const profile of declared) {
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
-      if (table === undefined)
-        run.issues.report(
-          run.unknownProfile,
-          'not-found',
-          path,
-          () => `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
-        );
-      else if (table.type !== type)
-        run.issues.report('error', 'structure', path, () => `Profile ${profile} is for ${table.type}, not ${type}`);
-      else known.push(table);
+      if (table === undefined) {
+        if (run.issues.keeps(run.unknownProfile))
+          run.issues.add(
+            run.unknownProfile,
+            'not-found',
+            path,
+            `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
+          );
+      } else if (table.type !== type) {
+        if (run.issues.keeps('error'))
+          run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
+      } else known.push(table);
     }
     if (known.length === 0) {
       const base = structures.get(tables.baseTypes[type] ?? '');
@@ -784,4 +804,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     return toOutcome(issues);
   };
+}
+
+/**
+ * The type profiles an element names for a type code. A loop, not `find` with a closure: a closure over a parameter
+ * makes its function allocate a context on every call, taken or not.
+ */
+function profilesOf(element: ElementTable, code: string | undefined): readonly string[] | undefined {
+  for (const type of element.types) if (type.code === code) return type.profiles;
+  return undefined;
 }

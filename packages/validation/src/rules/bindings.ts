@@ -16,12 +16,13 @@ export function checkBinding(
   issues: IssueList,
 ): void {
   if (codes === null) {
-    issues.report(
-      'information',
-      'not-supported',
-      path,
-      () => `Value set ${valueSet} cannot be expanded offline: binding not checked`,
-    );
+    if (issues.keeps('information'))
+      issues.add(
+        'information',
+        'not-supported',
+        path,
+        `Value set ${valueSet} cannot be expanded offline: binding not checked`,
+      );
     return;
   }
   // The common cases without building arrays: one code, in the value set.
@@ -29,6 +30,18 @@ export function checkBinding(
     const given = isObject(item) ? item['code'] : undefined;
     if (typeof given === 'string' && codes.has(given)) return;
   } else if (code !== 'CodeableConcept' && typeof item === 'string' && codes.has(item)) return;
+  checkCodes(valueSet, codes, code, item, path, issues);
+}
+
+/** The codes an item gives against the value set (apart from the common cases: its closures would cost every call). */
+function checkCodes(
+  valueSet: string,
+  codes: ReadonlySet<string>,
+  code: string,
+  item: unknown,
+  path: Path,
+  issues: IssueList,
+): void {
   let given: unknown[];
   if (code === 'Coding' || code === 'Quantity') given = isObject(item) ? [item['code']] : [];
   else if (code === 'CodeableConcept')
@@ -39,15 +52,19 @@ export function checkBinding(
   else given = [item];
   const strings = given.filter((value): value is string => typeof value === 'string');
   if (strings.length === 0) {
-    if (code === 'CodeableConcept' || code === 'Coding')
-      issues.report('error', 'code-invalid', path, () => `No code given; a code from ${valueSet} is required`);
+    if (code === 'CodeableConcept' || code === 'Coding') {
+      if (issues.keeps('error'))
+        issues.add('error', 'code-invalid', path, `No code given; a code from ${valueSet} is required`);
+    }
     return;
   }
-  if (!strings.some((value) => codes.has(value)))
-    issues.report(
-      'error',
-      'code-invalid',
-      path,
-      () => `Code '${strings.join("', '")}' is not in the required value set ${valueSet}`,
-    );
+  if (!strings.some((value) => codes.has(value))) {
+    if (issues.keeps('error'))
+      issues.add(
+        'error',
+        'code-invalid',
+        path,
+        `Code '${strings.join("', '")}' is not in the required value set ${valueSet}`,
+      );
+  }
 }

@@ -22,18 +22,17 @@ export interface RequiredChild {
 export function itemsOf(value: unknown, element: ElementTable, path: Path, issues: IssueList): unknown[] | undefined {
   if (element.array) {
     const items = Array.isArray(value) ? value : [value];
-    if (!Array.isArray(value))
-      issues.report('error', 'structure', path, () => `${path}: must be an array (${element.path} repeats)`);
-    else if (value.length === 0) issues.report('error', 'structure', path, () => `${path}: arrays must not be empty`);
+    if (!Array.isArray(value)) {
+      if (issues.keeps('error'))
+        issues.add('error', 'structure', path, `${path}: must be an array (${element.path} repeats)`);
+    } else if (value.length === 0) {
+      if (issues.keeps('error')) issues.add('error', 'structure', path, `${path}: arrays must not be empty`);
+    }
     return items;
   }
   if (Array.isArray(value)) {
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${path}: must be a single value, not an array (${element.path} max 1)`,
-    );
+    if (issues.keeps('error'))
+      issues.add('error', 'structure', path, `${path}: must be a single value, not an array (${element.path} max 1)`);
     return undefined;
   }
   return [value];
@@ -41,20 +40,19 @@ export function itemsOf(value: unknown, element: ElementTable, path: Path, issue
 
 /** The number of items against the element's max, and its min when there are any (absence is `checkRequired`'s). */
 export function checkCount(count: number, element: ElementTable, path: Path, issues: IssueList): void {
-  if (element.max !== -1 && count > element.max)
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${element.path}: maximum allowed = ${element.max}, but found ${count}`,
-    );
-  if (count < element.min && count > 0)
-    issues.report(
-      'error',
-      'required',
-      path,
-      () => `${element.path}: minimum required = ${element.min}, but only found ${count}`,
-    );
+  if (element.max !== -1 && count > element.max) {
+    if (issues.keeps('error'))
+      issues.add('error', 'structure', path, `${element.path}: maximum allowed = ${element.max}, but found ${count}`);
+  }
+  if (count < element.min && count > 0) {
+    if (issues.keeps('error'))
+      issues.add(
+        'error',
+        'required',
+        path,
+        `${element.path}: minimum required = ${element.min}, but only found ${count}`,
+      );
+  }
 }
 
 /**
@@ -72,13 +70,15 @@ export function checkRequired(
     const { index, element, keys, choice } = required[position]!;
     let present = choice && choices !== undefined && choices.indexOf(index) !== -1;
     for (let at = 0; !present && at < keys.length; at++) present = object[keys[at]!] !== undefined;
-    if (!present)
-      issues.report(
-        'error',
-        'required',
-        `${path}.${element.path.slice(element.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
-        () => `${element.path}: minimum required = ${element.min}, but only found 0`,
-      );
+    if (!present) {
+      if (issues.keeps('error'))
+        issues.add(
+          'error',
+          'required',
+          `${path}.${element.path.slice(element.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
+          `${element.path}: minimum required = ${element.min}, but only found 0`,
+        );
+    }
   }
 }
 
@@ -92,19 +92,13 @@ export function checkSliceCounts(
   for (let position = 0; position < slices.length; position++) {
     const slice = slices[position]!;
     const count = counts[position]!;
-    if (count < slice.min)
-      issues.report(
-        'error',
-        'required',
-        path,
-        () => `${slice.id}: minimum required = ${slice.min}, but only found ${count}`,
-      );
-    if (slice.max !== -1 && count > slice.max)
-      issues.report(
-        'error',
-        'structure',
-        path,
-        () => `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`,
-      );
+    if (count < slice.min) {
+      if (issues.keeps('error'))
+        issues.add('error', 'required', path, `${slice.id}: minimum required = ${slice.min}, but only found ${count}`);
+    }
+    if (slice.max !== -1 && count > slice.max) {
+      if (issues.keeps('error'))
+        issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
+    }
   }
 }

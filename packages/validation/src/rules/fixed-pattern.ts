@@ -13,10 +13,13 @@ export function checkFixedPattern(
   path: Path,
   issues: IssueList,
 ): void {
-  if (fixed !== undefined && !deepEqual(item, fixed))
-    issues.report('error', 'value', path, () => `${path}: value must be exactly ${short(fixed)}`);
-  if (pattern !== undefined && !matchesPattern(item, pattern))
-    issues.report('error', 'value', path, () => `${path}: value must match the pattern ${short(pattern)}`);
+  if (fixed !== undefined && !deepEqual(item, fixed)) {
+    if (issues.keeps('error')) issues.add('error', 'value', path, `${path}: value must be exactly ${short(fixed)}`);
+  }
+  if (pattern !== undefined && !matchesPattern(item, pattern)) {
+    if (issues.keeps('error'))
+      issues.add('error', 'value', path, `${path}: value must match the pattern ${short(pattern)}`);
+  }
 }
 
 const short = (value: unknown): string => {

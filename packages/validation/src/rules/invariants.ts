@@ -39,14 +39,12 @@ export function checkInvariants(
         ? native(node, run.scope)
         : fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
     if (verdict === true) continue;
-    if (verdict === false)
-      run.issues.report(invariant.severity, 'invariant', path, () => `${invariant.key}: ${invariant.human}`);
-    else
-      run.issues.report(
-        'information',
-        'not-supported',
-        path,
-        () => `${invariant.key} not checked: ${verdict.notChecked}`,
-      );
+    if (verdict === false) {
+      if (run.issues.keeps(invariant.severity))
+        run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
+    } else {
+      if (run.issues.keeps('information'))
+        run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
+    }
   }
 }

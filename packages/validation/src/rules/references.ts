@@ -21,15 +21,7 @@ const CONDITIONAL_TYPE = /^([A-Z][A-Za-z]+)\?/;
 /** Resource type a literal reference points at, when the reference says it. */
 export function referencedType(reference: string, context: ReferenceContext): string | undefined {
   const { scope, fullUrls } = context;
-  if (reference.startsWith('#')) {
-    const contained =
-      isObject(scope.container) && Array.isArray(scope.container['contained']) ? scope.container['contained'] : [];
-    const found =
-      reference === '#'
-        ? scope.container
-        : contained.find((resource) => isObject(resource) && resource['id'] === reference.slice(1));
-    return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
-  }
+  if (reference.startsWith('#')) return containedType(reference, scope);
   if (reference.startsWith('urn:')) return fullUrls?.get(reference);
   // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name
   // the type first.
@@ -38,6 +30,16 @@ export function referencedType(reference: string, context: ReferenceContext): st
     : (RELATIVE_TYPE.exec(reference) ?? CONDITIONAL_TYPE.exec(reference));
   const type = match?.[1];
   return type !== undefined && context.resourceTypes.has(type) ? type : (fullUrls?.get(reference) ?? undefined);
+}
+
+/** The type of the resource a `#id` reference names in the container (`#` alone: the container itself). */
+function containedType(reference: string, scope: InvariantScope): string | undefined {
+  const contained =
+    isObject(scope.container) && Array.isArray(scope.container['contained']) ? scope.container['contained'] : [];
+  const id = reference.slice(1);
+  const found =
+    reference === '#' ? scope.container : contained.find((resource) => isObject(resource) && resource['id'] === id);
+  return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
 }
 
 /** The type a Reference names (its literal reference, else `type`) must be one of `targets`. */
@@ -52,11 +54,8 @@ export function checkReference(
   const reference = item['reference'];
   const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
   const type = typeof reference === 'string' ? (referencedType(reference, context) ?? stated) : stated;
-  if (type !== undefined && !targets.includes(type))
-    issues.report(
-      'error',
-      'value',
-      path,
-      () => `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
-    );
+  if (type !== undefined && !targets.includes(type)) {
+    if (issues.keeps('error'))
+      issues.add('error', 'value', path, `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`);
+  }
 }

@@ -30,7 +30,11 @@ export function discriminatorHolds(item: unknown, code: string | undefined, matc
     const direct = item[match.path];
     if (!Array.isArray(direct)) return direct === match.value;
   }
-  const values = valuesAt(item, match.path);
+  return holdsOnValues(valuesAt(item, match.path), code, match);
+}
+
+/** The discriminator on the values at its path (apart from the fast path: its closures would cost every call). */
+function holdsOnValues(values: unknown[], code: string | undefined, match: SliceMatch): boolean {
   switch (match.type) {
     case 'value':
       return values.some((value) =>
@@ -86,29 +90,30 @@ export function checkSlicePosition(
 ): void {
   const slicing = sliced.slicing!;
   if (found === -1) {
-    if (slicing.rules === 'closed')
-      issues.report(
-        'error',
-        'structure',
-        path,
-        () => `${path}: does not match any slice of ${sliced.id} (slicing is closed)`,
-      );
+    if (slicing.rules === 'closed') {
+      if (issues.keeps('error'))
+        issues.add('error', 'structure', path, `${path}: does not match any slice of ${sliced.id} (slicing is closed)`);
+    }
     walk.unmatchedSeen = true;
     return;
   }
-  if (slicing.rules === 'openAtEnd' && walk.unmatchedSeen)
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${path}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
-    );
-  if (slicing.ordered && found < walk.lastSlice)
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${path}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
-    );
+  if (slicing.rules === 'openAtEnd' && walk.unmatchedSeen) {
+    if (issues.keeps('error'))
+      issues.add(
+        'error',
+        'structure',
+        path,
+        `${path}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
+      );
+  }
+  if (slicing.ordered && found < walk.lastSlice) {
+    if (issues.keeps('error'))
+      issues.add(
+        'error',
+        'structure',
+        path,
+        `${path}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
+      );
+  }
   walk.lastSlice = Math.max(walk.lastSlice, found);
 }

@@ -10,7 +10,8 @@ const TEMPORAL = new Set(['date', 'dateTime', 'instant', 'time']);
 
 /** A property the element has no child for. */
 export function unknownElement(key: string, element: ElementTable, path: Path, issues: IssueList): void {
-  issues.report('error', 'structure', `${path}.${key}`, () => `Unknown element '${key}' in ${element.path}`);
+  if (issues.keeps('error'))
+    issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
 }
 
 /**
@@ -26,8 +27,10 @@ export function checkPrimitive(
 ): void {
   const problem =
     check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
-  if (problem !== undefined)
-    issues.report('error', TEMPORAL.has(code) ? 'value' : 'structure', path, () => `${path}: ${problem}`);
+  if (problem !== undefined) {
+    if (issues.keeps('error'))
+      issues.add('error', TEMPORAL.has(code) ? 'value' : 'structure', path, `${path}: ${problem}`);
+  }
 }
 
 /** Whether the item is a JSON object, as a complex type or backbone element must be; an error if not. */
@@ -38,12 +41,8 @@ export function checkObject(
   issues: IssueList,
 ): item is JsonObject {
   if (isObject(item)) return true;
-  issues.report(
-    'error',
-    'structure',
-    path,
-    () => `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
-  );
+  if (issues.keeps('error'))
+    issues.add('error', 'structure', path, `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`);
   return false;
 }
 
@@ -66,12 +65,13 @@ export function checkChoice(
     return choices;
   }
   const other = choices![at + 1];
-  issues.report(
-    'error',
-    'structure',
-    `${path}.${key}`,
-    () => `Only one of ${other} and ${key} may be present (choice ${element.path})`,
-  );
+  if (issues.keeps('error'))
+    issues.add(
+      'error',
+      'structure',
+      `${path}.${key}`,
+      `Only one of ${other} and ${key} may be present (choice ${element.path})`,
+    );
   return choices!;
 }
 
@@ -87,22 +87,14 @@ export function primitiveExtensionItems(
   issues: IssueList,
 ): unknown[] {
   if (!primitive) {
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${path}: '_' properties are only allowed beside primitive elements`,
-    );
+    if (issues.keeps('error'))
+      issues.add('error', 'structure', path, `${path}: '_' properties are only allowed beside primitive elements`);
     return [];
   }
   const items = element.array ? (Array.isArray(value) ? value : undefined) : Array.isArray(value) ? undefined : [value];
   if (items === undefined) {
-    issues.report(
-      'error',
-      'structure',
-      path,
-      () => `${path}: must be ${element.array ? 'an array' : 'a single object'}`,
-    );
+    if (issues.keeps('error'))
+      issues.add('error', 'structure', path, `${path}: must be ${element.array ? 'an array' : 'a single object'}`);
     return [];
   }
   return items;
@@ -111,7 +103,7 @@ export function primitiveExtensionItems(
 /** An item of a `_name` property: an object with id and extension. */
 export function checkPrimitiveExtension(item: unknown, path: Path, issues: IssueList): item is JsonObject {
   if (isObject(item)) return true;
-  issues.report('error', 'structure', path, () => `${path}: must be an object with id and extension`);
+  if (issues.keeps('error')) issues.add('error', 'structure', path, `${path}: must be an object with id and extension`);
   return false;
 }
 
@@ -120,13 +112,16 @@ export function checkPrimitiveExtension(item: unknown, path: Path, issues: Issue
  * holding that item's extensions.
  */
 export function checkNullItem(primitiveArray: boolean, extension: unknown, path: Path, issues: IssueList): void {
-  if (!(primitiveArray && extension !== undefined && extension !== null))
-    issues.report('error', 'structure', path, () => `${path}: null is only allowed where the '_' array has an entry`);
+  if (!(primitiveArray && extension !== undefined && extension !== null)) {
+    if (issues.keeps('error'))
+      issues.add('error', 'structure', path, `${path}: null is only allowed where the '_' array has an entry`);
+  }
 }
 
 /** A resource where one is expected (contained, Bundle.entry.resource): an object with a resourceType. */
 export function checkResourceShape(item: unknown, path: Path, issues: IssueList): item is JsonObject {
   if (isObject(item) && typeof item['resourceType'] === 'string') return true;
-  issues.report('error', 'structure', path, () => `${path}: a resource must be a JSON object with a resourceType`);
+  if (issues.keeps('error'))
+    issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
   return false;
 }
