@@ -44,10 +44,23 @@ describe('exports of @nhs-fhir/r4', () => {
       .filter((sd) => sd.kind === 'resource' || sd.kind === 'complex-type')
       .map((sd) => `${sd.type}.ts`);
     const files = (await readdir(join(import.meta.dirname, '..', 'src', 'generated'))).filter(
-      (name) => name !== 'index.ts' && name !== 'resources.ts',
+      (name) => name !== 'index.ts' && name !== 'resources.ts' && name !== 'validation-tables.ts',
     );
     expect(files.sort()).toEqual(types.sort());
     expect(types).toHaveLength(146 + 2 + 41);
+  });
+
+  it("the validation-tables entry holds the base types' validator tables: every resource, no profile", async () => {
+    const { validationTablesJson } = await import('@nhs-fhir/r4/validation-tables');
+    const tables = JSON.parse(validationTablesJson) as {
+      fhirVersion: string;
+      baseTypes: Record<string, string>;
+      structures: Record<string, { url: string }>;
+    };
+    expect(tables.fhirVersion).toBe('R4');
+    expect(Object.keys(tables.baseTypes)).toEqual(expect.arrayContaining([...resourceTypes]));
+    expect(Object.keys(tables.structures)).toContain('http://hl7.org/fhir/StructureDefinition/Patient');
+    expect(Object.keys(tables.structures).filter((url) => !url.startsWith('http://hl7.org/fhir/'))).toEqual([]);
   });
 
   it.each([

@@ -12,6 +12,7 @@ export type {
 } from './tables.js';
 export { NATIVE_INVARIANTS } from './native-invariants.js';
 export { lazyValidator } from './lazy-validator.js';
+export { mergeTables } from './merge-tables.js';
 export {
   extensionsOf,
   hasProfile,

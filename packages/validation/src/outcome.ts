@@ -36,7 +36,8 @@ export const DEFAULT_MAX_ISSUES = 1_000;
  */
 export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
-  private readonly seen = new Set<string>();
+  /** The issues kept, by key: made at the first issue (most resources have none). */
+  private seen: Set<string> | undefined = undefined;
   errors = 0;
   /**
    * Issues found after the limit, by severity; not de-duplicated (that would mean keeping them), so a repeat counts
@@ -60,6 +61,17 @@ export class IssueList {
     this.dropped[severity]++;
   }
 
+  /**
+   * Whether an issue of this severity will be kept: past the limit it is counted here instead, and the caller builds
+   * neither its path text nor its message (`if (issues.keeps('error')) issues.add('error', ...)`). The rules report
+   * so, without a closure per call.
+   */
+  keeps(severity: IssueSeverity): boolean {
+    if (this.issues.length < this.max) return true;
+    this.skip(severity);
+    return false;
+  }
+
   /** `expression`: the path, as text or as anything whose toString() gives it (the validator's lazily built paths). */
   add(severity: IssueSeverity, code: IssueCode, where: string | { toString(): string }, diagnostics: string): void {
     if (this.issues.length >= this.max) {
@@ -69,6 +81,7 @@ export class IssueList {
     }
     const expression = String(where);
     const key = `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
+    this.seen ??= new Set();
     if (this.seen.has(key)) return;
     this.seen.add(key);
     if (severity === 'error' || severity === 'fatal') this.errors++;

@@ -1,9 +1,31 @@
 import { FhirpathInvariants } from './fhirpath-invariants.js';
-import { deepEqual, isObject, matchesPattern, valuesAt, type JsonObject } from './json-values.js';
-import { NATIVE_INVARIANTS, type InvariantScope, type NativeInvariant } from './native-invariants.js';
+import { isObject, type JsonObject } from './json-values.js';
+import { NATIVE_INVARIANTS, type InvariantScope } from './native-invariants.js';
 import { DEFAULT_MAX_ISSUES, IssueList, toOutcome, type OperationOutcome } from './outcome.js';
+import { PathStep, type Path } from './path.js';
 import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
-import type { ElementTable, InvariantTable, SliceMatch, StructureTable, ValidationTables } from './tables.js';
+import { checkBinding } from './rules/bindings.js';
+import { checkCount, checkRequired, checkSliceCounts, itemsOf, type RequiredChild } from './rules/cardinality.js';
+import { checkFixedPattern } from './rules/fixed-pattern.js';
+import { checkInvariants, type ElementInvariant } from './rules/invariants.js';
+import { checkReference } from './rules/references.js';
+import { checkSlicePosition, matchesDiscriminators, type SliceWalk } from './rules/slicing.js';
+import {
+  checkChoice,
+  checkNullItem,
+  checkObject,
+  checkPrimitive,
+  checkPrimitiveExtension,
+  checkResourceShape,
+  primitiveExtensionItems,
+  unknownElement,
+} from './rules/types.js';
+import type { ElementTable, StructureTable, ValidationTables } from './tables.js';
+
+/*
+ * The walker: it goes through a resource along the tables and applies the rules (src/rules/, one module per kind of
+ * check) at each property and item. What it keeps per element (ChildInfo, Linked) is derived once from the tables.
+ */
 
 export interface ValidateOptions {
   /** Canonical URL of the profile to validate against; default: `meta.profile`, else the base type. */
@@ -85,15 +107,6 @@ const TYPED = 4;
 const UNTYPED = 5;
 type ItemKind = typeof PRIMITIVE | typeof SHAPE | typeof RESOURCE | typeof CHILDREN | typeof TYPED | typeof UNTYPED;
 
-/** A child with min >= 1, and the JSON keys whose presence meets it. */
-interface RequiredChild {
-  index: number;
-  element: ElementTable;
-  /** `name` and `_name`; for a choice, the `_variant` keys (its variants themselves are tracked as they are met). */
-  keys: string[];
-  choice: boolean;
-}
-
 /**
  * A folded value's type, resolved once per element and type code: its structure, and the root invariants the element
  * did not already run.
@@ -110,11 +123,13 @@ interface Linked {
   children: Record<string, ChildInfo | undefined>;
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
-  invariants: { id: string; table: InvariantTable; native: NativeInvariant | undefined; basePath: string }[];
+  invariants: ElementInvariant[];
   /** The invariant ids, to skip on a type's root what the element already ran. */
   invariantIds: ReadonlySet<string>;
   /** The structure a folded value of each type code is checked against (its type profile, else the base type). */
   typeTables: Map<string, TypeLink | undefined>;
+  /** Extension definitions by url, for extensions no slice names (only on elements with no type profile). */
+  extensionTypes: Map<string, TypeLink>;
   /** Whether values are objects walked against this element's own children. */
   hasChildren: boolean;
   /**
@@ -145,31 +160,11 @@ interface Run {
   scope: InvariantScope;
   /** Bundle entry fullUrl to resource type, for `urn:uuid:` references. */
   fullUrls: Map<string, string> | undefined;
+  resourceTypes: ReadonlySet<string>;
   depth: number;
 }
 
-/**
- * Where a node is: its parent's path and its own property name or array position. The walk makes one per
- * property and item, and the text (`Patient.identifier[0].system`) is built only when an issue needs it:
- * building every path as a string cost about a fifth of a structure-only pass.
- */
-class PathStep {
-  private text: string | undefined = undefined;
-  constructor(
-    private readonly parent: Path,
-    /** A property name, or undefined for an array position. */
-    private readonly key: string | undefined,
-    private readonly position: number,
-  ) {}
-  toString(): string {
-    return (this.text ??=
-      this.key !== undefined ? `${String(this.parent)}.${this.key}` : `${String(this.parent)}[${this.position}]`);
-  }
-}
-type Path = string | PathStep;
-
 const MAX_DEPTH = 400;
-const SIMPLE_PATH = /^[a-z][A-Za-z0-9]*$/;
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
@@ -178,6 +173,7 @@ const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.coun
  */
 export function createValidator(tables: ValidationTables, settings: ValidatorSettings = {}): Validate {
   const { fhirpathOnly = false, ...defaults } = settings;
+  const hasDefaults = Object.keys(defaults).length > 0;
   const structures = new Map(Object.entries(tables.structures));
   const primitives = primitiveChecks(tables.primitives);
   const valueSets = new Map(
@@ -279,6 +275,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       invariants,
       invariantIds: new Set(element.invariants ?? []),
       typeTables: new Map(),
+      extensionTypes: new Map(),
       hasChildren: childCount > 0 || childrenOf(table, element) !== undefined,
       requiredCodes: binding === undefined ? undefined : (valueSets.get(binding) ?? null),
       targets: targets === undefined || targets.includes('Resource') ? undefined : targets,
@@ -317,8 +314,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (found !== undefined) return found;
-      if (run.issues.full) run.issues.skip('information');
-      else
+      if (run.issues.keeps('information'))
         run.issues.add(
           'information',
           'not-found',
@@ -329,138 +325,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (
-    table: StructureTable,
-    element: ElementTable,
-    node: unknown,
-    path: Path,
-    run: Run,
-    link = linkOf(table, element),
-  ): void => {
-    if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, node, path, run);
-  };
-
-  const runInvariantList = (list: Linked['invariants'], node: unknown, path: Path, run: Run): void => {
-    for (let position = 0; position < list.length; position++) {
-      const { table: invariant, native, basePath } = list[position]!;
-      if (invariant.bestPractice === true && !run.bestPractice) continue;
-      let verdict: boolean | { notChecked: string };
-      if (native !== undefined) verdict = native(node, run.scope);
-      else verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
-      if (verdict === true) continue;
-      if (run.issues.full) run.issues.skip(verdict === false ? invariant.severity : 'information');
-      else if (verdict === false)
-        run.issues.add(invariant.severity, 'invariant', path, `${invariant.key}: ${invariant.human}`);
-      else run.issues.add('information', 'not-supported', path, `${invariant.key} not checked: ${verdict.notChecked}`);
-    }
-  };
-
-  const checkBinding = (
-    element: ElementTable,
-    codes: ReadonlySet<string> | null,
-    code: string,
-    item: unknown,
-    path: Path,
-    run: Run,
-  ): void => {
-    const binding = element.binding!;
-    if (codes === null) {
-      if (run.issues.full) run.issues.skip('information');
-      else
-        run.issues.add(
-          'information',
-          'not-supported',
-          path,
-          `Value set ${binding.valueSet} cannot be expanded offline: binding not checked`,
-        );
-      return;
-    }
-    // The common cases without building arrays: one code, in the value set.
-    if (code === 'Coding' || code === 'Quantity') {
-      const given = isObject(item) ? item['code'] : undefined;
-      if (typeof given === 'string' && codes.has(given)) return;
-    } else if (code !== 'CodeableConcept' && typeof item === 'string' && codes.has(item)) return;
-    let given: unknown[];
-    if (code === 'Coding' || code === 'Quantity') given = isObject(item) ? [item['code']] : [];
-    else if (code === 'CodeableConcept')
-      given =
-        isObject(item) && Array.isArray(item['coding'])
-          ? item['coding'].map((coding) => (isObject(coding) ? coding['code'] : undefined))
-          : [];
-    else given = [item];
-    const strings = given.filter((value): value is string => typeof value === 'string');
-    if (strings.length === 0) {
-      if (code === 'CodeableConcept' || code === 'Coding')
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add('error', 'code-invalid', path, `No code given; a code from ${binding.valueSet} is required`);
-      return;
-    }
-    if (!strings.some((value) => codes.has(value)))
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          'code-invalid',
-          path,
-          `Code '${strings.join("', '")}' is not in the required value set ${binding.valueSet}`,
-        );
-  };
-
-  /** Resource type a literal reference points at, when the reference says it. */
-  const referencedType = (reference: string, run: Run): string | undefined => {
-    if (reference.startsWith('#')) {
-      const contained =
-        isObject(run.scope.container) && Array.isArray(run.scope.container['contained'])
-          ? run.scope.container['contained']
-          : [];
-      const found =
-        reference === '#'
-          ? run.scope.container
-          : contained.find((resource) => isObject(resource) && resource['id'] === reference.slice(1));
-      return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
-    }
-    if (reference.startsWith('urn:')) return run.fullUrls?.get(reference);
-    // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name
-    // the type first.
-    const absolute = /^[a-z][a-z0-9+.-]*:/.test(reference);
-    const match = absolute
-      ? /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference)
-      : (/^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference) ??
-        /^([A-Z][A-Za-z]+)\?/.exec(reference));
-    const type = match?.[1];
-    return type !== undefined && resourceTypes.has(type) ? type : (run.fullUrls?.get(reference) ?? undefined);
-  };
-
-  const checkReference = (targets: readonly string[], item: unknown, path: Path, run: Run): void => {
-    if (!isObject(item)) return;
-    const reference = item['reference'];
-    const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
-    const type = typeof reference === 'string' ? (referencedType(reference, run) ?? stated) : stated;
-    if (type !== undefined && !targets.includes(type))
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          'value',
-          path,
-          `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
-        );
-  };
-
-  const checkPrimitive = (code: string, item: unknown, path: Path, run: Run): void => {
-    const check: PrimitiveCheck | undefined = primitives.get(code);
-    const problem =
-      check === undefined ? (typeof item === 'object' ? `must be a primitive (${code})` : undefined) : check(item);
-    if (problem !== undefined)
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          code === 'date' || code === 'dateTime' || code === 'instant' || code === 'time' ? 'value' : 'structure',
-          path,
-          `${path}: ${problem}`,
-        );
+  const runInvariants = (list: readonly ElementInvariant[], node: unknown, path: Path, run: Run): void => {
+    if (run.invariants && list.length > 0) checkInvariants(list, node, path, run, fhirpath);
   };
 
   /** Validates the properties of a JSON object against an element's children. */
@@ -474,53 +340,23 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     link = linkOf(table, element),
   ): void => {
     const children = link.children;
-    // The choice variants met so far, as element index and key: most objects have none or one (every Extension has
-    // value[x]), so a flat array, not a Map per object.
     let choices: (number | string)[] | undefined;
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
       const info = children[key];
       if (info === undefined) {
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'structure', `${path}.${key}`, `Unknown element '${key}' in ${element.path}`);
+        unknownElement(key, element, path, run.issues);
         continue;
       }
-      const child = info.element;
       if (info.underscore) {
-        validatePrimitiveExtension(value, info.code, child, `${path}.${key}`, run);
+        validatePrimitiveExtension(value, info.code, info.element, new PathStep(path, key, -1), run);
         continue;
       }
-      if (info.choice) {
-        const at = choices === undefined ? -1 : choices.indexOf(info.index);
-        const other = at === -1 ? undefined : choices![at + 1];
-        if (other !== undefined)
-          if (run.issues.full) run.issues.skip('error');
-          else
-            run.issues.add(
-              'error',
-              'structure',
-              `${path}.${key}`,
-              `Only one of ${other} and ${key} may be present (choice ${child.path})`,
-            );
-        else (choices ??= []).push(info.index, key);
-      }
+      if (info.choice) choices = checkChoice(choices, info.index, key, info.element, path, run.issues);
       validateProperty(value, info, table, path, key, object, run);
     }
-    for (const { index, element: child, keys, choice } of link.required) {
-      let present = choice && choices !== undefined && choices.indexOf(index) !== -1;
-      for (let position = 0; !present && position < keys.length; position++)
-        present = object[keys[position]!] !== undefined;
-      if (!present)
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'required',
-            `${path}.${child.path.slice(child.path.lastIndexOf('.') + 1).replace(/\[x\]$/, '')}`,
-            `${child.path}: minimum required = ${child.min}, but only found 0`,
-          );
-    }
+    if (link.required.length > 0) checkRequired(object, link.required, choices, path, run.issues);
   };
 
   const validatePrimitiveExtension = (
@@ -530,35 +366,19 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     path: Path,
     run: Run,
   ): void => {
-    if (code === undefined || !primitives.has(code)) {
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          'structure',
-          path,
-          `${path}: '_' properties are only allowed beside primitive elements`,
-        );
-      return;
-    }
-    const items = child.array ? (Array.isArray(value) ? value : undefined) : Array.isArray(value) ? undefined : [value];
-    if (items === undefined) {
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add('error', 'structure', path, `${path}: must be ${child.array ? 'an array' : 'a single object'}`);
-      return;
-    }
-    items.forEach((item, position) => {
-      if (item === null && child.array) return;
+    const primitive = code !== undefined && primitives.has(code);
+    const items = primitiveExtensionItems(value, primitive, child, path, run.issues);
+    for (let position = 0; position < items.length; position++) {
+      const item = items[position];
+      if (item === null && child.array) continue;
       const itemPath = child.array ? new PathStep(path, undefined, position) : path;
-      if (!isObject(item))
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'structure', itemPath, `${itemPath}: must be an object with id and extension`);
-      else if (elementStructure !== undefined) {
-        validateObject(item, elementStructure, elementStructure.elements[0]!, itemPath, run, false);
-        runInvariants(elementStructure, elementStructure.elements[0]!, item, itemPath, run);
+      if (checkPrimitiveExtension(item, itemPath, run.issues) && elementStructure !== undefined) {
+        const root = elementStructure.elements[0]!;
+        const link = linkOf(elementStructure, root);
+        validateObject(item, elementStructure, root, itemPath, run, false, link);
+        runInvariants(link.invariants, item, itemPath, run);
       }
-    });
+    }
   };
 
   /** One property: its array-ness, cardinality, each item, then slicing. */
@@ -574,7 +394,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const { element: child, code } = info;
     // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
     if (info.plain && !info.array && info.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
-      if (info.check!(value) !== undefined) checkPrimitive(code!, value, `${path}.${key}`, run);
+      if (info.check!(value) !== undefined) checkPrimitive(code!, info.check, value, `${path}.${key}`, run.issues);
       return;
     }
     const propertyPath = new PathStep(path, key, -1);
@@ -603,54 +423,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       return;
     }
-    let items: unknown[];
-    if (info.array) {
-      if (!Array.isArray(value)) {
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'structure',
-            propertyPath,
-            `${propertyPath}: must be an array (${child.path} repeats)`,
-          );
-        items = [value];
-      } else items = value;
-      if (items.length === 0)
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'structure', propertyPath, `${propertyPath}: arrays must not be empty`);
-    } else {
-      if (Array.isArray(value)) {
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'structure',
-            propertyPath,
-            `${propertyPath}: must be a single value, not an array (${child.path} max 1)`,
-          );
-        return;
-      }
-      items = [value];
-    }
-    if (info.max !== -1 && items.length > info.max)
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          'structure',
-          propertyPath,
-          `${child.path}: maximum allowed = ${child.max}, but found ${items.length}`,
-        );
-    if (items.length < info.min && items.length > 0)
-      if (run.issues.full) run.issues.skip('error');
-      else
-        run.issues.add(
-          'error',
-          'required',
-          propertyPath,
-          `${child.path}: minimum required = ${child.min}, but only found ${items.length}`,
-        );
+    const items = itemsOf(value, child, propertyPath, run.issues);
+    if (items === undefined) return;
+    checkCount(items.length, child, propertyPath, run.issues);
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
@@ -658,8 +433,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       for (let position = 0; position < items.length; position++) {
         const item = items[position];
         if (item === null || item === undefined) missing = true;
-        else if (check(item) !== undefined)
-          checkPrimitive(code!, item, info.array ? new PathStep(propertyPath, undefined, position) : propertyPath, run);
+        else if (check(item) !== undefined) {
+          const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
+          checkPrimitive(code!, check, item, itemPath, run.issues);
+        }
       }
       if (!missing) return;
     }
@@ -672,21 +449,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const item = items[position];
       const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
       if (item === null || item === undefined) {
-        // null (or a hole) is only a placeholder in a primitive array whose `_` array carries that item's extensions.
         if (extensionItems === undefined) {
           const extensions = object[`_${key}`];
           extensionItems = Array.isArray(extensions) ? extensions : [];
         }
-        const extension = extensionItems[position];
-        if (!(child.array && info.check !== undefined && extension !== undefined && extension !== null))
-          if (run.issues.full) run.issues.skip('error');
-          else
-            run.issues.add(
-              'error',
-              'structure',
-              itemPath,
-              `${itemPath}: null is only allowed where the '_' array has an entry`,
-            );
+        checkNullItem(child.array && info.check !== undefined, extensionItems[position], itemPath, run.issues);
         continue;
       }
       if (check === undefined || !info.plain) {
@@ -707,11 +474,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
   };
 
-  /** One value of an element: its type, fixed/pattern, binding, reference target and invariants. */
-  /**
-   * `shallow`: the item is checked in full against the slice it matched; here only what the element itself says (fixed,
-   * pattern, binding, target, invariants).
-   */
+  /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
   const kindOf = (element: ElementTable, link: Linked, code: string | undefined): ItemKind => {
     let kind = link.kinds.get(code);
     if (kind !== undefined) return kind;
@@ -724,6 +487,56 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return kind;
   };
 
+  /** The structure (and the root invariants to run) a value of a complex type is checked against. */
+  const typeOf = (
+    item: JsonObject,
+    code: string,
+    element: ElementTable,
+    link: Linked,
+    path: Path,
+    run: Run,
+  ): TypeLink | undefined => {
+    let type: TypeLink | undefined;
+    // An extension no slice names is still checked against its definition, found by its url, when the tables have it
+    // (only those are remembered: a url the tables lack is looked up again, so nothing grows with the input).
+    const url = code === 'Extension' && !link.profiled ? item['url'] : undefined;
+    if (typeof url === 'string') {
+      type = link.extensionTypes.get(url);
+      if (type !== undefined) return type;
+      const byUrl = structures.get(url);
+      if (byUrl !== undefined && byUrl.type === 'Extension') {
+        link.extensionTypes.set(url, (type = typeLink(byUrl, link)));
+        return type;
+      }
+    }
+    if (code === link.typeCode) return link.typeLink;
+    if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) return type;
+    return resolveType(code, element, link, path, run);
+  };
+
+  /** typeOf's first meeting with a type code on an element (kept apart: its closures cost nothing on the hits). */
+  const resolveType = (
+    code: string,
+    element: ElementTable,
+    link: Linked,
+    path: Path,
+    run: Run,
+  ): TypeLink | undefined => {
+    const profiles = profilesOf(element, code);
+    const found = typeStructure(code, profiles, run, path);
+    const type = found === undefined ? undefined : typeLink(found, link);
+    // An unknown type profile is reported where it is met; only resolved types are remembered.
+    if (!(profiles ?? []).some((profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!))) {
+      link.typeTables.set(code, type);
+      if (link.typeCode === undefined) [link.typeCode, link.typeLink] = [code, type];
+    }
+    return type;
+  };
+
+  /**
+   * One value of an element: its type, fixed/pattern, binding, reference target and invariants. `shallow`: the item
+   * is checked in full against the slice it matched; here only what the element itself says.
+   */
   const validateItem = (
     item: unknown,
     code: string | undefined,
@@ -736,109 +549,53 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     kind = kindOf(element, link, code),
   ): void => {
     if (run.depth > MAX_DEPTH) {
-      if (run.issues.full) run.issues.skip('error');
-      else run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
+      if (run.issues.keeps('error'))
+        run.issues.add('error', 'structure', path, `${path}: nested deeper than ${MAX_DEPTH} levels`);
       return;
     }
     run.depth++;
     try {
-      if (kind === PRIMITIVE) checkPrimitive(code!, item, path, run);
+      if (kind === PRIMITIVE) checkPrimitive(code!, primitives.get(code!), item, path, run.issues);
       else if (shallow) {
         if (kind === RESOURCE) return;
-        if (!isObject(item))
-          if (run.issues.full) run.issues.skip('error');
-          else
-            run.issues.add(
-              'error',
-              'structure',
-              path,
-              `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
-            );
+        checkObject(item, code, path, run.issues);
       } else if (kind === SHAPE) {
         // Several types without a choice name: only the JSON shape can be checked.
       } else if (kind === RESOURCE) {
-        validateNestedResource(
-          item,
-          element.types.find((type) => type.code === code)?.profiles,
-          element.path.endsWith('.contained'),
-          path,
-          run,
-        );
+        const profiles = profilesOf(element, code);
+        validateNestedResource(item, profiles, element.path.endsWith('.contained'), path, run);
         return;
-      } else if (!isObject(item)) {
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'structure',
-            path,
-            `${path}: must be a JSON object${code === undefined ? '' : ` (${code})`}`,
-          );
-        return;
-      } else if (kind === CHILDREN) {
-        validateObject(item, table, element, path, run, false, link);
-      } else if (kind === TYPED && code !== undefined) {
-        let type: TypeLink | undefined;
-        // An extension no slice names is still checked against its definition, found by its url, when the tables have
-        // it.
-        const url = code === 'Extension' && typeof item['url'] === 'string' ? item['url'] : undefined;
-        const byUrl = url === undefined ? undefined : structures.get(url);
-        if (byUrl !== undefined && byUrl.type === 'Extension' && !link.profiled) {
-          const key = `\u0000${url}`;
-          type = link.typeTables.get(key);
-          if (type === undefined) link.typeTables.set(key, (type = typeLink(byUrl, link)));
-        } else if (code === link.typeCode) type = link.typeLink;
-        else if ((type = link.typeTables.get(code)) !== undefined || link.typeTables.has(code)) {
-          // resolved before (undefined: the type is not in the tables)
-        } else {
-          const found = typeStructure(
-            code,
-            element.types.find((candidate) => candidate.code === code)?.profiles,
-            run,
-            path,
-          );
-          type = found === undefined ? undefined : typeLink(found, link);
-          // An unknown type profile is reported where it is met; only resolved types are remembered.
-          if (
-            !(element.types.find((candidate) => candidate.code === code)?.profiles ?? []).some(
-              (profile) => !structures.has(profile) && !structures.has(profile.split('|')[0]!),
-            )
-          ) {
-            link.typeTables.set(code, type);
-            if (link.typeCode === undefined) [link.typeCode, link.typeLink] = [code, type];
-          }
-        }
-        if (type === undefined)
-          if (run.issues.full) run.issues.skip('information');
-          else
+      } else if (!checkObject(item, code, path, run.issues)) return;
+      else if (kind === CHILDREN) validateObject(item, table, element, path, run, false, link);
+      else if (kind === TYPED && code !== undefined) {
+        const type = typeOf(item, code, element, link, path, run);
+        if (type === undefined) {
+          if (run.issues.keeps('information'))
             run.issues.add(
               'information',
               'not-supported',
               path,
               `Type ${code} is not in the validator tables: not checked`,
             );
-        else {
+        } else {
           validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
-          if (run.invariants && type.invariants.length > 0) runInvariantList(type.invariants, item, path, run);
+          runInvariants(type.invariants, item, path, run);
         }
       }
-      if (link.fixed !== undefined && !deepEqual(item, link.fixed))
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'value', path, `${path}: value must be exactly ${short(link.fixed)}`);
-      if (link.pattern !== undefined && !matchesPattern(item, link.pattern))
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'value', path, `${path}: value must match the pattern ${short(link.pattern)}`);
+      if (link.fixed !== undefined || link.pattern !== undefined)
+        checkFixedPattern(item, link.fixed, link.pattern, path, run.issues);
       if (code !== undefined && link.requiredCodes !== undefined)
-        checkBinding(element, link.requiredCodes, code, item, path, run);
-      if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run);
-      if (run.invariants && link.invariants.length > 0) runInvariantList(link.invariants, item, path, run);
+        checkBinding(element.binding!.valueSet, link.requiredCodes, code, item, path, run.issues);
+      if (code === 'Reference' && link.targets !== undefined) checkReference(link.targets, item, path, run, run.issues);
+      runInvariants(link.invariants, item, path, run);
     } finally {
       run.depth--;
     }
   };
 
   /**
-   * Which slice an item belongs to, by the compiled discriminators; undetermined ones by validating against the slice.
+   * Whether an item is in a slice: its compiled discriminators, and for an undetermined one, validating the item
+   * against the slice (without invariants) with no errors.
    */
   const matchesSlice = (
     item: unknown,
@@ -847,58 +604,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     slice: ElementTable,
     run: Run,
   ): boolean => {
-    for (const match of slice.match ?? []) {
-      if (match.undetermined === true) continue;
-      if (!discriminatorHolds(item, code, match)) return false;
-    }
-    if ((slice.match ?? []).some((match) => match.undetermined === true)) {
+    const matches = slice.match ?? [];
+    if (!matchesDiscriminators(item, code, matches)) return false;
+    if (matches.some((match) => match.undetermined === true)) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
       validateItem(item, code, table, slice, '$', trial);
       return trial.issues.errors === 0;
     }
     return true;
-  };
-
-  const discriminatorHolds = (item: unknown, code: string | undefined, match: SliceMatch): boolean => {
-    // Most discriminators are a primitive value one step down (`url`, `system`): read it without collecting.
-    if (match.type === 'value' && typeof match.value !== 'object' && SIMPLE_PATH.test(match.path)) {
-      if (!isObject(item)) return false;
-      const direct = item[match.path];
-      if (!Array.isArray(direct)) return direct === match.value;
-    }
-    const values = valuesAt(item, match.path);
-    switch (match.type) {
-      case 'value':
-        return values.some((value) =>
-          isObject(match.value) || Array.isArray(match.value)
-            ? matchesPattern(value, match.value)
-            : deepEqual(value, match.value),
-        );
-      case 'pattern':
-        return values.some((value) => matchesPattern(value, match.value));
-      case 'exists':
-        return values.length > 0 === match.exists;
-      case 'type': {
-        const onItem = match.path === '$this' || match.path === '';
-        return values.some((value) => {
-          const type =
-            isObject(value) && typeof value['resourceType'] === 'string'
-              ? value['resourceType']
-              : onItem
-                ? code
-                : undefined;
-          return type !== undefined && (match.codes ?? []).includes(type);
-        });
-      }
-      case 'profile':
-        return values.some(
-          (value) =>
-            isObject(value) &&
-            isObject(value['meta']) &&
-            Array.isArray(value['meta']['profile']) &&
-            value['meta']['profile'].some((profile) => (match.codes ?? []).includes(profile)),
-        );
-    }
   };
 
   /** The slice (index into `sliced.slices`) each item belongs to, -1 for none. */
@@ -908,13 +621,22 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     table: StructureTable,
     sliced: ElementTable,
     run: Run,
-  ): number[] =>
-    items.map((item) =>
-      item === null || item === undefined
-        ? -1
-        : sliced.slices!.findIndex((index) => matchesSlice(item, code, table, table.elements[index]!, run)),
-    );
+  ): number[] => {
+    const slices = sliced.slices!;
+    const founds: number[] = new Array(items.length).fill(-1);
+    for (let position = 0; position < items.length; position++) {
+      const item = items[position];
+      if (item === null || item === undefined) continue;
+      for (let slice = 0; slice < slices.length; slice++)
+        if (matchesSlice(item, code, table, table.elements[slices[slice]!]!, run)) {
+          founds[position] = slice;
+          break;
+        }
+    }
+    return founds;
+  };
 
+  /** Each matched item against its slice, in order, then each slice's count. */
   const applySlicing = (
     items: unknown[],
     founds: number[],
@@ -924,73 +646,28 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     path: Path,
     run: Run,
   ): void => {
-    const slicing = sliced.slicing!;
-    const slices = sliced.slices!.map((index) => table.elements[index]!);
+    const slices: ElementTable[] = [];
+    for (const index of sliced.slices!) slices.push(table.elements[index]!);
     const counts = slices.map(() => 0);
-    let lastSlice = -1;
-    let unmatchedSeen = false;
-    items.forEach((item, position) => {
-      if (item === null || item === undefined) return;
+    const walk: SliceWalk = { lastSlice: -1, unmatchedSeen: false };
+    for (let position = 0; position < items.length; position++) {
+      const item = items[position];
+      if (item === null || item === undefined) continue;
       const itemPath = sliced.array ? new PathStep(path, undefined, position) : path;
       const found = founds[position]!;
-      if (found === -1) {
-        if (slicing.rules === 'closed')
-          if (run.issues.full) run.issues.skip('error');
-          else
-            run.issues.add(
-              'error',
-              'structure',
-              itemPath,
-              `${itemPath}: does not match any slice of ${sliced.id} (slicing is closed)`,
-            );
-        unmatchedSeen = true;
-        return;
-      }
-      if (slicing.rules === 'openAtEnd' && unmatchedSeen)
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'structure',
-            itemPath,
-            `${itemPath}: slice ${slices[found]!.sliceName} after an unsliced item (slicing is openAtEnd)`,
-          );
-      if (slicing.ordered && found < lastSlice)
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'structure',
-            itemPath,
-            `${itemPath}: slice ${slices[found]!.sliceName} is out of order (slicing is ordered)`,
-          );
-      lastSlice = Math.max(lastSlice, found);
+      checkSlicePosition(walk, found, sliced, slices, itemPath, run.issues);
+      if (found === -1) continue;
       counts[found]!++;
       validateItem(item, code, table, slices[found]!, itemPath, run);
-    });
-    slices.forEach((slice, position) => {
-      const count = counts[position]!;
-      if (count < slice.min)
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add(
-            'error',
-            'required',
-            path,
-            `${slice.id}: minimum required = ${slice.min}, but only found ${count}`,
-          );
-      if (slice.max !== -1 && count > slice.max)
-        if (run.issues.full) run.issues.skip('error');
-        else
-          run.issues.add('error', 'structure', path, `${slice.id}: maximum allowed = ${slice.max}, but found ${count}`);
-    });
+    }
+    checkSliceCounts(slices, counts, path, run.issues);
   };
 
   /**
-   * A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile, else
-   * its base type.
+   * A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile,
+   * else its base type. `contained`: the item is in a `contained` list, so `#id` references resolve in its container,
+   * not in itself.
    */
-  /** `contained`: the item is in a `contained` list, so `#id` references resolve in its container, not in itself. */
   const validateNestedResource = (
     item: unknown,
     profiles: readonly string[] | undefined,
@@ -998,16 +675,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     path: Path,
     run: Run,
   ): void => {
-    if (!isObject(item) || typeof item['resourceType'] !== 'string') {
-      if (run.issues.full) run.issues.skip('error');
-      else run.issues.add('error', 'structure', path, `${path}: a resource must be a JSON object with a resourceType`);
-      return;
-    }
+    if (!checkResourceShape(item, path, run.issues)) return;
     const scope = run.scope;
     const fullUrls = run.fullUrls;
     run.scope = { container: contained ? scope.container : item, resource: item };
     try {
-      const wanted = (profiles ?? []).filter((profile) => structures.get(profile)?.type === item['resourceType']);
+      const wanted: string[] = [];
+      for (const profile of profiles ?? [])
+        if (structures.get(profile)?.type === item['resourceType']) wanted.push(profile);
       validateResourceAgainst(item, wanted.length > 0 ? wanted : undefined, path, run);
     } finally {
       run.scope = scope;
@@ -1024,8 +699,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const type = resource['resourceType'];
     if (typeof type !== 'string' || !resourceTypes.has(type)) {
-      if (run.issues.full) run.issues.skip('error');
-      else run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
+      if (run.issues.keeps('error'))
+        run.issues.add('error', 'structure', path, `Unknown resourceType ${JSON.stringify(type)}`);
       return;
     }
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
@@ -1033,19 +708,18 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const known: StructureTable[] = [];
     for (const profile of declared) {
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
-      if (table === undefined)
-        if (run.issues.full) run.issues.skip(run.unknownProfile);
-        else
+      if (table === undefined) {
+        if (run.issues.keeps(run.unknownProfile))
           run.issues.add(
             run.unknownProfile,
             'not-found',
             path,
             `Profile ${profile} is not known to this validator: checked against the base ${type} only`,
           );
-      else if (table.type !== type)
-        if (run.issues.full) run.issues.skip('error');
-        else run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
-      else known.push(table);
+      } else if (table.type !== type) {
+        if (run.issues.keeps('error'))
+          run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
+      } else known.push(table);
     }
     if (known.length === 0) {
       const base = structures.get(tables.baseTypes[type] ?? '');
@@ -1053,8 +727,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     for (const table of known) {
       const root = table.elements[0]!;
-      validateObject(resource, table, root, path, run, true);
-      runInvariants(table, root, resource, path, run);
+      const link = linkOf(table, root);
+      validateObject(resource, table, root, path, run, true, link);
+      runInvariants(link.invariants, resource, path, run);
     }
   };
 
@@ -1076,7 +751,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 
   return (resource, options = {}) => {
-    const merged = { ...defaults, ...options };
+    const merged = hasDefaults ? { ...defaults, ...options } : options;
     const max = merged.maxIssues;
     const issues = new IssueList(
       typeof max === 'number' && max >= 1 ? Math.floor(max) : max === undefined ? DEFAULT_MAX_ISSUES : 1,
@@ -1110,6 +785,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         bestPractice: merged.bestPractice !== 'ignore',
         scope: { container: resource, resource },
         fullUrls: undefined,
+        resourceTypes,
         depth: 0,
       };
       let profiles: string[] | undefined;
@@ -1130,7 +806,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   };
 }
 
-const short = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 120)}...` : text;
-};
+/**
+ * The type profiles an element names for a type code. A loop, not `find` with a closure: a closure over a parameter
+ * makes its function allocate a context on every call, taken or not.
+ */
+function profilesOf(element: ElementTable, code: string | undefined): readonly string[] | undefined {
+  for (const type of element.types) if (type.code === code) return type.profiles;
+  return undefined;
+}

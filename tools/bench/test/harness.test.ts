@@ -70,6 +70,16 @@ describe('oursGenerateCommand', () => {
       },
     ],
     [
+      'the validator tables flag left out: the bench compares type generation only',
+      {
+        given: [
+          { nx: { targets: { generate: { command: `${generate.nx.targets.generate.command} --validation` } } } },
+          true,
+        ],
+        want: { args: ['tools/fhir-codegen/dist/cli.js', 'emit', 'hl7.fhir.r4.core#4.0.1', '--out', '/tmp/out'] },
+      },
+    ],
+    [
       'generator not built',
       { given: [generate, false], want: { reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' } },
     ],

@@ -12,10 +12,12 @@ const USAGE = `usage: nhs-fhir-codegen <command>
 
   inventory [--frozen]   sync the specs, load every FHIR package with its dependencies and every
                          OpenAPI description, and print what was loaded
-  emit <id#version> --out <dir> [--frozen] [--model <file>] [--choices optional|one-of]
+  emit <id#version> --out <dir> [--frozen] [--model <file>] [--choices optional|one-of] [--validation]
                          generate the base model of a FHIR core package: one TypeScript file per
                          resource and datatype, written to <dir> in one swap (relative to the
-                         workspace root); --model also writes the type model as JSON
+                         workspace root); --model also writes the type model as JSON; --validation
+                         also writes the base types' validator tables (validation-tables.ts), which
+                         the profile packages' validate() reads
   emit-profiles <id#version>[,<id#version>...] --base <package> --out <dir> [--frozen] [--validation]
                          generate profile types (one file per profile, guards, extension and slice
                          helpers) for the profiles of the listed packages, in the closure of the
@@ -70,7 +72,12 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     const started = performance.now();
     const { graph, model, files, times } = await runPipelineTo(
       values.out,
-      { kind: 'types', package: key, ...(values.choices === undefined ? {} : { choices: values.choices }) },
+      {
+        kind: 'types',
+        package: key,
+        validation: values.validation === true,
+        ...(values.choices === undefined ? {} : { choices: values.choices }),
+      },
       { mode: values.frozen ? 'frozen' : 'sync', ...(values.model === undefined ? {} : { modelJson: values.model }) },
     );
     console.log(

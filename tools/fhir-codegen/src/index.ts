@@ -55,6 +55,7 @@ export {
   type CompileOptions,
   type CompileResult,
 } from './model/tables/compile-tables.js';
+export { coreGraphOf, tablesWithout } from './model/tables/layered-tables.js';
 export { printValidationTables } from './emit/tables/print-tables.js';
 export type {
   ValidationTables as ValidationTableFormat,

@@ -49,7 +49,7 @@ const hash = (text: string): string => createHash('sha256').update(text).digest(
 async function generate(specs: WorkspaceSpecs, target: Target): Promise<Map<string, string>> {
   if (target.kind === 'base') {
     const graph = await loadPackageGraph(specs.store, target.key);
-    return (await runPipeline({ kind: 'types', package: target.key }, { graph })).files;
+    return (await runPipeline({ kind: 'types', package: target.key, validation: true }, { graph })).files;
   }
   const graph = await loadPackageGraph(specs.store, target.sources[0]!);
   const request = {

@@ -254,8 +254,13 @@ describe('emitProfiles: registry, helpers and index', () => {
       `export { validate, type ValidateProfileOptions } from './validate.js';`,
     );
     expect(withTables.get('validation-tables.ts')).toContain(
-      `export const validationTablesJson = "{\\"structures\\":{}}";`,
+      `export const validationTablesJson: string = "{\\"structures\\":{}}";`,
     );
+    // The package's own tables, over the base package's.
+    expect(withTables.get('validate.ts')).toContain(
+      `import { validationTablesJson as baseTablesJson } from '@example/base/validation-tables';`,
+    );
+    expect(withTables.get('validate.ts')).toContain('lazyValidator([baseTablesJson, validationTablesJson])');
   });
 });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mutateJson, prng, randomJson } from './fuzz.js';
 import { mutationsOf, pointsAt, sentinelValidator, type MutationKind } from './mutations.js';
-import { createValidator } from '@nhs-fhir/validation';
+import { createValidator, mergeTables } from '@nhs-fhir/validation';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Every example of the mirror's packages against the profile its meta.profile declares (else its base type);
@@ -45,6 +45,21 @@ let packages: CompiledPackage[];
 beforeAll(async () => {
   packages = await compileRealPackages();
 }, 120_000);
+
+describe('the tables in layers, as the packages ship them', () => {
+  test('the base layer and the package layer combine to the tables compiled whole, for every package', () => {
+    for (const { key, tables, layers } of packages) {
+      const [base, own] = layers;
+      expect(mergeTables(layers), key).toEqual(tables);
+      // The package layer holds no base type: those ship once, in @nhs-fhir/r4 and @nhs-fhir/stu3.
+      expect(
+        Object.values(base.baseTypes).filter((url) => url in own.structures),
+        key,
+      ).toEqual([]);
+      expect(Object.keys(own.structures).length, key).toBeGreaterThan(0);
+    }
+  });
+});
 
 describe('the real examples', () => {
   test('UK Core (162), NHS England (18) and RARecord (12): each validates with no errors, except the listed RARecord examples', () => {

@@ -1,12 +1,14 @@
 import {
   compileValidationTables,
+  coreGraphOf,
   loadPackageGraph,
+  tablesWithout,
   loadWorkspaceSpecs,
   type PackageResource,
 } from '@nhs-fhir/fhir-codegen';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
 import { withNamedProfile } from '../bench/named-profile.js';
-import { createValidator, type Validate, type ValidationTables } from '@nhs-fhir/validation';
+import { createValidator, mergeTables, type Validate, type ValidationTables } from '@nhs-fhir/validation';
 
 // The real packages, compiled once per test file: UK Core, NHS England (on UK Core) and RARecord (STU3).
 
@@ -20,6 +22,8 @@ export interface CompiledPackage {
   key: string;
   /** Assigned to the runtime type: the compiler's table format must stay assignable to it. */
   tables: ValidationTables;
+  /** The layers as the packages ship them: the base types' (in @nhs-fhir/r4, stu3), then the package's own. */
+  layers: [ValidationTables, ValidationTables];
   validate: Validate;
   /** The package's examples; UK Core's with the profile their file name names in meta.profile (they declare none). */
   examples: PackageResource[];
@@ -31,10 +35,13 @@ export async function compileRealPackages(): Promise<CompiledPackage[]> {
   for (const key of PACKAGES) {
     const graph = await loadPackageGraph(specs.store, key);
     const tables: ValidationTables = compileValidationTables(graph).tables;
+    const base = compileValidationTables(coreGraphOf(graph)!, { scope: 'base' }).tables;
+    const layers: CompiledPackage['layers'] = [base, tablesWithout(tables, base)];
     const examples = key.startsWith('fhir.r4.ukcore')
       ? graph.root.examples.map((example) => ({ ...example, json: withNamedProfile(example, tables.structures) }))
       : graph.root.examples;
-    compiled.push({ key, tables, validate: createValidator(tables), examples });
+    // Validated as the packages validate: the two layers combined at run time.
+    compiled.push({ key, tables, layers, validate: createValidator(mergeTables(layers)), examples });
   }
   return compiled;
 }

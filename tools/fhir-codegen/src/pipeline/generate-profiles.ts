@@ -5,6 +5,7 @@ import type { StageTimes } from './stage-times.js';
 import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileValidationTables } from '../model/tables/compile-tables.js';
+import { coreGraphOf, tablesWithout } from '../model/tables/layered-tables.js';
 import { printValidationTables } from '../emit/tables/print-tables.js';
 import { emitProfiles } from '../emit/profiles/emit-profiles.js';
 import {
@@ -103,8 +104,13 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
   let validationTables: string | undefined;
   if (options.validation === true) {
     const started = performance.now();
+    // The base types' tables ship once, in the base package (`emit --validation`); this package ships the rest.
     const compiled = compileValidationTables(graph);
-    validationTables = printValidationTables(compiled.tables);
+    const core = coreGraphOf(graph);
+    const base = core === undefined ? undefined : compileValidationTables(core, { scope: 'base' }).tables;
+    validationTables = printValidationTables(
+      base === undefined ? compiled.tables : tablesWithout(compiled.tables, base),
+    );
     if (times !== undefined) times.tables += performance.now() - started;
   }
   const emitting = performance.now();

@@ -1,6 +1,7 @@
 import { CodegenError } from '../../fhir/index.js';
 import type { ProfileElement, ProfileModel, SliceMatchValue } from '../../model/profile-model.js';
-import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, VALIDATE_SOURCE } from './runtime-bindings.js';
+import { emitValidationTablesModule } from '../tables/print-tables.js';
+import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, validateSource } from './runtime-bindings.js';
 
 export interface ProfileEmitOptions {
   /** The base model package the profile types derive from: `@nhs-fhir/r4` or `@nhs-fhir/stu3`. */
@@ -12,7 +13,10 @@ export interface ProfileEmitOptions {
   support?: ProfileModel[];
   /** Profiles left out, each with the reason: printed by the CLI and listed in `skippedProfiles`. */
   skipped?: { url: string; reason: string }[];
-  /** Emit `validate` (tables in validation-tables.ts) when the validation tables text is given. */
+  /**
+   * Emit `validate` when the validation tables text is given: the package's own layer (validation-tables.ts), over
+   * the base package's tables (`<basePackage>/validation-tables`).
+   */
   validationTables?: string;
 }
 
@@ -62,11 +66,9 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   files.set('registry.ts', `${header}\n${emitRegistry(registry, options, new Set(names.keys()))}`);
   files.set('profile-helpers.ts', `${header}\n${PROFILE_HELPERS_SOURCE}`);
   if (options.validationTables !== undefined) {
-    files.set(
-      'validation-tables.ts',
-      `${header}\n/** The compiled validator tables of every profile and base type, as JSON text: parsed on the first \`validate\`, not on import. */\nexport const validationTablesJson = ${JSON.stringify(options.validationTables.trimEnd())};\n`,
-    );
-    files.set('validate.ts', `${header}\n${VALIDATE_SOURCE}`);
+    const what = `The validator tables of this package's profiles (the base types' are in ${options.basePackage})`;
+    files.set('validation-tables.ts', emitValidationTablesModule(header, options.validationTables, what));
+    files.set('validate.ts', `${header}\n${validateSource(options.basePackage)}`);
   }
   const exports = [...all]
     .sort((a, b) => compareText(a.name, b.name))

@@ -64,7 +64,11 @@ export function getSlice<R extends Profiled, E extends SlicedElement<R>, N exten
 }
 `;
 
-export const VALIDATE_SOURCE = `import { lazyValidator, type OperationOutcome, type ValidateOptions } from '${RUNTIME_PACKAGE}';
+/** validate.ts: the base package's tables and this package's own, combined on the first call. */
+export const validateSource = (
+  basePackage: string,
+): string => `import { lazyValidator, type OperationOutcome, type ValidateOptions } from '${RUNTIME_PACKAGE}';
+import { validationTablesJson as baseTablesJson } from '${basePackage}/validation-tables';
 import { validationTablesJson } from './validation-tables.js';
 
 /**
@@ -73,7 +77,7 @@ import { validationTablesJson } from './validation-tables.js';
  */
 export type ValidateProfileOptions = ValidateOptions;
 
-const validator = /* @__PURE__ */ lazyValidator(validationTablesJson);
+const validator = /* @__PURE__ */ lazyValidator([baseTablesJson, validationTablesJson]);
 
 /** Validates a resource against a profile of this package (or its base type); never throws. */
 export function validate(resource: unknown, options: ValidateProfileOptions = {}): OperationOutcome {

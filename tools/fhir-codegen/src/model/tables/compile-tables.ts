@@ -14,6 +14,11 @@ export interface CompileOptions {
   corePackage?: string;
   /** Which constraint StructureDefinitions of the closure to compile (default: every one outside the core package). */
   include?: (definition: PackageResource) => boolean;
+  /**
+   * `base`: only the core package's types and the type profiles they name (the tables `@nhs-fhir/r4` and
+   * `@nhs-fhir/stu3` ship); `all` (default): those and the constraint StructureDefinitions of the closure.
+   */
+  scope?: 'all' | 'base';
 }
 
 export interface CompileResult {
@@ -147,7 +152,7 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
     options.include ??
     ((definition: PackageResource) =>
       definition.json['derivation'] === 'constraint' && definition.json['kind'] !== 'logical');
-  for (const pkg of closure) {
+  for (const pkg of options.scope === 'base' ? [] : closure) {
     if (pkg === core) continue;
     for (const resource of pkg.resources)
       if (resource.resourceType === 'StructureDefinition' && include(resource)) compile(resource);

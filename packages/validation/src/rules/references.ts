@@ -1,0 +1,61 @@
+import { isObject } from '../json-values.js';
+import type { InvariantScope } from '../native-invariants.js';
+import type { IssueList } from '../outcome.js';
+import type { Path } from '../path.js';
+
+/** Reference targets: the type a reference points at, against the element's target types. */
+
+/** What a reference is resolved in: the enclosing resources, the Bundle's fullUrls, the known resource types. */
+export interface ReferenceContext {
+  scope: InvariantScope;
+  /** Bundle entry fullUrl to resource type, for `urn:uuid:` references. */
+  fullUrls: ReadonlyMap<string, string> | undefined;
+  resourceTypes: ReadonlySet<string>;
+}
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/;
+const ABSOLUTE_TYPE = /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const RELATIVE_TYPE = /^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const CONDITIONAL_TYPE = /^([A-Z][A-Za-z]+)\?/;
+
+/** Resource type a literal reference points at, when the reference says it. */
+export function referencedType(reference: string, context: ReferenceContext): string | undefined {
+  const { scope, fullUrls } = context;
+  if (reference.startsWith('#')) return containedType(reference, scope);
+  if (reference.startsWith('urn:')) return fullUrls?.get(reference);
+  // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name
+  // the type first.
+  const match = ABSOLUTE.test(reference)
+    ? ABSOLUTE_TYPE.exec(reference)
+    : (RELATIVE_TYPE.exec(reference) ?? CONDITIONAL_TYPE.exec(reference));
+  const type = match?.[1];
+  return type !== undefined && context.resourceTypes.has(type) ? type : (fullUrls?.get(reference) ?? undefined);
+}
+
+/** The type of the resource a `#id` reference names in the container (`#` alone: the container itself). */
+function containedType(reference: string, scope: InvariantScope): string | undefined {
+  const contained =
+    isObject(scope.container) && Array.isArray(scope.container['contained']) ? scope.container['contained'] : [];
+  const id = reference.slice(1);
+  const found =
+    reference === '#' ? scope.container : contained.find((resource) => isObject(resource) && resource['id'] === id);
+  return isObject(found) && typeof found['resourceType'] === 'string' ? found['resourceType'] : undefined;
+}
+
+/** The type a Reference names (its literal reference, else `type`) must be one of `targets`. */
+export function checkReference(
+  targets: readonly string[],
+  item: unknown,
+  path: Path,
+  context: ReferenceContext,
+  issues: IssueList,
+): void {
+  if (!isObject(item)) return;
+  const reference = item['reference'];
+  const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
+  const type = typeof reference === 'string' ? (referencedType(reference, context) ?? stated) : stated;
+  if (type !== undefined && !targets.includes(type)) {
+    if (issues.keeps('error'))
+      issues.add('error', 'value', path, `Reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`);
+  }
+}
