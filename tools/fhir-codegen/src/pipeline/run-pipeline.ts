@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defaultSpecPaths, findWorkspaceRoot, type SpecPaths, syncSpecs, writeFileAtomic } from '@nhs-fhir/specs';
-import { type EmitOptions, emitPackage } from '../emit/types/emit-package.js';
+import { buildPackageStatements, type EmitOptions, printFiles } from '../emit/types/emit-package.js';
 import { loadPackageGraph, type PackageGraph } from '../load/package-graph.js';
 import { PackageStore } from '../load/package-store.js';
 import { buildPackageModel } from '../model/build-type-model.js';
@@ -58,8 +58,11 @@ export async function runPipeline(request: PipelineRequest, options: PipelineOpt
     const model = buildPackageModel(graph);
     times.model = performance.now() - started;
     started = performance.now();
-    const files = emitPackage(model, request.choices === undefined ? {} : { choices: request.choices });
+    const statements = buildPackageStatements(model, request.choices === undefined ? {} : { choices: request.choices });
     times.emit = performance.now() - started;
+    started = performance.now();
+    const files = printFiles(statements.files, statements.header);
+    times.print = performance.now() - started;
     return { graph, files, model, profiles: undefined, times };
   }
   const profiles = generateProfiles(graph, {
