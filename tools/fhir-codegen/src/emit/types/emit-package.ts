@@ -597,7 +597,19 @@ class TypeFile {
 
 /** Two elements with the same content, wherever they are (paths ignored). */
 function sameElement(a: ElementModel, b: ElementModel): boolean {
-  return stableJson(a) === stableJson(b);
+  return contentKey(a) === contentKey(b);
+}
+
+/** Each element's stableJson, once: base elements are compared with every type and backbone that extends them. */
+const contentKeys = new WeakMap<ElementModel, string>();
+
+function contentKey(element: ElementModel): string {
+  let key = contentKeys.get(element);
+  if (key === undefined) {
+    key = stableJson(element);
+    contentKeys.set(element, key);
+  }
+  return key;
 }
 
 function stableJson(value: unknown): string {
