@@ -16,6 +16,8 @@ export interface Parameter {
   name: string;
   type: string;
   optional?: boolean;
+  /** The default value's source text: `options: Options = {}`. */
+  initializer?: string;
 }
 
 /** A property of an interface; `name` is printed as given (quote it when it is not an identifier). */
@@ -88,14 +90,14 @@ export interface ImportDeclaration {
   kind: 'import';
   /** `import type { ... }`. */
   typeOnly?: boolean;
-  names: (string | ImportName)[];
+  names: readonly (string | ImportName)[];
   from: string;
 }
 
 /** `export * from '<from>'`, or `export { names } from '<from>'` when names are given. */
 export interface ExportDeclaration {
   kind: 'export';
-  names?: (string | ImportName)[];
+  names?: readonly (string | ImportName)[];
   from: string;
 }
 
@@ -205,4 +207,10 @@ function typeParametersText(parameters: readonly TypeParameter[] | undefined): s
 }
 
 const parametersText = (parameters: readonly Parameter[]): string =>
-  parameters.map((parameter) => `${parameter.name}${parameter.optional ? '?' : ''}: ${parameter.type}`).join(', ');
+  parameters
+    .map(
+      (parameter) =>
+        `${parameter.name}${parameter.optional ? '?' : ''}: ${parameter.type}` +
+        `${parameter.initializer === undefined ? '' : ` = ${parameter.initializer}`}`,
+    )
+    .join(', ');

@@ -1,5 +1,13 @@
 import { CodegenError } from '../../fhir/index.js';
 import type { ProfileElement, ProfileModel, SliceMatchValue } from '../../model/profile-model.js';
+import {
+  type ImportDeclaration,
+  type InterfaceDeclaration,
+  printFile,
+  printStatements,
+  type PropertyMember,
+  type Statement,
+} from '../printer.js';
 import { PROFILE_HELPERS_SOURCE, PROFILE_SUPPORT_SOURCE, VALIDATE_SOURCE } from './runtime-bindings.js';
 
 export interface ProfileEmitOptions {
@@ -55,7 +63,7 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
   const registry: RegistryEntry[] = [];
   for (const model of [...all].sort((a, b) => compareText(a.name, b.name))) {
     const emitter = new ProfileFileEmitter(model, options, byUrl);
-    files.set(`${model.name}.ts`, `${header}\n${emitter.emit()}`);
+    files.set(`${model.name}.ts`, printFile(header, emitter.statements()));
     if (model.kind === 'resource') registry.push(emitter.registry);
   }
   files.set('profile-support.ts', `${header}\n${PROFILE_SUPPORT_SOURCE}`);
@@ -68,26 +76,37 @@ export function emitProfiles(models: readonly ProfileModel[], options: ProfileEm
     );
     files.set('validate.ts', `${header}\n${VALIDATE_SOURCE}`);
   }
-  const exports = [...all]
-    .sort((a, b) => compareText(a.name, b.name))
-    .map((model) => `export * from './${model.name}.js';`);
   const skipped = [...(options.skipped ?? [])].sort((a, b) => compareText(a.url, b.url));
+  const typeName = (name: string) => ({ name, typeOnly: true });
   files.set(
     'index.ts',
-    [
-      header,
-      ...exports,
-      `export { hasProfile, type Item, type RuntimeProfile, type SliceMatchValue } from './profile-support.js';`,
-      `export * from './profile-helpers.js';`,
-      `export { profileUrls, profileTypeNames, type ProfileRegistry, type ProfileUrl } from './registry.js';`,
+    printFile(header, [
+      ...[...all]
+        .sort((a, b) => compareText(a.name, b.name))
+        .map((model): Statement => ({ kind: 'export', from: `./${model.name}.js` })),
+      {
+        kind: 'export',
+        names: ['hasProfile', typeName('Item'), typeName('RuntimeProfile'), typeName('SliceMatchValue')],
+        from: './profile-support.js',
+      },
+      { kind: 'export', from: './profile-helpers.js' },
+      {
+        kind: 'export',
+        names: ['profileUrls', 'profileTypeNames', typeName('ProfileRegistry'), typeName('ProfileUrl')],
+        from: './registry.js',
+      },
       ...(options.validationTables !== undefined
-        ? [`export { validate, type ValidateProfileOptions } from './validate.js';`]
+        ? [{ kind: 'export', names: ['validate', typeName('ValidateProfileOptions')], from: './validate.js' } as const]
         : []),
-      '',
-      '/** Profiles of the source packages that have no type here, each with the reason. */',
-      `export const skippedProfiles: readonly { url: string; reason: string }[] = [${skipped.map((entry) => `\n  { url: ${quote(entry.url)}, reason: ${quote(entry.reason)} },`).join('')}${skipped.length > 0 ? '\n' : ''}];`,
-      '',
-    ].join('\n'),
+      {
+        kind: 'const',
+        exported: true,
+        docs: 'Profiles of the source packages that have no type here, each with the reason.',
+        name: 'skippedProfiles',
+        type: 'readonly { url: string; reason: string }[]',
+        value: `[${skipped.map((entry) => `\n  { url: ${quote(entry.url)}, reason: ${quote(entry.reason)} },`).join('')}${skipped.length > 0 ? '\n' : ''}]`,
+      },
+    ]),
   );
   return files;
 }
@@ -98,7 +117,7 @@ function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fil
     if (!imports.has(file)) imports.set(file, new Set());
     imports.get(file)!.add(name);
   };
-  const lines: string[] = [];
+  const members: PropertyMember[] = [];
   const runtime: string[] = [];
   for (const entry of entries.sort((a, b) => compareText(a.model.url, b.model.url))) {
     importType(entry.model.name, entry.model.name);
@@ -120,9 +139,10 @@ function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fil
       ]);
     }
     const slices = [...byElement].map(([element, list]) => `${propertyKey(element)}: { ${list.join('; ')} }`);
-    lines.push(
-      `  ${quote(entry.model.url)}: { type: ${entry.model.name}; extensions: { ${extensions.join('; ')} }; slices: { ${slices.join('; ')} } };`,
-    );
+    members.push({
+      name: quote(entry.model.url),
+      type: `{ type: ${entry.model.name}; extensions: { ${extensions.join('; ')} }; slices: { ${slices.join('; ')} } }`,
+    });
     const runtimeExtensions = entry.extensions
       .map((extension) => `${propertyKey(extension.name)}: ${quote(extension.url)}`)
       .join(', ');
@@ -139,36 +159,56 @@ function emitRegistry(entries: RegistryEntry[], options: ProfileEmitOptions, fil
       `  ${quote(entry.model.url)}: { type: ${quote(entry.model.type)}, extensions: { ${runtimeExtensions} }, slices: { ${runtimeSlices} } },`,
     );
   }
-  const importLines = [...imports]
+  const importStatements = [...imports]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([file, list]) => `import type { ${[...list].sort(compareText).join(', ')} } from './${file}.js';`);
-  return [
-    `import type { RuntimeProfile } from './profile-support.js';`,
-    ...importLines,
-    '',
-    `/** Each resource profile of ${options.sources.join(' + ')} by url: its type, its extension slices and its typed slices, by name. */`,
-    'export interface ProfileRegistry {',
-    ...lines,
-    '}',
-    '',
-    'export type ProfileUrl = keyof ProfileRegistry;',
-    '',
-    '/** What the helpers need at run time: extension urls and slice discriminator values, by name. */',
-    'export const profileRegistry: Readonly<Record<string, RuntimeProfile>> = {',
-    ...runtime,
-    '};',
-    '',
-    '/** The type name of each resource profile, by url (what `example` checks and tools look up). */',
-    `export const profileTypeNames: Readonly<Record<ProfileUrl, string>> = {${entries.map((entry) => `\n  ${quote(entry.model.url)}: ${quote(entry.model.name)},`).join('')}\n};`,
-    '',
-    '/** The url of every resource profile with a type here. */',
-    `export const profileUrls: readonly ProfileUrl[] = [${entries.map((entry) => quote(entry.model.url)).join(', ')}];`,
-    '',
-  ].join('\n');
+    .map(
+      ([file, list]): ImportDeclaration => ({
+        kind: 'import',
+        typeOnly: true,
+        names: [...list].sort(compareText),
+        from: `./${file}.js`,
+      }),
+    );
+  return printStatements([
+    { kind: 'import', typeOnly: true, names: ['RuntimeProfile'], from: './profile-support.js' },
+    ...importStatements,
+    {
+      kind: 'interface',
+      exported: true,
+      docs: `Each resource profile of ${options.sources.join(' + ')} by url: its type, its extension slices and its typed slices, by name.`,
+      name: 'ProfileRegistry',
+      members,
+    },
+    { kind: 'type', exported: true, name: 'ProfileUrl', type: 'keyof ProfileRegistry' },
+    {
+      kind: 'const',
+      exported: true,
+      docs: 'What the helpers need at run time: extension urls and slice discriminator values, by name.',
+      name: 'profileRegistry',
+      type: 'Readonly<Record<string, RuntimeProfile>>',
+      value: `{\n${runtime.join('\n')}${runtime.length > 0 ? '\n' : ''}}`,
+    },
+    {
+      kind: 'const',
+      exported: true,
+      docs: 'The type name of each resource profile, by url (what `example` checks and tools look up).',
+      name: 'profileTypeNames',
+      type: 'Readonly<Record<ProfileUrl, string>>',
+      value: `{${entries.map((entry) => `\n  ${quote(entry.model.url)}: ${quote(entry.model.name)},`).join('')}\n}`,
+    },
+    {
+      kind: 'const',
+      exported: true,
+      docs: 'The url of every resource profile with a type here.',
+      name: 'profileUrls',
+      type: 'readonly ProfileUrl[]',
+      value: `[${entries.map((entry) => quote(entry.model.url)).join(', ')}]`,
+    },
+  ]);
 }
 
 class ProfileFileEmitter {
-  private readonly declarations: string[] = [];
+  private readonly declarations: InterfaceDeclaration[] = [];
   private readonly baseImports = new Set<string>();
   private readonly localImports = new Set<string>();
   private readonly usedNames = new Set<string>();
@@ -182,50 +222,68 @@ class ProfileFileEmitter {
     this.registry = { model, extensions: [], slices: [] };
   }
 
-  emit(): string {
+  /** The file's statements: imports, the profile's interface and those it needs, its url and guard. */
+  statements(): Statement[] {
     const { model } = this;
     this.baseImports.add(model.type);
-    const extra: string[] = [];
+    const extra: PropertyMember[] = [];
     const omit: string[] = [];
     const constrainsMeta = model.elements.some((element) => element.name === 'meta' && this.changed(element));
     if (model.kind === 'resource' && !constrainsMeta) {
       omit.push('meta');
       this.localImports.add('Item');
-      extra.push(
-        `  /** Metadata: \`profile\` names this profile (first; more may follow). */\n  meta: Omit<Item<${model.type}['meta']>, 'profile'> & { profile: [${quote(model.url)}, ...string[]] };`,
-      );
+      extra.push({
+        docs: 'Metadata: `profile` names this profile (first; more may follow).',
+        name: 'meta',
+        type: `Omit<Item<${model.type}['meta']>, 'profile'> & { profile: [${quote(model.url)}, ...string[]] }`,
+      });
     }
-    const root = this.interfaceOf(model.name, model.type, model.elements, omit, extra, true, model.kind === 'resource');
-    const doc = [
-      `/**`,
-      ` * ${model.short ?? model.sdName}`,
-      ` *`,
-      ` * Profile \`${model.sdName}\` of ${model.type}: ${model.url}`,
-      ` */`,
-    ].join('\n');
-    const provenance = `// ${model.url}${model.version !== undefined ? `|${model.version}` : ''} from ${model.packageKey}`;
-    const parts = [`${provenance}\n${doc}\n${root}`, ...this.declarations];
-    parts.push(`/** The canonical url of ${model.sdName}. */\nexport const ${model.name}Url = ${quote(model.url)};`);
+    const root = this.interfaceOf(model.name, model.type, model.elements, omit, extra, model.kind === 'resource');
+    root.docs = `${model.short ?? model.sdName}\n\nProfile \`${model.sdName}\` of ${model.type}: ${model.url}`;
+    root.leadingComment = `// ${model.url}${model.version !== undefined ? `|${model.version}` : ''} from ${model.packageKey}`;
+    const declarations: Statement[] = [root, ...this.declarations];
+    declarations.push({
+      kind: 'const',
+      exported: true,
+      docs: `The canonical url of ${model.sdName}.`,
+      name: `${model.name}Url`,
+      value: quote(model.url),
+    });
     if (model.kind === 'resource') {
       this.localImports.add('hasProfile');
-      parts.push(
-        `/** True when \`value\` is a ${model.type} whose \`meta.profile\` names ${model.sdName} (its content is not checked: see \`validate\`). */\nexport function is${model.name}(value: unknown): value is ${model.name} {\n  return hasProfile(value, ${quote(model.type)}, ${quote(model.url)});\n}`,
-      );
+      declarations.push({
+        kind: 'function',
+        exported: true,
+        docs: `True when \`value\` is a ${model.type} whose \`meta.profile\` names ${model.sdName} (its content is not checked: see \`validate\`).`,
+        name: `is${model.name}`,
+        parameters: [{ name: 'value', type: 'unknown' }],
+        returnType: `value is ${model.name}`,
+        body: [`return hasProfile(value, ${quote(model.type)}, ${quote(model.url)});`],
+      });
     }
-    const imports: string[] = [];
-    imports.push(
-      `import type { ${[...this.baseImports].sort(compareText).join(', ')} } from '${this.options.basePackage}';`,
-    );
+    const imports: ImportDeclaration[] = [
+      {
+        kind: 'import',
+        typeOnly: true,
+        names: [...this.baseImports].sort(compareText),
+        from: this.options.basePackage,
+      },
+    ];
     const support = [...this.localImports].filter((name) => name === 'Item' || name === 'hasProfile');
     const typeOnly = support.filter((name) => name === 'Item');
     if (support.includes('hasProfile'))
-      imports.push(`import { hasProfile${typeOnly.length > 0 ? ', type Item' : ''} } from './profile-support.js';`);
-    else if (typeOnly.length > 0) imports.push(`import type { Item } from './profile-support.js';`);
+      imports.push({
+        kind: 'import',
+        names: ['hasProfile', ...typeOnly.map((name) => ({ name, typeOnly: true }))],
+        from: './profile-support.js',
+      });
+    else if (typeOnly.length > 0)
+      imports.push({ kind: 'import', typeOnly: true, names: ['Item'], from: './profile-support.js' });
     for (const name of [...this.localImports]
       .filter((name) => name !== 'Item' && name !== 'hasProfile' && name !== model.name)
       .sort(compareText))
-      imports.push(`import type { ${name} } from './${name}.js';`);
-    return `${imports.join('\n')}\n\n${parts.join('\n\n')}\n`;
+      imports.push({ kind: 'import', typeOnly: true, names: [name], from: `./${name}.js` });
+    return [...imports, ...declarations];
   }
 
   /** An interface derived from `owner` (a base type expression) with the changed elements overridden. */
@@ -234,11 +292,18 @@ class ProfileFileEmitter {
     owner: string,
     elements: readonly ProfileElement[],
     omit: string[],
-    extra: string[],
-    exported: boolean,
+    extra: PropertyMember[],
     resourceRoot = false,
-  ): string {
-    const properties: string[] = [...extra];
+  ): InterfaceDeclaration {
+    const properties: PropertyMember[] = [...extra];
+    const declaration = (base: string | undefined): InterfaceDeclaration => ({
+      kind: 'interface',
+      exported: true,
+      name,
+      extends: base === undefined ? [] : [base],
+      members: properties,
+      compactWhenEmpty: true,
+    });
     for (const element of elements) {
       const override = this.propertyOverride(element, owner, name);
       if (override === undefined) continue;
@@ -264,11 +329,10 @@ class ProfileFileEmitter {
           ? [element.name, `_${element.name}`]
           : [element.name],
       );
-      base = picked.length === 0 ? '{}' : `Pick<${owner}, ${picked.map(quote).join(' | ')}>`;
-      if (base === '{}')
-        return `${exported ? 'export ' : ''}interface ${name} {${properties.length === 0 ? '' : `\n${properties.join('\n')}\n`}}`;
+      if (picked.length === 0) return declaration(undefined);
+      base = `Pick<${owner}, ${picked.map(quote).join(' | ')}>`;
     }
-    return `${exported ? 'export ' : ''}interface ${name} extends ${base} {${properties.length === 0 ? '' : `\n${properties.join('\n')}\n`}}`;
+    return declaration(base);
   }
 
   /** Does the profile say anything about this element that its base type does not? */
@@ -308,9 +372,9 @@ class ProfileFileEmitter {
     element: ProfileElement,
     owner: string,
     parentName: string,
-  ): { omit: string[]; properties: string[] } | undefined {
+  ): { omit: string[]; properties: PropertyMember[] } | undefined {
     if (!this.changed(element)) return undefined;
-    const doc = docOf(element);
+    const docs = docOf(element);
     if (element.choice) {
       const variants = (codes: readonly string[]): string[] =>
         codes.map((code) => `${element.name}${capitalise(code)}`);
@@ -325,9 +389,10 @@ class ProfileFileEmitter {
           allowed.length === 1
             ? this.plainItemType(element, variantBase, `${parentName}${identifierPart(variant)}`)
             : variantBase;
-        const lines = [`${doc}  ${variant}${required}: ${type};`];
-        if (/^[a-z]/.test(code)) lines.push(`  _${variant}?: ${owner}[${quote(`_${variant}`)}];`);
-        return lines;
+        const members: PropertyMember[] = [{ docs, name: variant, optional: required === '?', type }];
+        if (/^[a-z]/.test(code))
+          members.push({ name: `_${variant}`, optional: true, type: `${owner}[${quote(`_${variant}`)}]` });
+        return members;
       });
       return { omit, properties };
     }
@@ -340,7 +405,10 @@ class ProfileFileEmitter {
     if (element.max === 0)
       return {
         omit: [element.name, ...underscore],
-        properties: [`${doc}  ${key}?: never;`, ...underscore.map((name) => `  ${name}?: never;`)],
+        properties: [
+          { docs, name: key, optional: true, type: 'never' },
+          ...underscore.map((name) => ({ name, optional: true, type: 'never' })),
+        ],
       };
     this.localImports.add('Item');
     const itemBase = `Item<${owner}[${quote(element.name)}]>`;
@@ -359,7 +427,7 @@ class ProfileFileEmitter {
             .map((code) => `${element.renamedChoice}${capitalise(code)}`)
             .filter((variant) => variant !== element.name)
             .flatMap((variant) => [variant, `_${variant}`]);
-    return { omit: [element.name, ...otherVariants], properties: [`${doc}  ${key}${required ? '' : '?'}: ${type};`] };
+    return { omit: [element.name, ...otherVariants], properties: [{ docs, name: key, optional: !required, type }] };
   }
 
   /** The type of one item of an element: sliced, restructured, fixed, bound, or as in the base. */
@@ -426,16 +494,16 @@ class ProfileFileEmitter {
     }
     const name = this.uniqueName(typeName);
     const omit: string[] = [];
-    const extra: string[] = [];
+    const extra: PropertyMember[] = [];
     if (extensionUrl !== undefined && !(slice.children ?? []).some((child) => child.name === 'url')) {
       omit.push('url');
-      extra.push(`  url: ${quote(extensionUrl)};`);
+      extra.push({ name: 'url', type: quote(extensionUrl) });
     }
-    const doc = `/** Slice \`${sliceName}\` of ${sliced.id}${slice.short !== undefined ? `: ${oneLine(slice.short)}` : ''} */`;
+    const docs = `Slice \`${sliceName}\` of ${sliced.id}${slice.short !== undefined ? `: ${oneLine(slice.short)}` : ''}`;
     const fixed = slice.fixed ?? (slice.pattern !== undefined ? slice.pattern : undefined);
     const literal = fixed === undefined ? undefined : literalOf(fixed, slice.fixed === undefined);
     if (slice.primitive) return literal ?? itemBase;
-    this.declarations.push(`${doc}\n${this.interfaceOf(name, itemBase, slice.children ?? [], omit, extra, true)}`);
+    this.declarations.push({ ...this.interfaceOf(name, itemBase, slice.children ?? [], omit, extra), docs });
     return literal !== undefined && literal !== '{}' ? `(${name} & ${literal})` : name;
   }
 
@@ -446,9 +514,10 @@ class ProfileFileEmitter {
       element.children?.some((child) => this.changed(child))
     ) {
       const name = this.uniqueName(typeName);
-      this.declarations.push(
-        `/** ${element.id}${element.short !== undefined ? `: ${oneLine(element.short)}` : ''} */\n${this.interfaceOf(name, itemBase, element.children, [], [], true)}`,
-      );
+      this.declarations.push({
+        ...this.interfaceOf(name, itemBase, element.children, [], []),
+        docs: `${element.id}${element.short !== undefined ? `: ${oneLine(element.short)}` : ''}`,
+      });
       return name;
     }
     const value = element.fixed ?? element.pattern;
@@ -494,6 +563,7 @@ function wrap(type: string): string {
 }
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').trim();
 
+/** An element's JSDoc: its short description and what the profile says of it, one paragraph each. */
 function docOf(element: ProfileElement): string {
   const lines: string[] = [];
   if (element.short !== undefined) lines.push(oneLine(element.short));
@@ -505,9 +575,7 @@ function docOf(element: ProfileElement): string {
   if (element.slices !== undefined && element.slices.length > 0)
     facts.push(`slices ${element.slices.map((slice) => slice.name).join(', ')}`);
   lines.push(`Profile: ${facts.join('; ')}`);
-  return lines.length === 1
-    ? `  /** ${lines[0]} */\n`
-    : `  /**\n${lines.map((line) => `   * ${line}`).join('\n   *\n')}\n   */\n`;
+  return lines.join('\n\n');
 }
 
 /**
