@@ -101,7 +101,14 @@ export {
   type SliceMatchValue,
   type ProfileModelContext,
 } from './model/profile-model.js';
-export { emitProfiles, literalOf, type ProfileEmitOptions } from './emit/profiles/emit-profiles.js';
+export {
+  buildProfileStatements,
+  emitProfiles,
+  literalOf,
+  printProfileFiles,
+  type ProfileEmitOptions,
+  type ProfileStatements,
+} from './emit/profiles/emit-profiles.js';
 export {
   generateProfiles,
   isProfileDefinition,
