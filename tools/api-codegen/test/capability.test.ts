@@ -76,6 +76,8 @@ function graph(): PackageGraph {
       id: undefined,
       file: `package/${json.resourceType}.json`,
       packageKey: 'fixture.pkg#1.0.0',
+      kind: undefined,
+      derivation: undefined,
       json: json as Record<string, unknown>,
     })),
     examples: [],

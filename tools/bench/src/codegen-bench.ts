@@ -8,6 +8,9 @@ import { addSample, emptySamples, formatMs, median, type Samples } from './stats
 /** The package both generators turn into TypeScript. */
 export const R4_CORE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
+/** The generated profile packages whose `generate` commands are timed against R4 core's (issue 12: each within 2x). */
+export const PROFILE_PACKAGES = ['uk-core', 'nhs-england', 'reasonable-adjustments-stu3'] as const;
+
 export interface GeneratorMeasure {
   label: string;
   /** Wall-clock and CPU times, one per run. */
@@ -49,6 +52,8 @@ export interface NotMeasured {
 export interface CodegenBenchResult {
   measured: GeneratorMeasure[];
   notMeasured: NotMeasured[];
+  /** Our `generate` of each profile package (`packages/<folder>`), in the same runs; compared with ours on R4 core. */
+  profilePackages?: GeneratorMeasure[];
 }
 
 export interface CodegenBenchOptions {
@@ -67,32 +72,34 @@ export function fhirPackageDir(root: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * Our generator's command line for R4, taken from the `generate` target of packages/r4 so the bench runs what
- * `npm run generate` runs, with `--out` pointed at `outDir` and without `--validation` (types only, as the anchor);
- * a reason instead when it cannot be run yet.
+ * Our generator's command line for a package (R4 unless `folder` names another under packages/), taken from its
+ * `generate` target so the bench runs what `npm run generate` runs, with `--out` pointed at `outDir`; a reason
+ * instead when it cannot be run yet. For R4, compared with the anchor, `--validation` is left out (types only, as the
+ * anchor emits); the profile packages run their whole command, tables included.
  */
 export async function oursGenerateCommand(
   root: string,
   outDir: string,
+  folder = 'r4',
 ): Promise<{ args: string[] } | { reason: string }> {
-  const manifestPath = join(root, 'packages', 'r4', 'package.json');
-  if (!existsSync(manifestPath)) return { reason: 'not measured yet: packages/r4 does not exist' };
+  const manifestPath = join(root, 'packages', folder, 'package.json');
+  if (!existsSync(manifestPath)) return { reason: `not measured yet: packages/${folder} does not exist` };
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
     nx?: { targets?: { generate?: { command?: unknown } } };
   };
   const command = manifest.nx?.targets?.generate?.command;
-  if (typeof command !== 'string') return { reason: 'not measured yet: packages/r4 has no generate command' };
+  if (typeof command !== 'string') return { reason: `not measured yet: packages/${folder} has no generate command` };
   const words = command.trim().split(/\s+/);
   const outIndex = words.indexOf('--out');
   if (words[0] !== 'node' || outIndex < 0 || outIndex + 1 >= words.length) {
-    return { reason: `not measured: cannot read the generate command of packages/r4 (${command})` };
+    return { reason: `not measured: cannot read the generate command of packages/${folder} (${command})` };
   }
   const script = words[1];
   if (script === undefined || !existsSync(join(root, script)))
     return { reason: `not measured yet: ${script ?? 'the generator'} not built` };
   words[outIndex + 1] = outDir;
   // The anchor emits types only: the base validator tables that --validation adds are left out of the comparison.
-  return { args: words.slice(1).filter((word) => word !== '--validation') };
+  return { args: folder === 'r4' ? words.slice(1).filter((word) => word !== '--validation') : words.slice(1) };
 }
 
 /** How many .ts files a generator wrote, in all subfolders. */
@@ -185,6 +192,11 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
   const anchorFirst = await runAnchor();
   const anchorFirstFiles = await countTsFiles(anchorOut);
 
+  const profileRunners = await Promise.all(
+    PROFILE_PACKAGES.map((folder) => profilePackageRunner(root, join(workDir, `${folder}-out`), folder, log)),
+  );
+  for (const runner of profileRunners) await runner.run(); // untimed, as ours on R4
+
   const anchorSamples = emptySamples();
   const oursStages: Map<string, number>[] = [];
   let anchorLast: TimedRun | undefined;
@@ -199,6 +211,10 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
       addSample(oursSamples, oursRun);
       const stages = stageTimes(oursRun.output);
       if (stages !== undefined) oursStages.push(stages);
+    }
+    for (const runner of profileRunners) {
+      const run = await runner.run();
+      if (run !== undefined) runner.add(run);
     }
   }
 
@@ -227,5 +243,46 @@ export async function benchCodegen(options: CodegenBenchOptions): Promise<Codege
       samples: { wall: [anchorFirst.ms], cpu: anchorFirst.cpuMs === undefined ? [] : [anchorFirst.cpuMs] },
       files: anchorFirstFiles,
     });
-  return { measured, notMeasured };
+  const profilePackages: GeneratorMeasure[] = [];
+  for (const runner of profileRunners) {
+    notMeasured.push(...runner.notMeasured);
+    const measure = await runner.measure();
+    if (measure !== undefined) profilePackages.push(measure);
+  }
+  return { measured, notMeasured, profilePackages };
+}
+
+/** Runs and samples our `generate` of one profile package; a failure is reported, not thrown. */
+async function profilePackageRunner(root: string, outDir: string, folder: string, log: (line: string) => void) {
+  const label = `@nhs-fhir/${folder} generate`;
+  const notMeasured: NotMeasured[] = [];
+  const command = await oursGenerateCommand(root, outDir, folder);
+  let args = 'args' in command ? command.args : undefined;
+  if ('reason' in command) notMeasured.push({ label, reason: command.reason });
+  const samples = emptySamples();
+  const stages: Map<string, number>[] = [];
+  return {
+    notMeasured,
+    async run(): Promise<TimedRun | undefined> {
+      if (args === undefined) return undefined;
+      const run = await runNodeTimed(args, { cwd: root });
+      if (run.exitCode !== 0) {
+        notMeasured.push({ label, reason: `failed: ${failure(label, run).message}` });
+        args = undefined;
+        return undefined;
+      }
+      log(`  ${label}: ${formatRun(run)}`);
+      return run;
+    },
+    add(run: TimedRun): void {
+      addSample(samples, run);
+      const times = stageTimes(run.output);
+      if (times !== undefined) stages.push(times);
+    },
+    async measure(): Promise<GeneratorMeasure | undefined> {
+      if (args === undefined || samples.wall.length === 0) return undefined;
+      const median = medianStages(stages);
+      return { label, samples, files: await countTsFiles(outDir), ...(median === undefined ? {} : { stages: median }) };
+    },
+  };
 }

@@ -6,6 +6,10 @@ import type { TypecheckBenchResult, TypecheckMeasure } from './typecheck-bench.j
 
 /** The generation goal from issue 3: all of R4 core in under 10 s on this 2-core machine. */
 export const GENERATION_GOAL_MS = 10_000;
+/** Issue 12: R4 core generation at most this multiple of the anchor's CPU time (cache filled, medians). */
+export const ANCHOR_CPU_GOAL_RATIO = 0.33;
+/** Issue 12: each profile package's generation at most this multiple of R4 core's. */
+export const PROFILE_PACKAGE_GOAL_RATIO = 2;
 
 /** Lines for rows that could not be measured: the reason's first line in the table's place, the rest indented. */
 function notMeasuredLines(rows: readonly { label: string; reason: string }[]): string[] {
@@ -53,6 +57,42 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
     lines.push(
       `goal, under ${formatMs(GENERATION_GOAL_MS)} wall-clock: ${wall < GENERATION_GOAL_MS ? 'met' : 'NOT met'} (${formatMs(wall)})`,
     );
+    const anchor = result.measured.find((measure) => measure.label.endsWith(', cache filled'));
+    if (anchor !== undefined && ours.samples.cpu.length > 0 && anchor.samples.cpu.length > 0) {
+      const cpu = ratio(median(ours.samples.cpu), median(anchor.samples.cpu));
+      lines.push(
+        `${ours.label} / ${anchor.label}: CPU ${formatRatio(cpu)}, wall ${ratioText(ours.samples.wall, anchor.samples.wall)}; ` +
+          `goal CPU at most ${formatRatio(ANCHOR_CPU_GOAL_RATIO)}: ${cpu <= ANCHOR_CPU_GOAL_RATIO ? 'met' : 'NOT met'}`,
+      );
+    }
+  }
+  const packages = result.profilePackages ?? [];
+  if (packages.length > 0) {
+    lines.push(
+      '',
+      `Profile packages: their generate commands against ours on R4 core (median; goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)})`,
+    );
+    const rows = packages.map(({ label, samples, files }) => [
+      label,
+      String(samples.wall.length),
+      medianText(samples.wall),
+      medianText(samples.cpu),
+      String(files),
+      ratioText(samples.wall, ours?.samples.wall ?? []),
+      ratioText(samples.cpu, ours?.samples.cpu ?? []),
+    ]);
+    lines.push(formatTable(['generate', 'runs', 'wall', 'CPU', 'files', 'this / R4 core, wall', 'CPU'], rows));
+    for (const measure of packages) {
+      if (measure.stages !== undefined)
+        lines.push(`${measure.label}, per stage (median wall-clock): ${measure.stages}`);
+      if (ours !== undefined && ours.samples.cpu.length > 0 && measure.samples.cpu.length > 0) {
+        const cpu = ratio(median(measure.samples.cpu), median(ours.samples.cpu));
+        lines.push(
+          `${measure.label} / ${ours.label}: CPU ${formatRatio(cpu)}; goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)}: ` +
+            `${cpu <= PROFILE_PACKAGE_GOAL_RATIO ? 'met' : 'NOT met'}`,
+        );
+      }
+    }
   }
   return lines.join('\n');
 }

@@ -96,6 +96,30 @@ describe('oursGenerateCommand', () => {
     const dir = await fakeRoot(title.replaceAll(/\W+/g, '-'), ...given);
     expect(await oursGenerateCommand(dir, '/tmp/out')).toEqual(want);
   });
+  test('another package folder: its own generate command, and its name in the reasons', async () => {
+    const dir = await fakeRoot('profile-package', generate, true);
+    await mkdir(join(dir, 'packages', 'uk-core'), { recursive: true });
+    const command = 'node tools/fhir-codegen/dist/cli.js emit-profiles a#1 --base @nhs-fhir/r4 --out x --validation';
+    await writeFile(
+      join(dir, 'packages', 'uk-core', 'package.json'),
+      JSON.stringify({ nx: { targets: { generate: { command } } } }),
+    );
+    expect(await oursGenerateCommand(dir, '/tmp/uk', 'uk-core')).toEqual({
+      args: [
+        'tools/fhir-codegen/dist/cli.js',
+        'emit-profiles',
+        'a#1',
+        '--base',
+        '@nhs-fhir/r4',
+        '--out',
+        '/tmp/uk',
+        '--validation',
+      ],
+    });
+    expect(await oursGenerateCommand(dir, '/tmp/x', 'nhs-england')).toEqual({
+      reason: 'not measured yet: packages/nhs-england does not exist',
+    });
+  });
 });
 
 describe('missingTypes', () => {

@@ -122,8 +122,41 @@ describe('formatCodegenReport', () => {
         '@atomic-ehr/codegen, first run (empty cache)     1  14.00 s  8.50 s    195              0.25x  0.39x',
         '@atomic-ehr/codegen, cache filled: 3 warnings (#x: 3)',
         'goal, under 10.00 s wall-clock: met (3.50 s)',
+        '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.50x, wall 0.50x; goal CPU at most 0.33x: NOT met',
       ].join('\n'),
     );
+  });
+  test('profile packages against ours on R4 core, with their stages and the 2x goal', () => {
+    const result: CodegenBenchResult = {
+      measured: [
+        { label: '@nhs-fhir/fhir-codegen emit', samples: samples([1000, 1200], [900, 1100]), files: 191 },
+        { label: '@atomic-ehr/codegen, cache filled', samples: samples([4000, 4000], [4000, 4000]), files: 195 },
+      ],
+      notMeasured: [{ label: '@nhs-fhir/nhs-england generate', reason: 'failed: exited with 1' }],
+      profilePackages: [
+        {
+          label: '@nhs-fhir/uk-core generate',
+          samples: samples([1500, 1700], [1800, 2200]),
+          files: 167,
+          stages: 'load 100 ms, snapshot 200 ms, print 10 ms',
+        },
+        { label: '@nhs-fhir/reasonable-adjustments-stu3 generate', samples: samples([3000], [2500]), files: 22 },
+      ],
+    };
+    expect(formatCodegenReport(result, 'hl7.fhir.r4.core#4.0.1').split('\n').slice(5)).toEqual([
+      '@nhs-fhir/nhs-england generate: failed: exited with 1',
+      'goal, under 10.00 s wall-clock: met (1.10 s)',
+      '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.25x, wall 0.28x; goal CPU at most 0.33x: met',
+      '',
+      'Profile packages: their generate commands against ours on R4 core (median; goal at most 2.00x)',
+      'generate                                        runs    wall     CPU  files  this / R4 core, wall    CPU',
+      '----------------------------------------------  ----  ------  ------  -----  --------------------  -----',
+      '@nhs-fhir/uk-core generate                         2  1.60 s  2.00 s    167                 1.45x  2.00x',
+      '@nhs-fhir/reasonable-adjustments-stu3 generate     1  3.00 s  2.50 s     22                 2.73x  2.50x',
+      '@nhs-fhir/uk-core generate, per stage (median wall-clock): load 100 ms, snapshot 200 ms, print 10 ms',
+      '@nhs-fhir/uk-core generate / @nhs-fhir/fhir-codegen emit: CPU 2.00x; goal at most 2.00x: met',
+      '@nhs-fhir/reasonable-adjustments-stu3 generate / @nhs-fhir/fhir-codegen emit: CPU 2.50x; goal at most 2.00x: NOT met',
+    ]);
   });
   test('a tool that is not there yet is named with the reason, and no ratio is made up', () => {
     const result: CodegenBenchResult = {

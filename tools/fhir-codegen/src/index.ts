@@ -24,7 +24,32 @@ export {
 } from './model/build-type-model.js';
 export { ValueSetExpander } from './fhir/index.js';
 export { CodegenError, type CodegenErrorCode, type CodegenPlace } from './fhir/index.js';
-export { emitPackage, printFiles, type EmitOptions } from './emit/types/emit-package.js';
+export {
+  buildPackageStatements,
+  emitPackage,
+  printFiles,
+  type EmitOptions,
+  type PackageStatements,
+} from './emit/types/emit-package.js';
+export {
+  jsDoc,
+  printFile,
+  printStatement,
+  printStatements,
+  type ConstDeclaration,
+  type ExportDeclaration,
+  type FunctionDeclaration,
+  type ImportDeclaration,
+  type ImportName,
+  type InterfaceDeclaration,
+  type Member,
+  type MethodMember,
+  type Parameter,
+  type PropertyMember,
+  type Statement,
+  type TypeAliasDeclaration,
+  type TypeParameter,
+} from './emit/printer.js';
 export { writeGeneratedDir } from './pipeline/write-generated.js';
 export { rollupDeclarations, RollupError, type RollupErrorCode } from './emit/rollup-declarations.js';
 export {
@@ -77,7 +102,14 @@ export {
   type SliceMatchValue,
   type ProfileModelContext,
 } from './model/profile-model.js';
-export { emitProfiles, literalOf, type ProfileEmitOptions } from './emit/profiles/emit-profiles.js';
+export {
+  buildProfileStatements,
+  emitProfiles,
+  literalOf,
+  printProfileFiles,
+  type ProfileEmitOptions,
+  type ProfileStatements,
+} from './emit/profiles/emit-profiles.js';
 export {
   generateProfiles,
   isProfileDefinition,

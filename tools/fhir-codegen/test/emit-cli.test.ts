@@ -58,7 +58,7 @@ describe('nhs-fhir-codegen emit', () => {
     const result = await emit([thing([el('Thing.name', 0, '1', ['string'])])]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, write \d+ ms, total \d+ ms\)\n$/,
+      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, print \d+ ms, write \d+ ms, total \d+ ms\)\n$/,
     );
     expect((await readdir(join(workspace.root, 'out', 'generated'))).sort()).toEqual([
       'Coding.ts',

@@ -1,3 +1,5 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SpecError, syncSpecs } from '@nhs-fhir/specs';
 import { FixtureWorkspace, fixtureResources, type FixturePackage } from '@nhs-fhir/specs/testing';
@@ -172,6 +174,69 @@ describe('loadPackageGraph', () => {
       'https://example.org/fixture/StructureDefinition/FixturePatient Patient.gender.binding.valueSet',
     );
     expect(inventory).toMatchObject({ profiles: 2, extensions: 0, codeSystems: 3, valueSets: 0, examples: 0 });
+  });
+});
+
+describe("a package's .index.json", () => {
+  const CS_URL = 'https://example.org/fixture/CodeSystem/indexed';
+  const indexed: FixturePackage = {
+    id: 'fixture.indexed',
+    version: '1.0.0',
+    files: {
+      'CodeSystem-indexed.json': fixtureResources.codeSystem('indexed', CS_URL, '1.0.0'),
+      'CodeSystem-unlisted.json': fixtureResources.codeSystem('unlisted', `${CS_URL}-unlisted`),
+      '.index.json': {
+        'index-version': 1,
+        files: [
+          {
+            filename: 'CodeSystem-indexed.json',
+            resourceType: 'CodeSystem',
+            id: 'indexed',
+            url: CS_URL,
+            version: '1.0.0',
+          },
+        ],
+      },
+    },
+  };
+  const cachedFile = (name: string): string =>
+    join(workspace.paths.cache, `${indexed.id}#${indexed.version}`, 'package', name);
+
+  beforeEach(async () => {
+    await workspace.mirrorPackage(indexed);
+    await workspace.writeManifest({ fhirPackages: [entry(core), entry(indexed)], openapi: [] });
+    const { manifest } = await syncSpecs({ paths: workspace.paths });
+    store = new PackageStore(workspace.paths.cache, manifest);
+  });
+
+  test('indexes the files it lists without parsing them, and the others by parsing them', async () => {
+    // a file the loader never parses may change under it: the index entry alone places it
+    await chmod(cachedFile('CodeSystem-indexed.json'), 0o644);
+    await writeFile(cachedFile('CodeSystem-indexed.json'), 'not JSON');
+    const { index } = await loadPackageGraph(store, 'fixture.indexed#1.0.0');
+    expect(index.resolve(`${CS_URL}|1.0.0`)).toMatchObject({ id: 'indexed', file: 'package/CodeSystem-indexed.json' });
+    expect(index.resolve(`${CS_URL}-unlisted`)?.json['id']).toBe('unlisted');
+    expect(() => index.resolve(CS_URL)?.json).toThrow(
+      /^fixture\.indexed#1\.0\.0: package\/CodeSystem-indexed\.json: malformed JSON at line 1 column 2/,
+    );
+  });
+
+  test('parses a listed file on first use, once', async () => {
+    const resource = (await loadPackageGraph(store, 'fixture.indexed#1.0.0')).index.resolve(CS_URL)!;
+    expect(resource.json['url']).toBe(CS_URL);
+    expect(resource.json).toBe(resource.json);
+  });
+
+  test('a file that says otherwise than its index entry is an error naming both', async () => {
+    await chmod(cachedFile('CodeSystem-indexed.json'), 0o644);
+    await writeFile(
+      cachedFile('CodeSystem-indexed.json'),
+      JSON.stringify(fixtureResources.codeSystem('indexed', CS_URL, '2.0.0')),
+    );
+    const resource = (await loadPackageGraph(store, 'fixture.indexed#1.0.0')).index.resolve(CS_URL)!;
+    expect(() => resource.json).toThrow(
+      "fixture.indexed#1.0.0: package/CodeSystem-indexed.json: $.version: the file holds version 2.0.0, but the package's .index.json says 1.0.0",
+    );
   });
 });
 

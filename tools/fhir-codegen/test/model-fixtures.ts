@@ -4,7 +4,7 @@
  */
 import { CanonicalIndex } from '../src/load/canonical-index.js';
 import type { PackageGraph } from '../src/load/package-graph.js';
-import type { LoadedPackage, PackageResource } from '../src/load/package-store.js';
+import { type LoadedPackage, type PackageResource, structureFields } from '../src/load/package-store.js';
 
 export const HL7 = 'http://hl7.org/fhir/StructureDefinition/';
 export const SYSTEM = 'http://hl7.org/fhirpath/System.';
@@ -105,6 +105,7 @@ export function fixtureGraph(
     id: typeof json['id'] === 'string' ? json['id'] : undefined,
     file: `package/${String(json['resourceType'])}-${String(json['id'])}.json`,
     packageKey: key,
+    ...structureFields(json),
     json,
   }));
   const [id = key, version = ''] = key.split('#');

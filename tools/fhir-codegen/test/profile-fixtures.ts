@@ -5,7 +5,7 @@
 import { buildProfileModel, type ProfileModel } from '../src/model/profile-model.js';
 import { emitProfiles } from '../src/emit/profiles/emit-profiles.js';
 import { ValueSetExpander } from '../src/fhir/index.js';
-import type { PackageResource } from '../src/load/package-store.js';
+import { type PackageResource, structureFields } from '../src/load/package-store.js';
 import { snapshotBuilder } from '../src/snapshot/build-snapshot.js';
 import { HL7, el, fixtureGraph, sd, type Json } from './model-fixtures.js';
 
@@ -106,6 +106,7 @@ export function thingProfile(elements: Json[]): PackageResource {
     id: 'ThingProfile',
     file: 'package/StructureDefinition-ThingProfile.json',
     packageKey: 'fixture.profiles#1.0.0',
+    ...structureFields(json),
     json,
   };
 }
@@ -127,6 +128,7 @@ export function emitThingProfile(elements: Json[]): string {
     id: 'nickname',
     file: 'package/StructureDefinition-nickname.json',
     packageKey: 'fixture.profiles#1.0.0',
+    ...structureFields(nicknameExtension),
     json: nicknameExtension,
   });
   const files = emitProfiles([modelOf(thingProfile(elements))], {

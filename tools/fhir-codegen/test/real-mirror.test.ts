@@ -19,6 +19,21 @@ const inventory = (key: string) => {
 };
 
 describe('the real spec mirror', () => {
+  test("every package's .index.json says of each file what the file says (the loader indexes from it)", async () => {
+    const disagreements: string[] = [];
+    for (const { key } of specs.packages) {
+      const loaded = await specs.store.load(key);
+      for (const resource of [...loaded.resources, ...loaded.examples]) {
+        try {
+          void resource.json;
+        } catch (error) {
+          disagreements.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+  }, 120_000);
+
   test('all seven FHIR packages and both OpenAPI descriptions load', () => {
     expect(specs.packages.map((pkg) => pkg.key)).toEqual([
       'hl7.fhir.r4.core#4.0.1',

@@ -1,5 +1,10 @@
 import type { ApiSpec, OperationSpec, ValueSpec } from '@nhs-fhir/client';
-import { IndentationText, Project, QuoteKind, type SourceFile, StructureKind } from 'ts-morph';
+import {
+  type InterfaceDeclaration,
+  type MethodMember,
+  type PropertyMember,
+  printStatements,
+} from '@nhs-fhir/fhir-codegen';
 import type { ClientLayout } from '../model/overlay.js';
 import type { ApiModel, OperationModel, ParameterModel, ResourceShape } from '../model/operations-model.js';
 
@@ -114,104 +119,100 @@ function emitClientSource(
   specName: string,
   hasRequestTypes: boolean,
 ): string {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
-  });
-  const file = project.createSourceFile('client.ts');
   const types = new TypeNames(layout);
-  const argsInterfaces = model.operations.map((operation) => argsInterface(file, operation, types, hasRequestTypes));
-  const methods = model.operations.map((operation, index) => ({
-    kind: StructureKind.MethodSignature as const,
-    name: operation.name,
-    docs: [methodDoc(operation)],
-    parameters: [
-      { name: 'args', type: argsInterfaces[index]!.name, hasQuestionToken: argsInterfaces[index]!.optional },
-      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-    ],
-    returnType: `Promise<${resultType(operation, types)}>`,
-  }));
-  file.addInterface({
-    name: layout.interface,
-    isExported: true,
-    docs: [
-      `${model.title}: one method per operation, each taking its parameters by their API names (plus \`body\`) ` +
-        `and returning the typed body. \`runtime\` is the ApiClient underneath: \`runtime.fhir\` is an untyped ` +
+  const argsInterfaces = model.operations.map((operation) => argsInterface(operation, types, hasRequestTypes));
+  const methods = model.operations.map(
+    (operation, index): MethodMember => ({
+      kind: 'method',
+      name: operation.name,
+      docs: methodDoc(operation),
+      parameters: [
+        {
+          name: 'args',
+          type: argsInterfaces[index]!.name,
+          optional: argsInterfaces[index]!.members.every((member) => (member as PropertyMember).optional),
+        },
+        { name: 'options', type: 'CallOptions', optional: true },
+      ],
+      returnType: `Promise<${resultType(operation, types)}>`,
+    }),
+  );
+  const statements = printStatements([
+    ...argsInterfaces,
+    {
+      kind: 'interface',
+      name: layout.interface,
+      exported: true,
+      docs:
+        `${model.title}: one method per operation, each taking its parameters by their API names (plus \`body\`) ` +
+        'and returning the typed body. `runtime` is the ApiClient underneath: `runtime.fhir` is an untyped ' +
         'fhir-kit-client on the same base URL and auth, `runtime.nextPage(bundle)` follows a next link.',
-    ],
-    methods,
-    properties: [{ name: 'runtime', type: 'ApiClient', isReadonly: true }],
-  });
-  file.addFunction({
-    name: layout.factory,
-    isExported: true,
-    docs: [
-      `Creates a ${layout.interface}. Give \`environment\` ` +
+      members: [{ name: 'runtime', type: 'ApiClient', readonly: true }, ...methods],
+    },
+    {
+      kind: 'function',
+      name: layout.factory,
+      exported: true,
+      docs:
+        `Creates a ${layout.interface}. Give \`environment\` ` +
         `(${Object.keys(model.environments).join(', ') || 'none published'}) ` +
         'or `baseUrl`, and `auth` (any RequestAuth of @nhs-fhir/auth) outside the sandbox.',
-    ],
-    parameters: [{ name: 'options', type: 'ClientOptions' }],
-    returnType: layout.interface,
-    statements: (writer) => {
-      writer.writeLine(`const runtime = new ApiClient(${specName}, options, {`);
-      writer.indent().write(`loadValidator: async () => (await import('${layout.validator}')).validate,`).newLine();
-      writer.writeLine('});');
-      writer.writeLine('return {');
-      for (const operation of model.operations) {
-        writer
-          .indent()
-          .write(`${operation.name}: (args, callOptions) => runtime.call('${operation.name}', args, callOptions),`)
-          .newLine();
-      }
-      writer.indent().write('runtime,').newLine();
-      writer.writeLine('};');
+      parameters: [{ name: 'options', type: 'ClientOptions' }],
+      returnType: layout.interface,
+      body: [
+        `const runtime = new ApiClient(${specName}, options, {`,
+        `  loadValidator: async () => (await import('${layout.validator}')).validate,`,
+        '});',
+        'return {',
+        ...model.operations.map(
+          (operation) =>
+            `  ${operation.name}: (args, callOptions) => runtime.call('${operation.name}', args, callOptions),`,
+        ),
+        '  runtime,',
+        '};',
+      ],
     },
-  });
+  ]);
   const imports = [
     `import { ApiClient, type CallOptions, type ClientOptions } from '@nhs-fhir/client';`,
     ...types.importLines(),
     `import { ${specName} } from './api.js';`,
     ...(hasRequestTypes ? [`import type { operations } from './openapi.js';`] : []),
   ];
-  return `${header}${imports.join('\n')}\n\n${file.getFullText()}`;
+  return `${header}${imports.join('\n')}\n\n${statements}`;
 }
 
-function argsInterface(
-  file: SourceFile,
-  operation: OperationModel,
-  types: TypeNames,
-  hasRequestTypes: boolean,
-): { name: string; optional: boolean } {
+function argsInterface(operation: OperationModel, types: TypeNames, hasRequestTypes: boolean): InterfaceDeclaration {
   const name = `${upperFirst(operation.name)}Args`;
-  const properties = operation.params.map((param) => ({
+  const members: PropertyMember[] = operation.params.map((param) => ({
     name: propertyName(param.key ?? param.name),
-    hasQuestionToken: !param.required || param.default !== undefined,
+    optional: !param.required || param.default !== undefined,
     type:
       hasRequestTypes && param.name !== 'If-Match' && param.key === undefined
         ? `NonNullable<operations['${operation.sourceId}']['parameters']['${param.in}']>['${param.name}']`
         : `${valueType(param.value)}${param.default !== undefined ? ' | false' : ''}`,
-    docs: [paramDoc(param)].filter((doc) => doc !== ''),
+    ...(paramDoc(param) !== '' ? { docs: paramDoc(param) } : {}),
   }));
   if (operation.body) {
     const body = operation.body;
-    properties.push({
+    members.push({
       name: 'body',
-      hasQuestionToken: !body.required,
+      optional: !body.required,
       type: body.resource
         ? types.shape(body.resource)
         : hasRequestTypes
           ? `NonNullable<operations['${operation.sourceId}']['requestBody']>['content']['${body.sourceContentType}']`
           : 'unknown',
-      docs: [`Sent as \`${body.contentType}\`.`],
+      docs: `Sent as \`${body.contentType}\`.`,
     });
   }
-  file.addInterface({
+  return {
+    kind: 'interface',
     name,
-    isExported: true,
-    docs: [`The arguments of \`${operation.name}\` (\`${operation.method} ${operation.path}\`).`],
-    properties,
-  });
-  return { name, optional: properties.every((property) => property.hasQuestionToken) };
+    exported: true,
+    docs: `The arguments of \`${operation.name}\` (\`${operation.method} ${operation.path}\`).`,
+    members,
+  };
 }
 
 function paramDoc(param: ParameterModel): string {

@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PACKAGE_METADATA_FILES, isRecord, parseJsonText, parseSpecDocument } from '@nhs-fhir/specs';
-import type { LoadedPackage, PackageResource } from '../load/package-store.js';
+import { type LoadedPackage, type PackageResource, structureFields } from '../load/package-store.js';
 
 /** A folder that cannot be compared: its message is one line naming the folder. */
 export class SpecChangesError extends Error {
@@ -161,6 +161,7 @@ export async function loadPackageFolder(folder: PackageFolder, keep?: (json: Rec
       id: text('id'),
       file,
       packageKey: key,
+      ...structureFields(json),
       json,
     });
   }

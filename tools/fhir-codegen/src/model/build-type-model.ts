@@ -48,8 +48,9 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
   const types = new Map<string, KnownType>();
   for (const pkg of graph.closure) {
     for (const resource of pkg.resources) {
-      if (resource.resourceType !== 'StructureDefinition' || resource.json['derivation'] === 'constraint') continue;
-      const kind = resource.json['kind'];
+      // kind and derivation from the package index: constraints are never parsed here
+      if (resource.resourceType !== 'StructureDefinition' || resource.derivation === 'constraint') continue;
+      const kind = resource.kind;
       const type = resource.json['type'];
       if (typeof type !== 'string' || types.has(type)) continue;
       if (kind === 'primitive-type') types.set(type, { kind, json: primitiveJsonType(resource.json) });
@@ -60,7 +61,7 @@ export function modelContext(graph: Pick<PackageGraph, 'closure' | 'index'>): Mo
   // primitive takes its JSON type
   for (const pkg of graph.closure) {
     for (const resource of pkg.resources) {
-      if (resource.resourceType !== 'StructureDefinition' || resource.json['kind'] !== 'primitive-type') continue;
+      if (resource.resourceType !== 'StructureDefinition' || resource.kind !== 'primitive-type') continue;
       const type = types.get(resource.json['type'] as string);
       const baseType = primitiveBase(resource.json, graph.index, types);
       if (type !== undefined && baseType?.json !== undefined) type.json = baseType.json;
@@ -97,10 +98,9 @@ export function buildPackageModel(graph: Pick<PackageGraph, 'root' | 'closure' |
   const seen = new Map<string, PackageResource>();
   for (const resource of graph.root.resources) {
     if (resource.resourceType !== 'StructureDefinition') continue;
-    const sd = resource.json;
     if (
-      sd['derivation'] === 'constraint' ||
-      (sd['kind'] !== 'resource' && sd['kind'] !== 'complex-type' && sd['kind'] !== 'primitive-type')
+      resource.derivation === 'constraint' ||
+      (resource.kind !== 'resource' && resource.kind !== 'complex-type' && resource.kind !== 'primitive-type')
     )
       continue;
     const type = buildTypeModel(resource, context);

@@ -7,7 +7,7 @@ import { SnapshotError } from '../snapshot/snapshot-issue.js';
 import { compileValidationTables } from '../model/tables/compile-tables.js';
 import { coreGraphOf, tablesWithout } from '../model/tables/layered-tables.js';
 import { printValidationTables } from '../emit/tables/print-tables.js';
-import { emitProfiles } from '../emit/profiles/emit-profiles.js';
+import { buildProfileStatements, printProfileFiles } from '../emit/profiles/emit-profiles.js';
 import {
   buildProfileModel,
   type ProfileElement,
@@ -39,8 +39,8 @@ export interface GeneratedProfiles {
  */
 export const isProfileDefinition = (resource: PackageResource): boolean =>
   resource.resourceType === 'StructureDefinition' &&
-  resource.json['derivation'] === 'constraint' &&
-  resource.json['kind'] !== 'logical' &&
+  resource.derivation === 'constraint' &&
+  resource.kind !== 'logical' &&
   resource.url !== undefined;
 
 /** Snapshots -> profile models -> TypeScript, for the profiles of `sources` in one closure. */
@@ -114,7 +114,7 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     if (times !== undefined) times.tables += performance.now() - started;
   }
   const emitting = performance.now();
-  const files = emitProfiles(models, {
+  const statements = buildProfileStatements(models, {
     basePackage: options.basePackage,
     sources,
     fhirVersion: graph.root.fhirVersion,
@@ -122,7 +122,12 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     skipped,
     ...(validationTables !== undefined ? { validationTables } : {}),
   });
-  if (times !== undefined) times.emit += performance.now() - emitting;
+  const printing = performance.now();
+  const files = printProfileFiles(statements);
+  if (times !== undefined) {
+    times.emit += printing - emitting;
+    times.print += performance.now() - printing;
+  }
   return { files, models, support, skipped };
 }
 

@@ -8,13 +8,15 @@ export interface StageTimes {
   model: number;
   /** Validator tables compiled from the closure (their own snapshots included). */
   tables: number;
-  /** Emitted TypeScript, printed. */
+  /** The emitted declarations built from the models (`src/emit/`). */
   emit: number;
+  /** Those declarations printed to text (`src/emit/printer.ts`). */
+  print: number;
   /** Files written to the output folder in one swap. */
   write: number;
 }
 
-export const noTimes = (): StageTimes => ({ load: 0, snapshot: 0, model: 0, tables: 0, emit: 0, write: 0 });
+export const noTimes = (): StageTimes => ({ load: 0, snapshot: 0, model: 0, tables: 0, emit: 0, print: 0, write: 0 });
 
 /** `load 120 ms, model 80 ms, ...`: the stages that took any time, in pipeline order. */
 export const formatTimes = (times: StageTimes): string =>

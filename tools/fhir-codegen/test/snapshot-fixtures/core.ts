@@ -1,4 +1,4 @@
-import type { LoadedPackage, PackageResource } from '../../src/load/package-store.js';
+import { type LoadedPackage, type PackageResource, structureFields } from '../../src/load/package-store.js';
 
 // A hand-written miniature of the FHIR core: just enough resources and datatypes, with snapshots,
 // to exercise each snapshot rule. Element definitions are cut down to the keys the builder reads.
@@ -206,6 +206,7 @@ export function closure(
       id: String(json['id']),
       file: `package/StructureDefinition-${String(json['id'])}.json`,
       packageKey: key,
+      ...structureFields(json),
       json: { ...json, fhirVersion },
     }));
   const pkg = (id: string, list: Json[]): LoadedPackage => ({

@@ -1,4 +1,4 @@
-import type { LoadedPackage, PackageResource } from '../../src/load/package-store.js';
+import { type LoadedPackage, type PackageResource, structureFields } from '../../src/load/package-store.js';
 import { coreDefinitions, definition, el, igDefinitions } from '../snapshot-fixtures/core.js';
 
 // The snapshot fixtures' miniature core (snapshot-fixtures/core.ts), plus what validator tables need
@@ -118,6 +118,7 @@ function pkg(id: string, fhirVersion: string, list: Json[]): LoadedPackage {
     id: String(json['id']),
     file: `package/${String(json['resourceType'])}-${String(json['id'])}.json`,
     packageKey: key,
+    ...structureFields(json),
     json: json['resourceType'] === 'StructureDefinition' ? { ...json, fhirVersion } : json,
   }));
   return { id, version: '1.0.0', key, fhirVersion, resources, examples: [], dependencies: [] };

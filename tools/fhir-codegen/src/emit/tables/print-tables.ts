@@ -1,4 +1,5 @@
 import type { ValidationTables } from '@nhs-fhir/validation';
+import { printFile } from '../printer.js';
 
 /** The tables as canonical JSON text: the same lock gives the same bytes. */
 export const printValidationTables = (tables: ValidationTables): string => `${JSON.stringify(tables)}\n`;
@@ -9,5 +10,13 @@ export const printValidationTables = (tables: ValidationTables): string => `${JS
  * repeat the text as a literal type.
  */
 export const emitValidationTablesModule = (header: string, tablesText: string, what: string): string =>
-  `${header}\n/** ${what}, as JSON text: parsed on the first \`validate\`, not on import. */\n` +
-  `export const validationTablesJson: string = ${JSON.stringify(tablesText.trimEnd())};\n`;
+  printFile(header, [
+    {
+      kind: 'const',
+      exported: true,
+      docs: `${what}, as JSON text: parsed on the first \`validate\`, not on import.`,
+      name: 'validationTablesJson',
+      type: 'string',
+      value: JSON.stringify(tablesText.trimEnd()),
+    },
+  ]);

@@ -1,18 +1,13 @@
 import {
-  type CodeBlockWriter,
-  IndentationText,
-  Project,
-  QuoteKind,
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type ImportDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type PropertySignatureStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-} from 'ts-morph';
+  type ConstDeclaration,
+  type FunctionDeclaration,
+  type ImportDeclaration,
+  type InterfaceDeclaration,
+  printFile,
+  type PropertyMember,
+  type Statement,
+  type TypeAliasDeclaration,
+} from '../printer.js';
 import { compareNames } from '../../model/build-type-model.js';
 import { CodegenError } from '../../fhir/index.js';
 import type { ElementModel, ElementType, PackageModel, TypeModel } from '../../model/type-model.js';
@@ -62,62 +57,41 @@ export interface EmitOptions {
   choices?: 'optional' | 'one-of';
 }
 
+/** The declarations of every file of a package, before printing. */
+export interface PackageStatements {
+  /** The comment line each file starts with. */
+  header: string;
+  /** File name -> its statements. */
+  files: Map<string, Statement[]>;
+}
+
 /**
  * Emits one TypeScript file per FHIR type (resources and complex datatypes; backbone elements live
  * in the file of the type that owns them), `resources.ts` and `index.ts`. Returns file name -> text;
  * the same model always gives the same bytes.
  */
 export function emitPackage(model: PackageModel, options: EmitOptions = {}): Map<string, string> {
+  const { files, header } = buildPackageStatements(model, options);
+  return printFiles(files, header);
+}
+
+/** The emit stage without the printing: every file's declarations as data. */
+export function buildPackageStatements(model: PackageModel, options: EmitOptions = {}): PackageStatements {
   const context = new EmitContext(model, options.generator ?? '@nhs-fhir/fhir-codegen', options.choices ?? 'optional');
-  const files = new Map<string, StatementStructures[]>();
+  const files = new Map<string, Statement[]>();
   for (const type of [...model.complexTypes, ...model.resources, ...context.abstractBases()])
     files.set(typeFileName(type.name), context.typeFile(type));
   // After every type file: resources.ts declares ReferenceTargets from the target sets those files used.
   files.set(RESOURCES_FILE, context.resourcesFile());
   files.set('index.ts', context.indexFile());
-  return printFiles(files, context.header);
+  return { header: context.header, files };
 }
 
-/** Prints statement structures through ts-morph, one in-memory project for all files. */
-export function printFiles(files: ReadonlyMap<string, StatementStructures[]>, header: string): Map<string, string> {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Single,
-      useTrailingCommas: true,
-    },
-  });
+/** Prints each file's statements after the header, in file-name order. */
+export function printFiles(files: ReadonlyMap<string, readonly Statement[]>, header: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const name of [...files.keys()].sort()) {
-    const sourceFile = project.createSourceFile(
-      `/${name}`,
-      { statements: separated(files.get(name)!) },
-      { overwrite: true },
-    );
-    out.set(name, `${header}\n${sourceFile.getFullText()}`);
-    project.removeSourceFile(sourceFile);
-  }
+  for (const name of [...files.keys()].sort()) out.set(name, printFile(header, files.get(name)!));
   return out;
-}
-
-/** A blank line before every declaration (ts-morph leaves none before type aliases and variables); imports and re-exports stay together. */
-function separated(statements: StatementStructures[]): StatementStructures[] {
-  return statements.map((statement, position) => {
-    const grouped =
-      statement.kind === StructureKind.ImportDeclaration || statement.kind === StructureKind.ExportDeclaration;
-    if (position === 0 || grouped) return statement;
-    const trivia = 'leadingTrivia' in statement ? statement.leadingTrivia : undefined;
-    if (trivia !== undefined && typeof trivia !== 'string') return statement;
-    return {
-      ...statement,
-      leadingTrivia: (writer: CodeBlockWriter) => {
-        writer.blankLineIfLastNot();
-        if (trivia !== undefined) writer.write(trivia);
-      },
-    };
-  });
 }
 
 /** A base interface that an interface extends, and the names of the properties it inherits rather than repeats. */
@@ -180,7 +154,7 @@ class EmitContext {
     return [...abstract.values()].filter((type) => used.has(type.name));
   }
 
-  typeFile(type: TypeModel): StatementStructures[] {
+  typeFile(type: TypeModel): Statement[] {
     const file = new TypeFile(this, type);
     const statements = file.statements();
     return [...file.imports(), ...statements];
@@ -211,76 +185,72 @@ class EmitContext {
     return this.complexTypes.has(name);
   }
 
-  resourcesFile(): StatementStructures[] {
+  resourcesFile(): Statement[] {
     const names = this.model.resources.map((type) => type.name);
-    const imports: ImportDeclarationStructure[] = importTypes(
+    const imports: ImportDeclaration[] = importTypes(
       this.referenceTargets.size === 0 ? names : [...names, REFERENCE_TYPE],
     );
-    const anyResource: TypeAliasDeclarationStructure = {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    const anyResource: TypeAliasDeclaration = {
+      kind: 'type',
+      exported: true,
       name: 'AnyResource',
-      docs: [
-        `Any of the ${names.length} resources of FHIR ${this.model.fhirVersion}; \`switch (resource.resourceType)\` narrows it.`,
-      ],
+      docs: `Any of the ${names.length} resources of FHIR ${this.model.fhirVersion}; \`switch (resource.resourceType)\` narrows it.`,
       type: unionText(names),
     };
-    const resourceType: TypeAliasDeclarationStructure = {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    const resourceType: TypeAliasDeclaration = {
+      kind: 'type',
+      exported: true,
       name: 'ResourceType',
-      docs: ['The name of a resource type, as its `resourceType` holds it.'],
+      docs: 'The name of a resource type, as its `resourceType` holds it.',
       type: unionText(names.map(quote)),
     };
-    const resourceTypeMap: InterfaceDeclarationStructure = {
-      kind: StructureKind.Interface,
-      isExported: true,
+    const resourceTypeMap: InterfaceDeclaration = {
+      kind: 'interface',
+      exported: true,
       name: 'ResourceTypeMap',
-      docs: ['Each resource type name with its interface: `ResourceOfType` looks the name up here.'],
-      properties: names.map((name) => ({ name, type: name })),
+      docs: 'Each resource type name with its interface: `ResourceOfType` looks the name up here.',
+      members: names.map((name) => ({ name, type: name })),
     };
     // an indexed access, not Extract<AnyResource, { resourceType: T }>: nothing is distributed over the whole union
-    const resourceOfType: TypeAliasDeclarationStructure = {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    const resourceOfType: TypeAliasDeclaration = {
+      kind: 'type',
+      exported: true,
       name: 'ResourceOfType',
-      docs: ["The resource interface of a resource type name: `ResourceOfType<'Patient'>` is `Patient`."],
+      docs: "The resource interface of a resource type name: `ResourceOfType<'Patient'>` is `Patient`.",
       typeParameters: [{ name: 'T', constraint: 'ResourceType' }],
       type: 'ResourceTypeMap[T]',
     };
-    const list: VariableStatementStructure = {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      docs: ['Every resource type name, in code-point order.'],
-      declarationKind: 'const' as VariableStatementStructure['declarationKind'],
-      declarations: [
-        { name: 'resourceTypes', type: 'readonly ResourceType[]', initializer: `[${names.map(quote).join(', ')}]` },
-      ],
+    const list: ConstDeclaration = {
+      kind: 'const',
+      exported: true,
+      docs: 'Every resource type name, in code-point order.',
+      name: 'resourceTypes',
+      type: 'readonly ResourceType[]',
+      value: `[${names.map(quote).join(', ')}]`,
     };
-    const set: VariableStatementStructure = {
-      kind: StructureKind.VariableStatement,
-      declarationKind: 'const' as VariableStatementStructure['declarationKind'],
-      declarations: [{ name: 'resourceTypeSet', type: 'ReadonlySet<string>', initializer: 'new Set(resourceTypes)' }],
+    const set: ConstDeclaration = {
+      kind: 'const',
+      name: 'resourceTypeSet',
+      type: 'ReadonlySet<string>',
+      value: 'new Set(resourceTypes)',
     };
-    const isResourceType: FunctionDeclarationStructure = {
-      kind: StructureKind.Function,
-      isExported: true,
+    const isResourceType: FunctionDeclaration = {
+      kind: 'function',
+      exported: true,
       name: 'isResourceType',
-      docs: [`True when \`value\` names a resource type of FHIR ${this.model.fhirVersion}.`],
+      docs: `True when \`value\` names a resource type of FHIR ${this.model.fhirVersion}.`,
       parameters: [{ name: 'value', type: 'unknown' }],
       returnType: 'value is ResourceType',
-      statements: ["return typeof value === 'string' && resourceTypeSet.has(value);"],
+      body: ["return typeof value === 'string' && resourceTypeSet.has(value);"],
     };
-    const isResource: FunctionDeclarationStructure = {
-      kind: StructureKind.Function,
-      isExported: true,
+    const isResource: FunctionDeclaration = {
+      kind: 'function',
+      exported: true,
       name: 'isResource',
-      docs: [
-        `True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR ${this.model.fhirVersion}. Checks only \`resourceType\`, not the content.`,
-      ],
+      docs: `True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR ${this.model.fhirVersion}. Checks only \`resourceType\`, not the content.`,
       parameters: [{ name: 'value', type: 'unknown' }],
       returnType: 'value is AnyResource',
-      statements: [
+      body: [
         "return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);",
       ],
     };
@@ -299,23 +269,21 @@ class EmitContext {
   }
 
   /** `ReferenceTargets` (each target set an element names) and `ReferenceTo`, the `Reference<...>` of each; nothing when no element names targets. */
-  private referenceLookup(): StatementStructures[] {
+  private referenceLookup(): Statement[] {
     if (this.referenceTargets.size === 0) return [];
     const keys = [...this.referenceTargets].sort(compareNames);
-    const targets: InterfaceDeclarationStructure = {
-      kind: StructureKind.Interface,
-      isExported: true,
+    const targets: InterfaceDeclaration = {
+      kind: 'interface',
+      exported: true,
       name: REFERENCE_TARGETS,
-      docs: ['Each set of reference targets that an element of this package names, as one key.'],
-      properties: keys.map((key) => ({ name: quote(key), type: unionText(key.split(' | ').map(quote)) })),
+      docs: 'Each set of reference targets that an element of this package names, as one key.',
+      members: keys.map((key) => ({ name: quote(key), type: unionText(key.split(' | ').map(quote)) })),
     };
-    const lookup: TypeAliasDeclarationStructure = {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    const lookup: TypeAliasDeclaration = {
+      kind: 'type',
+      exported: true,
       name: REFERENCE_LOOKUP,
-      docs: [
-        `The reference to each set of targets: \`${REFERENCE_LOOKUP}['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`.`,
-      ],
+      docs: `The reference to each set of targets: \`${REFERENCE_LOOKUP}['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`.`,
       // `infer T extends ResourceType` rather than `Reference<ReferenceTargets[K]>`: the latter makes the checker prove the
       // generic `ReferenceTargets[K]` meets Reference's constraint, which it does by relating it to each of the 146 members of
       // `ResourceType` in turn, rebuilding the union of every target set each time (about 2.5% of the bench consumer's check).
@@ -324,19 +292,19 @@ class EmitContext {
     return [targets, lookup];
   }
 
-  indexFile(): StatementStructures[] {
+  indexFile(): Statement[] {
     const modules = [...this.model.complexTypes, ...this.model.resources, ...this.abstractBases()]
       .map((type) => type.name)
       .sort(compareNames);
     return [
-      ...modules.map((name) => ({ kind: StructureKind.ExportDeclaration as const, moduleSpecifier: `./${name}.js` })),
-      { kind: StructureKind.ExportDeclaration, moduleSpecifier: './resources.js' },
+      ...modules.map((name) => ({ kind: 'export' as const, from: `./${name}.js` })),
+      { kind: 'export', from: './resources.js' },
       {
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        docs: ['The FHIR version these types were generated from.'],
-        declarationKind: 'const' as VariableStatementStructure['declarationKind'],
-        declarations: [{ name: 'fhirVersion', initializer: quote(this.model.fhirVersion) }],
+        kind: 'const',
+        exported: true,
+        docs: 'The FHIR version these types were generated from.',
+        name: 'fhirVersion',
+        value: quote(this.model.fhirVersion),
       },
     ];
   }
@@ -345,9 +313,9 @@ class EmitContext {
 /** The statements of one type's file; collects the names it must import. */
 class TypeFile {
   private readonly imported = new Set<string>();
-  private readonly backbones: StatementStructures[] = [];
+  private readonly backbones: Statement[] = [];
   /** Choice variant properties (and their `_` extensions), by the path of their choice element. */
-  private readonly choiceOf = new WeakMap<OptionalKind<PropertySignatureStructure>, string>();
+  private readonly choiceOf = new WeakMap<PropertyMember, string>();
   /** Paths of this type whose interfaces take the resource type parameter. */
   private readonly genericPaths = new Map<string, { parameter: string; constraint: string }>();
 
@@ -363,41 +331,39 @@ class TypeFile {
     }
   }
 
-  statements(): StatementStructures[] {
+  statements(): Statement[] {
     const type = this.type;
     const concreteResource = type.kind === 'resource' && !type.abstract;
     const base = this.context.baseOf(type.base, type.elements);
-    const properties: OptionalKind<PropertySignatureStructure>[] = [];
+    const properties: PropertyMember[] = [];
     if (concreteResource)
       properties.push({
         name: 'resourceType',
         type: quote(type.name),
-        docs: [`The type of this resource: always \`${type.name}\`.`],
+        docs: `The type of this resource: always \`${type.name}\`.`,
       });
     properties.push(...this.properties(type.elements, base?.inherited));
-    const main: InterfaceDeclarationStructure = {
-      kind: StructureKind.Interface,
-      isExported: true,
+    const main: InterfaceDeclaration = {
+      kind: 'interface',
+      exported: true,
       name: type.name,
-      leadingTrivia: `// ${type.url}${type.version !== undefined ? `|${type.version}` : ''} from ${type.packageKey}\n`,
+      leadingComment: `// ${type.url}${type.version !== undefined ? `|${type.version}` : ''} from ${type.packageKey}`,
       docs: docsOf(type.short),
       typeParameters: this.typeParameters(type.name),
       extends: base === undefined ? [] : [this.use(base.name)],
-      properties,
+      members: properties,
     };
     if (type.name === REFERENCE_TYPE) this.makeReferenceGeneric(main);
-    const statements: StatementStructures[] = [...this.declare(main), ...this.backbones];
+    const statements: Statement[] = [...this.declare(main), ...this.backbones];
     if (concreteResource) {
       statements.push({
-        kind: StructureKind.Function,
-        isExported: true,
+        kind: 'function',
+        exported: true,
         name: guardName(type.name),
-        docs: [
-          `True when \`value\` is an object with \`resourceType\` \`${type.name}\`. Checks only \`resourceType\`, not the content.`,
-        ],
+        docs: `True when \`value\` is an object with \`resourceType\` \`${type.name}\`. Checks only \`resourceType\`, not the content.`,
         parameters: [{ name: 'value', type: 'unknown' }],
         returnType: `value is ${type.name}`,
-        statements: [
+        body: [
           `return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === ${quote(type.name)};`,
         ],
       });
@@ -405,12 +371,12 @@ class TypeFile {
     return statements;
   }
 
-  imports(): ImportDeclarationStructure[] {
+  imports(): ImportDeclaration[] {
     this.imported.delete(this.type.name);
     return importTypes([...this.imported]);
   }
 
-  private typeParameters(path: string): InterfaceDeclarationStructure['typeParameters'] {
+  private typeParameters(path: string): InterfaceDeclaration['typeParameters'] {
     const generic = this.genericPaths.get(path);
     if (generic === undefined) return [];
     this.imported.add(generic.constraint);
@@ -423,32 +389,30 @@ class TypeFile {
    * users: through the alias, a consumer's check of the R4 package with library checks on took 1.4%
    * more instructions (docs/design/references.md).
    */
-  private makeReferenceGeneric(main: InterfaceDeclarationStructure): void {
+  private makeReferenceGeneric(main: InterfaceDeclaration): void {
     this.imported.add('ResourceType');
     main.typeParameters = [{ name: 'T', constraint: 'ResourceType', default: 'ResourceType' }];
-    for (const property of main.properties ?? []) {
+    for (const property of main.members as PropertyMember[]) {
       if (property.name === 'reference') property.type = REFERENCE_STRING;
       if (property.name === 'type') property.type = 'T';
     }
     this.backbones.unshift({
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+      kind: 'type',
+      exported: true,
       name: 'ReferenceString',
-      docs: [
-        'A literal reference to a resource of type `T`: relative (`Patient/1`), absolute (`https://example.org/fhir/Patient/1`), conditional (`Patient?identifier=...`), contained (`#p1`) or a URN (`urn:uuid:...`).',
-      ],
+      docs: 'A literal reference to a resource of type `T`: relative (`Patient/1`), absolute (`https://example.org/fhir/Patient/1`), conditional (`Patient?identifier=...`), contained (`#p1`) or a URN (`urn:uuid:...`).',
       typeParameters: [{ name: 'T', constraint: 'ResourceType', default: 'ResourceType' }],
       type: REFERENCE_STRING,
-    } satisfies TypeAliasDeclarationStructure);
+    } satisfies TypeAliasDeclaration);
   }
 
   /**
    * The interface as is, or in `one-of` mode when it has choice elements: an interface of the other
    * fields (`<Name>Fields`) and `type <Name> = <Name>Fields & (one variant | another) & ...`.
    */
-  private declare(declaration: InterfaceDeclarationStructure): StatementStructures[] {
-    const properties = declaration.properties ?? [];
-    const groups = new Map<string, OptionalKind<PropertySignatureStructure>[]>();
+  private declare(declaration: InterfaceDeclaration): Statement[] {
+    const properties = declaration.members as PropertyMember[];
+    const groups = new Map<string, PropertyMember[]>();
     for (const property of properties) {
       const path = this.choiceOf.get(property);
       if (path !== undefined) groups.set(path, [...(groups.get(path) ?? []), property]);
@@ -463,10 +427,7 @@ class TypeFile {
     const fieldsName = `${declaration.name}Fields`;
     this.context.claimBackboneName(fieldsName, `${declaration.name} (fields)`, this.type.file);
     const parameters = declaration.typeParameters ?? [];
-    const parameterList =
-      parameters.length > 0
-        ? `<${parameters.map((parameter) => (typeof parameter === 'string' ? parameter : parameter.name)).join(', ')}>`
-        : '';
+    const parameterList = parameters.length > 0 ? `<${parameters.map((parameter) => parameter.name).join(', ')}>` : '';
     const members = [...groups.values()].map((variants) => {
       const names = variants.map((variant) => variant.name);
       const options = variants
@@ -480,18 +441,18 @@ class TypeFile {
         });
       return names.length > 0 ? `(${options.join(' | ')})` : 'unknown';
     });
-    const fields: InterfaceDeclarationStructure = {
+    const fields: InterfaceDeclaration = {
       ...declaration,
       name: fieldsName,
-      leadingTrivia: undefined,
-      docs: [`The fields of \`${declaration.name}\` other than its choice elements.`],
-      properties: properties.filter((property) => !this.choiceOf.has(property)),
+      leadingComment: undefined,
+      docs: `The fields of \`${declaration.name}\` other than its choice elements.`,
+      members: properties.filter((property) => !this.choiceOf.has(property)),
     };
-    const alias: TypeAliasDeclarationStructure = {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    const alias: TypeAliasDeclaration = {
+      kind: 'type',
+      exported: true,
       name: declaration.name,
-      leadingTrivia: declaration.leadingTrivia,
+      leadingComment: declaration.leadingComment,
       docs: declaration.docs,
       typeParameters: parameters,
       type: [`${fieldsName}${parameterList}`, ...members].join(' & '),
@@ -500,20 +461,17 @@ class TypeFile {
   }
 
   /** The properties of `elements`, without those `inherited` from the base interface. */
-  private properties(
-    elements: ElementModel[],
-    inherited: ReadonlySet<string> = new Set(),
-  ): OptionalKind<PropertySignatureStructure>[] {
-    const properties: OptionalKind<PropertySignatureStructure>[] = [];
+  private properties(elements: ElementModel[], inherited: ReadonlySet<string> = new Set()): PropertyMember[] {
+    const properties: PropertyMember[] = [];
     for (const element of elements) {
       if (inherited.has(element.name)) continue;
       const array = element.max === '*' || element.max > 1;
       if (element.choice) {
         for (const type of element.types) {
           const name = choiceVariantName(element, type);
-          const variant: OptionalKind<PropertySignatureStructure> = {
+          const variant: PropertyMember = {
             name,
-            hasQuestionToken: true,
+            optional: true,
             type: this.typeText(element, type),
             docs: docsOf(element.short, bindingDoc(element, type)),
           };
@@ -533,7 +491,7 @@ class TypeFile {
           : this.typeText(element, element.types[0]!);
       properties.push({
         name: element.name,
-        hasQuestionToken: element.min === 0,
+        optional: element.min === 0,
         type: array ? arrayOf(single) : single,
         docs: docsOf(element.short, element.types[0] !== undefined ? bindingDoc(element, element.types[0]) : undefined),
       });
@@ -542,13 +500,13 @@ class TypeFile {
     return properties;
   }
 
-  private primitiveExtension(name: string, array: boolean): OptionalKind<PropertySignatureStructure> {
+  private primitiveExtension(name: string, array: boolean): PropertyMember {
     this.imported.add('Element');
     return {
       name: `_${name}`,
-      hasQuestionToken: true,
+      optional: true,
       type: array ? '(Element | null)[]' : 'Element',
-      docs: [`Extensions and id of \`${name}\`.`],
+      docs: `Extensions and id of \`${name}\`.`,
     };
   }
 
@@ -607,13 +565,13 @@ class TypeFile {
       position,
       0,
       ...this.declare({
-        kind: StructureKind.Interface,
-        isExported: true,
+        kind: 'interface',
+        exported: true,
         name,
         docs: docsOf(element.short),
         typeParameters: this.typeParameters(element.path),
         extends: base === undefined ? [] : [this.use(base.name)],
-        properties,
+        members: properties,
       }),
     );
     return this.backboneReference(element.path, element.path);
@@ -639,7 +597,19 @@ class TypeFile {
 
 /** Two elements with the same content, wherever they are (paths ignored). */
 function sameElement(a: ElementModel, b: ElementModel): boolean {
-  return stableJson(a) === stableJson(b);
+  return contentKey(a) === contentKey(b);
+}
+
+/** Each element's stableJson, once: base elements are compared with every type and backbone that extends them. */
+const contentKeys = new WeakMap<ElementModel, string>();
+
+function contentKey(element: ElementModel): string {
+  let key = contentKeys.get(element);
+  if (key === undefined) {
+    key = stableJson(element);
+    contentKeys.set(element, key);
+  }
+  return key;
 }
 
 function stableJson(value: unknown): string {
@@ -655,14 +625,14 @@ function stableJson(value: unknown): string {
  * then resolves one module specifier per file instead of one per name (about 1,600 in R4), which
  * measurably shortens it. The cycle through the index is harmless: the imports are erased.
  */
-function importTypes(names: readonly string[]): ImportDeclarationStructure[] {
+function importTypes(names: readonly string[]): ImportDeclaration[] {
   if (names.length === 0) return [];
   return [
     {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: [...names].sort(compareNames),
-      moduleSpecifier: './index.js',
+      kind: 'import',
+      typeOnly: true,
+      names: [...names].sort(compareNames),
+      from: './index.js',
     },
   ];
 }
@@ -686,13 +656,13 @@ function arrayOf(type: string): string {
   return `${type}[]`;
 }
 
-/** TSDoc text: one line, no comment terminators. */
-function docsOf(...lines: (string | undefined)[]): string[] {
+/** TSDoc text: one line per paragraph, no comment terminators; undefined when there is none. */
+function docsOf(...lines: (string | undefined)[]): string | undefined {
   const text = lines
     .filter((line): line is string => line !== undefined && line.trim() !== '')
     .map((line) => line.replace(/\s+/g, ' ').trim().replace(/\*\//g, '*\\/'))
     .join('\n\n');
-  return text === '' ? [] : [text];
+  return text === '' ? undefined : text;
 }
 
 function bindingDoc(element: ElementModel, type: ElementType): string | undefined {

@@ -137,21 +137,21 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   };
 
   for (const resource of core?.resources ?? []) {
-    const json = resource.json;
+    // kind and derivation come from the package index: only the base definitions are parsed
     if (
       resource.resourceType !== 'StructureDefinition' ||
-      json['derivation'] === 'constraint' ||
-      json['kind'] === 'logical'
+      resource.derivation === 'constraint' ||
+      resource.kind === 'logical'
     )
       continue;
+    const json = resource.json;
     if (typeof json['type'] !== 'string' || resource.url === undefined) continue;
     compile(resource);
     baseTypes[json['type']] = resource.url;
   }
   const include =
     options.include ??
-    ((definition: PackageResource) =>
-      definition.json['derivation'] === 'constraint' && definition.json['kind'] !== 'logical');
+    ((definition: PackageResource) => definition.derivation === 'constraint' && definition.kind !== 'logical');
   for (const pkg of options.scope === 'base' ? [] : closure) {
     if (pkg === core) continue;
     for (const resource of pkg.resources)
