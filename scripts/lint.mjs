@@ -13,11 +13,6 @@ const PENDING = [
   'tools/fhir-codegen/',
   'tools/bench/',
   'tools/validation-conformance/',
-  'packages/r4/',
-  'packages/stu3/',
-  'packages/uk-core/',
-  'packages/nhs-england/',
-  'packages/reasonable-adjustments-stu3/',
 ];
 const TEXT = /\.(ts|mts|js|mjs|cjs|json|md|yaml|yml)$/;
 

@@ -156,7 +156,7 @@ export const GENERATED_PACKAGES: readonly GeneratedPackage[] = [
       excluded: UK_CORE_BARE_REFERENCES,
       written: { counted: () => true, atLeast: 151 },
     },
-    readme: { lines: 5, prints: '1 female\n' },
+    readme: { lines: 7, prints: '1 female\n' },
     consumer: 'r4',
   },
   {
@@ -172,7 +172,7 @@ export const GENERATED_PACKAGES: readonly GeneratedPackage[] = [
       // the 12 RARecord examples and the 48 Spine examples, less those not valid STU3
       written: { counted: () => true, exactly: 12 + 48 - Object.keys(SPINE_INVALID).length },
     },
-    readme: { lines: 5, prints: '1 female\n' },
+    readme: { lines: 7, prints: '1 female\n' },
     consumer: 'stu3',
   },
   {
@@ -191,7 +191,7 @@ export const GENERATED_PACKAGES: readonly GeneratedPackage[] = [
       excluded: UK_CORE_BARE_REFERENCES,
       written: { counted: (type) => type.startsWith('UKCore'), atLeast: 141 },
     },
-    readme: { lines: 5, prints: 'true 9000000009 0\n' },
+    readme: { lines: 9, prints: 'true 9000000009 0\n' },
     consumer: 'uk-core',
     validation: {
       count: 162,
@@ -228,7 +228,7 @@ export const GENERATED_PACKAGES: readonly GeneratedPackage[] = [
       excluded: {},
       written: { counted: (type) => type.startsWith('England'), atLeast: 8 },
     },
-    readme: { lines: 5, prints: 'Quiet room 0\n' },
+    readme: { lines: 20, prints: 'Quiet room 0\n' },
     consumer: 'nhs-england',
     validation: {
       count: 18,
@@ -259,7 +259,7 @@ export const GENERATED_PACKAGES: readonly GeneratedPackage[] = [
       excluded: {},
       written: { counted: (type) => type !== 'Bundle', exactly: 12 },
     },
-    readme: { lines: 5, prints: "Quiet room [ 'Flag.extension' ]\n" },
+    readme: { lines: 18, prints: "Quiet room [ 'Flag.extension' ]\n" },
     consumer: 'reasonable-adjustments-stu3',
     validation: {
       count: 12,
