@@ -12,7 +12,6 @@ const GENERATED = new Set(['package-lock.json', 'specs/specs.lock.json']);
 const PENDING = [
   'tools/fhir-codegen/',
   'tools/bench/',
-  'tools/validation-conformance/',
 ];
 const TEXT = /\.(ts|mts|js|mjs|cjs|json|md|yaml|yml)$/;
 
