@@ -10,7 +10,7 @@ const MAX_WIDTH = 120;
 const GENERATED = new Set(['package-lock.json', 'specs/specs.lock.json']);
 /** Folders whose long lines (strings, commands, README examples) are still being wrapped; each leaves when done. */
 const PENDING = [
-  // tools/fhir-codegen: what other changes are rewriting (the emitters, the load stage, the pipeline, the tables).
+  // tools/fhir-codegen: the emitters' and tables' tests hold generated code in template strings.
   'tools/fhir-codegen/src/emit/',
   'tools/fhir-codegen/src/load/',
   'tools/fhir-codegen/src/pipeline/',
@@ -21,13 +21,6 @@ const PENDING = [
   'tools/fhir-codegen/test/profile-cli.test.ts',
   'tools/fhir-codegen/test/profile-emit.test.ts',
   'tools/fhir-codegen/test/validation-compile.test.ts',
-  'tools/bench/',
-  'tools/validation-conformance/',
-  'packages/r4/',
-  'packages/stu3/',
-  'packages/uk-core/',
-  'packages/nhs-england/',
-  'packages/reasonable-adjustments-stu3/',
 ];
 const TEXT = /\.(ts|mts|js|mjs|cjs|json|md|yaml|yml)$/;
 

@@ -34,6 +34,10 @@ const builder = new APIBuilder({ registry: NO_REGISTRY })
 const report = await builder.generate();
 console.log(prettyReport(report));
 console.log(
-  `BENCH_RESULT ${JSON.stringify({ success: report.success, errors: report.errors, files: Object.values(report.filesGenerated).reduce((n, files) => n + Object.keys(files).length, 0) })}`,
+  `BENCH_RESULT ${JSON.stringify({
+    success: report.success,
+    errors: report.errors,
+    files: Object.values(report.filesGenerated).reduce((n, files) => n + Object.keys(files).length, 0),
+  })}`,
 );
 process.exit(report.success ? 0 : 1);

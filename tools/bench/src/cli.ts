@@ -11,9 +11,11 @@ import { formatCodegenReport, formatProfileReport, formatTypecheckReport } from 
 import { benchTypecheck } from './typecheck-bench.js';
 import { findWorkspaceRoot } from './workspace.js';
 
-const USAGE = `usage: node tools/bench/dist/cli.js [--only codegen|typecheck|profiles] [--codegen-runs N] [--typecheck-runs N] [--profile-runs N] [--quiet]
+const USAGE = `usage: node tools/bench/dist/cli.js [--only codegen|typecheck|profiles] [--codegen-runs N]
+         [--typecheck-runs N] [--profile-runs N] [--quiet]
 
-  codegen     time our generator and @atomic-ehr/codegen on all of ${R4_CORE.name}#${R4_CORE.version} (default 3 runs each)
+  codegen     time our generator and @atomic-ehr/codegen on all of ${R4_CORE.name}#${R4_CORE.version}
+              (default 3 runs each)
   typecheck   time tsc --noEmit of one consumer file against @nhs-fhir/r4, @types/fhir and @medplum/fhirtypes,
               skipLibCheck on and off (default 10 runs each)
   profiles    time tsc on the UK Core consumer against the same tasks with @nhs-fhir/r4 only, TypeScript 5.9

@@ -85,7 +85,9 @@ function resolveReference(within: Bundle<AnyResource>, reference: string | undef
 
 const subject = resolveReference(bundle, observation.subject?.reference);
 const subjectName = subject?.resourceType === 'Patient' ? subject.name?.[0]?.given?.[0] : undefined;
-const lines: string[] = (bundle.entry ?? []).flatMap((entry) => (entry.resource === undefined ? [] : [describe(entry.resource)]));
+const lines: string[] = (bundle.entry ?? []).flatMap((entry) =>
+  entry.resource === undefined ? [] : [describe(entry.resource)],
+);
 export const summary = { lines, subjectName };
 `;
 

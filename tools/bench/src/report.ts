@@ -55,7 +55,8 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
   if (ours !== undefined) {
     const wall = median(ours.samples.wall);
     lines.push(
-      `goal, under ${formatMs(GENERATION_GOAL_MS)} wall-clock: ${wall < GENERATION_GOAL_MS ? 'met' : 'NOT met'} (${formatMs(wall)})`,
+      `goal, under ${formatMs(GENERATION_GOAL_MS)} wall-clock: ` +
+        `${wall < GENERATION_GOAL_MS ? 'met' : 'NOT met'} (${formatMs(wall)})`,
     );
     const anchor = result.measured.find((measure) => measure.label.endsWith(', cache filled'));
     if (anchor !== undefined && ours.samples.cpu.length > 0 && anchor.samples.cpu.length > 0) {
@@ -146,7 +147,8 @@ export function formatTypecheckReport(result: TypecheckBenchResult, oursId: stri
         if (wall === undefined) continue;
         const cpuNote = cpu === undefined ? '' : `; by CPU ${cpu.label}, ${formatRatio(cpu.ratio)}`;
         lines.push(
-          `${setting}: faster other by wall-clock is ${wall.label}, ours ${formatRatio(wall.ratio)}: goal ours <= it ${wall.ratio <= 1 ? 'met' : 'NOT met'}${cpuNote}`,
+          `${setting}: faster other by wall-clock is ${wall.label}, ours ${formatRatio(wall.ratio)}: ` +
+            `goal ours <= it ${wall.ratio <= 1 ? 'met' : 'NOT met'}${cpuNote}`,
         );
       }
     }
@@ -168,7 +170,8 @@ function figures(runs: readonly ProfileRun[], figure: (run: ProfileRun) => numbe
 export function formatProfileReport(result: ProfileTypecheckResult): string {
   const runs = result.compilers[0]?.base.length ?? 0;
   const lines = [
-    `Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, skipLibCheck on (median of ${runs})`,
+    'Profile type-check: the UK Core consumer against the same tasks with @nhs-fhir/r4 only, ' +
+      `skipLibCheck on (median of ${runs})`,
   ];
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -208,7 +211,8 @@ export function formatProfileReport(result: ProfileTypecheckResult): string {
     if (name === '5.9' && cpu.profile.length > 0 && cpu.base.length > 0) {
       const cpuRatio = ratio(median(cpu.profile), median(cpu.base));
       notes.push(
-        `goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ${cpuRatio <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpuRatio)})`,
+        `goal, TypeScript 5.9 CPU at most ${formatRatio(PROFILE_GOAL_RATIO)}: ` +
+          `${cpuRatio <= PROFILE_GOAL_RATIO ? 'met' : 'NOT met'} (${formatRatio(cpuRatio)})`,
       );
     }
   }

@@ -20,7 +20,8 @@ describe('runNodeTimed', () => {
   test('reports the CPU time of a busy process, its exit code, and its output without the report', async () => {
     // Busy until it has used 300 ms of CPU itself, however long a loaded machine makes that take.
     const script =
-      "const used = () => { const u = process.cpuUsage(); return u.user + u.system; }; while (used() < 300_000); console.log('done'); process.exit(3);";
+      'const used = () => { const u = process.cpuUsage(); return u.user + u.system; }; ' +
+      "while (used() < 300_000); console.log('done'); process.exit(3);";
     const run = await runNodeTimed(['-e', script], { cwd: scratch });
     expect(run.exitCode).toBe(3);
     expect(run.output).toBe('done\n');

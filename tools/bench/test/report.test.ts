@@ -57,7 +57,8 @@ describe('anchorWarnings', () => {
       'the last summary wins',
       {
         given:
-          '! a: 2 warnings (#x: 2)\n! api/ts: 625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)\n',
+          '! a: 2 warnings (#x: 2)\n' +
+          '! api/ts: 625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)\n',
         want: '625 warnings (#fieldTypeNotFound: 556, #largeValueSet: 63, #duplicateSchema: 6)',
       },
     ],
@@ -211,8 +212,10 @@ describe('formatTypecheckReport', () => {
         '@types/fhir 0.0.44 (fhir/r4)                 800 ms  1.60 s                  2.50 s  3.00 s',
         '@medplum/fhirtypes 4.5.2                     1.20 s  1.40 s                  1.60 s  2.00 s',
         'ours / faster other                           1.25x   1.07x                   1.25x   1.30x',
-        'skipLibCheck on: faster other by wall-clock is @types/fhir 0.0.44 (fhir/r4), ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.07x',
-        'skipLibCheck off: faster other by wall-clock is @medplum/fhirtypes 4.5.2, ours 1.25x: goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.30x',
+        'skipLibCheck on: faster other by wall-clock is @types/fhir 0.0.44 (fhir/r4), ours 1.25x: ' +
+          'goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.07x',
+        'skipLibCheck off: faster other by wall-clock is @medplum/fhirtypes 4.5.2, ours 1.25x: ' +
+          'goal ours <= it NOT met; by CPU @medplum/fhirtypes 4.5.2, 1.30x',
       ].join('\n'),
     );
   });

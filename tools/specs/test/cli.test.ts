@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { FixtureWorkspace, fixtureResources } from '../src/testing/fixture-workspace.js';
+import { FixtureWorkspace, fixtureResources } from '../src/testing/index.js';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');

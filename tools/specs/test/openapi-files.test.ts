@@ -5,7 +5,7 @@ import { SpecError } from '../src/errors.js';
 import { collectOpenApiFiles, listOperations } from '../src/openapi-files.js';
 import { syncSpecs } from '../src/sync.js';
 import type { OpenApiInput } from '../src/manifest.js';
-import { FixtureServer, FixtureWorkspace } from '../src/testing/fixture-workspace.js';
+import { FixtureServer, FixtureWorkspace } from '../src/testing/index.js';
 
 const api: OpenApiInput = {
   id: 'fixture-api',

@@ -11,7 +11,7 @@ import {
   fixtureResources,
   makeTarball,
   type FixturePackage,
-} from '../src/testing/fixture-workspace.js';
+} from '../src/testing/index.js';
 
 const core: FixturePackage = {
   id: 'fixture.core',

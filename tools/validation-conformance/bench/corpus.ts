@@ -49,7 +49,8 @@ export async function loadCorpus(): Promise<Corpus> {
     const started = performance.now();
     const { tables } = compileValidationTables(graph);
     console.log(
-      `${key}: tables compiled in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`,
+      `${key}: tables compiled in ${Math.round(performance.now() - started)} ms ` +
+        `(${(JSON.stringify(tables).length / 1e6).toFixed(1)} MB, ${Object.keys(tables.structures).length} structures)`,
     );
     const examples: PackageResource[] = graph.root.examples;
     // UK Core examples declare no meta.profile: the profile their file name names is added, so profiles are what is

@@ -110,22 +110,27 @@ const count = resources.length;
 const rate = (ms: number): string => String(Math.round((count / ms) * 1000)).padStart(11);
 const LABEL_WIDTH = 44;
 console.log(
-  `\nValidation over ${count} UK Core + NHS England examples (${(corpus.bytes / 1024).toFixed(0)} KiB), CPU time. Each round times every row beside a` +
-    `\nJSON.parse block of the same bytes; x JSON.parse is the median of ${TIMING.rounds} per-round ratios (their quartiles beside it),` +
+  `\nValidation over ${count} UK Core + NHS England examples (${(corpus.bytes / 1024).toFixed(0)} KiB), CPU time. ` +
+    'Each round times every row beside a' +
+    `\nJSON.parse block of the same bytes; x JSON.parse is the median of ${TIMING.rounds} per-round ratios ` +
+    '(their quartiles beside it),' +
     `\nms/pass the median of the row's blocks. A rejection is any error-level issue; the reason shown is the first.`,
 );
 console.log(
-  `  ${'validator'.padEnd(LABEL_WIDTH)} ${'ms/pass'.padStart(8)} ${'resources/s'.padStart(11)} ${'x JSON.parse'.padStart(12)} ${'(quartiles)'.padEnd(13)} checks against`,
+  `  ${'validator'.padEnd(LABEL_WIDTH)} ${'ms/pass'.padStart(8)} ${'resources/s'.padStart(11)} ` +
+    `${'x JSON.parse'.padStart(12)} ${'(quartiles)'.padEnd(13)} checks against`,
 );
 console.log(
-  `  ${'JSON.parse (the floor)'.padEnd(LABEL_WIDTH)} ${timings.parseMsPerPass.toFixed(2).padStart(8)} ${rate(timings.parseMsPerPass)} ${'1.0x'.padStart(12)} ${''.padEnd(13)} -`,
+  `  ${'JSON.parse (the floor)'.padEnd(LABEL_WIDTH)} ${timings.parseMsPerPass.toFixed(2).padStart(8)} ` +
+    `${rate(timings.parseMsPerPass)} ${'1.0x'.padStart(12)} ${''.padEnd(13)} -`,
 );
 validators.forEach((validator, index) => {
   const { msPerPass, ratio, ratioQuartiles } = timings.rows[index]!;
   const goal = validator.goal === undefined ? '' : `  (goal ${validator.goal})`;
   const quartiles = `(${ratioQuartiles.map((value) => value.toFixed(1)).join('-')})`;
   console.log(
-    `  ${validator.label.padEnd(LABEL_WIDTH)} ${msPerPass.toFixed(2).padStart(8)} ${rate(msPerPass)} ${`${ratio.toFixed(1)}x`.padStart(12)} ${quartiles.padEnd(13)} ${validator.against}${goal}`,
+    `  ${validator.label.padEnd(LABEL_WIDTH)} ${msPerPass.toFixed(2).padStart(8)} ${rate(msPerPass)} ` +
+      `${`${ratio.toFixed(1)}x`.padStart(12)} ${quartiles.padEnd(13)} ${validator.against}${goal}`,
   );
   for (const line of describeRejections(verdicts[index]!)) console.log(`      ${line}`);
 });

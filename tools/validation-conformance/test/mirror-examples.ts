@@ -19,7 +19,8 @@ export interface MirrorExample {
 
 /**
  * DSTU2 JSON carried XML comments as `fhir_comments`; STU3 dropped the property. The Spine examples still
- * have it (as in packages/stu3/test/examples.test.ts): it is removed, so that the rest of their content is checked.
+ * have it (as in tools/generated-packages-tests/test/example-sources.ts): it is removed, so that the rest of
+ * their content is checked.
  */
 function withoutFhirComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutFhirComments);

@@ -26,8 +26,11 @@ export interface Mutation {
 
 const SENTINEL = '__mutation-sentinel__';
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const DATE_KEY =
-  /^(date|birthDate|recorded|issued|authoredOn|lastUpdated|timestamp|created|start|end|onsetDateTime|effectiveDateTime|occurrenceDateTime|valueDateTime|recordedDate|performedDateTime|whenHandedOver|whenPrepared|abatementDateTime|deceasedDateTime)$/;
+const DATE_KEY = new RegExp(
+  '^(date|birthDate|recorded|issued|authoredOn|lastUpdated|timestamp|created|start|end|onsetDateTime|' +
+    'effectiveDateTime|occurrenceDateTime|valueDateTime|recordedDate|performedDateTime|whenHandedOver|whenPrepared|' +
+    'abatementDateTime|deceasedDateTime)$',
+);
 
 /** Every leaf string of a value changed; applied to the value at a fixed or pattern element. */
 function spoil(value: unknown, shape: unknown = value): unknown {

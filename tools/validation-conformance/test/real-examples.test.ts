@@ -11,17 +11,25 @@ import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 // profiles and code systems (the package's own profiles and CodeSystems are the authority here).
 
 const PROVENANCE_ACTIVITY =
-  'required *.contained[0].activity: RARecord-Provenance-1 makes Provenance.activity 1..1; the contained Provenance has none';
+  'required *.contained[0].activity: RARecord-Provenance-1 makes Provenance.activity 1..1; ' +
+  'the contained Provenance has none';
 const ADJUSTMENT_SYSTEM =
-  'value Flag.extension[1].valueCodeableConcept.coding[0].system: Extension-RARecord-AdjustmentCategory-1 fixes coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-AdjustmentCategory-1; the example has .../CodeSystem-RARecord-AdjustmentCategories-1';
+  'value Flag.extension[1].valueCodeableConcept.coding[0].system: Extension-RARecord-AdjustmentCategory-1 fixes ' +
+  'coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-AdjustmentCategory-1; ' +
+  'the example has .../CodeSystem-RARecord-AdjustmentCategories-1';
 const ADJUSTMENT_CODE =
-  'code-invalid Flag.extension[1].valueCodeableConcept: its code (other, risk, comms, ...) is not in RARecord-AdjustmentCategory-1 (required; codes 001-011)';
+  'code-invalid Flag.extension[1].valueCodeableConcept: its code (other, risk, comms, ...) ' +
+  'is not in RARecord-AdjustmentCategory-1 (required; codes 001-011)';
 const FLAG_CATEGORY =
-  "code-invalid Flag.category: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, whose one code is NRAF; the example has 'reasonable adjustments flag'";
+  'code-invalid Flag.category: RARecord-Flag-1 binds category (required) to RARecord-FlagCategory-1, ' +
+  "whose one code is NRAF; the example has 'reasonable adjustments flag'";
 const PROXY_SYSTEM =
-  'value Consent.extension[0].valueCodeableConcept.coding[0].system: Extension-RARecord-ProxyRole-1 fixes coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-ProxyRole-1; the example has .../CodeSystem-RARecord-ProxyRole-1';
+  'value Consent.extension[0].valueCodeableConcept.coding[0].system: Extension-RARecord-ProxyRole-1 fixes ' +
+  'coding.system to https://fhir.nhs.uk/STU3/CodeSystem/RARecord-ProxyRole-1; ' +
+  'the example has .../CodeSystem-RARecord-ProxyRole-1';
 const PROXY_CODE =
-  'code-invalid Consent.extension[0].valueCodeableConcept: its code (patientconsent, lpa) is not in RARecord-ProxyRole-1 (required; codes 001-004)';
+  'code-invalid Consent.extension[0].valueCodeableConcept: its code (patientconsent, lpa) ' +
+  'is not in RARecord-ProxyRole-1 (required; codes 001-004)';
 
 const FLAG = [PROVENANCE_ACTIVITY, ADJUSTMENT_SYSTEM, ADJUSTMENT_CODE, FLAG_CATEGORY];
 const KNOWN_INVALID: Record<string, string[]> = {
@@ -62,7 +70,10 @@ describe('the tables in layers, as the packages ship them', () => {
 });
 
 describe('the real examples', () => {
-  test('UK Core (162), NHS England (18) and RARecord (12): each validates with no errors, except the listed RARecord examples', () => {
+  const everyExampleTitle =
+    'UK Core (162), NHS England (18) and RARecord (12): ' +
+    'each validates with no errors, except the listed RARecord examples';
+  test(everyExampleTitle, () => {
     const verdicts: Record<string, { clean: number; rejected: string[] }> = {};
     for (const { key, validate, examples } of packages) {
       const verdict = (verdicts[key] = { clean: 0, rejected: [] as string[] });
@@ -88,7 +99,10 @@ describe('the real examples', () => {
     });
   });
 
-  test('examples declare profiles the tables know, and the clean ones are checked against them (no unknown-profile warnings)', () => {
+  const declaredProfilesTitle =
+    'examples declare profiles the tables know, ' +
+    'and the clean ones are checked against them (no unknown-profile warnings)';
+  test(declaredProfilesTitle, () => {
     for (const { validate, examples } of packages) {
       for (const example of examples) {
         const unknown = validate(example.json).issue.filter(
@@ -158,7 +172,8 @@ describe('mutated examples', () => {
           const errors = validate(mutation.resource).issue.filter((issue) => issue.severity === 'error');
           if (!errors.some((issue) => pointsAt(issue, mutation)))
             missed.push(
-              `${example.file}: ${mutation.kind}: ${mutation.what}: got ${errors.map((issue) => issue.expression[0]).join(', ') || 'no errors'}`,
+              `${example.file}: ${mutation.kind}: ${mutation.what}: ` +
+                `got ${errors.map((issue) => issue.expression[0]).join(', ') || 'no errors'}`,
             );
         }
       }

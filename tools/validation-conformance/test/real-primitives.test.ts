@@ -72,7 +72,10 @@ describe('on the real tables', () => {
     expect(notFound(ukCore(known, { unknownProfile: 'error' }))).toEqual([]);
   });
 
-  test('best-practice invariants (dom-6, a resource without narrative): a warning by default, none with bestPractice: ignore', () => {
+  const bestPracticeTitle =
+    'best-practice invariants (dom-6, a resource without narrative): ' +
+    'a warning by default, none with bestPractice: ignore';
+  test(bestPracticeTitle, () => {
     const tables = packages[0]!.tables;
     expect(tables.invariants['dom-6']?.bestPractice).toBe(true);
     const bestPractice = Object.values(tables.invariants).filter((invariant) => invariant.bestPractice === true);

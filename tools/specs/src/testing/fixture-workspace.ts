@@ -1,6 +1,6 @@
 /**
- * Test helpers shared by the generator tools: temporary workspaces with hand-written fixture
- * packages, package tarballs, and a real HTTP server on 127.0.0.1 for upstream fallbacks.
+ * Temporary workspaces with hand-written fixture packages, package tarballs, and a real HTTP server on 127.0.0.1
+ * for upstream fallbacks; exported through `./index.ts` (`@nhs-fhir/specs/testing`).
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -22,7 +22,8 @@ export function fhirpathEle1Validator(): BenchValidator {
     label: `fhirpath ${installedVersion('fhirpath')} ele-1 on every element`,
     against: 'ele-1 only (R4 model)',
     notes: [
-      "its hasValue() is false for an xhtml div, so a resource with a narrative fails ele-1 here; the spec's xhtml type has a value",
+      'its hasValue() is false for an xhtml div, so a resource with a narrative fails ele-1 here; ' +
+        "the spec's xhtml type has a value",
     ],
     check(resource) {
       const broken = breakingEle1(resource) as ElementNode[];

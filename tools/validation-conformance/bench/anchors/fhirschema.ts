@@ -103,10 +103,12 @@ export function fhirschemaValidator(context: AnchorContext): BenchValidator {
     label: `@atomic-ehr/fhirschema ${installedVersion('@atomic-ehr/fhirschema')}`,
     against: 'base R4 (schemas translated from R4 core)',
     notes: [
-      "schemas are translated from each definition's differential; the adapter merges the base chain and BackboneElement into them, since validate() does not",
+      "schemas are translated from each definition's differential; the adapter merges the base chain and " +
+        'BackboneElement into them, since validate() does not',
       ...(polyfilled
         ? [
-            'validate() calls Set.prototype.intersection/difference (Node 22+); added to Set.prototype for this run on Node 20',
+            'validate() calls Set.prototype.intersection/difference (Node 22+); ' +
+              'added to Set.prototype for this run on Node 20',
           ]
         : []),
     ],

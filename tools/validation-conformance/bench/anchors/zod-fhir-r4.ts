@@ -51,7 +51,8 @@ export function zodFhirR4Validator(context: AnchorContext): BenchValidator {
     against: 'base R4 (generated from the R4 JSON schema)',
     notes: [
       'loaded through its CommonJS build (its ESM build has extensionless imports Node cannot resolve)',
-      'contained resources and Bundle entries are checked through a union of its resource schemas built by the adapter (its /all union throws on first use)',
+      'contained resources and Bundle entries are checked through a union of its resource schemas built by the ' +
+        'adapter (its /all union throws on first use)',
     ],
     check(resource) {
       const type = (resource as { resourceType?: unknown }).resourceType;

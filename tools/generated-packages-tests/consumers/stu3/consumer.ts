@@ -1,4 +1,4 @@
-// Written as a user of @nhs-fhir/r4 would: each `@ts-expect-error` is a mistake the types must catch.
+// Written as a user of @nhs-fhir/stu3 would: each `@ts-expect-error` is a mistake the types must catch.
 import {
   isPatient,
   isResource,
@@ -9,7 +9,7 @@ import {
   type Reference,
   type ResourceOfType,
   type ResourceType,
-} from '@nhs-fhir/r4';
+} from '@nhs-fhir/stu3';
 
 const patientId = '9000000009';
 
@@ -25,7 +25,7 @@ export const patient: Patient = {
       { url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1990-04-01T08:30:00Z' },
     ],
   },
-  generalPractitioner: [{ reference: 'Organization/Y12345', type: 'Organization', display: 'The Surgery' }],
+  generalPractitioner: [{ reference: 'Organization/Y12345', display: 'The Surgery' }],
 };
 
 export const observation: Observation = {
@@ -49,8 +49,10 @@ export function summary(resource: AnyResource): string {
   switch (resource.resourceType) {
     case 'Patient':
       return `${resource.name?.[0]?.family ?? '?'} (${resource.gender ?? 'unknown'})`;
-    case 'Observation':
-      return `${resource.code.coding?.[0]?.display ?? '?'}: ${resource.valueQuantity?.value ?? '?'} ${resource.valueQuantity?.unit ?? ''}`;
+    case 'Observation': {
+      const quantity = resource.valueQuantity;
+      return `${resource.code.coding?.[0]?.display ?? '?'}: ${quantity?.value ?? '?'} ${quantity?.unit ?? ''}`;
+    }
     default:
       return resource.resourceType;
   }
@@ -76,8 +78,7 @@ export const subjectName: string | undefined =
 export const patients: Patient[] = (bundle.entry ?? []).map((entry) => entry.resource).filter(isPatient);
 export const parsed: unknown = JSON.parse('{"resourceType":"Patient"}');
 export const parsedType: ResourceType | undefined = isResource(parsed) ? parsed.resourceType : undefined;
-export const gpReference: Reference<'Organization' | 'Practitioner' | 'PractitionerRole'> | undefined =
-  patient.generalPractitioner?.[0];
+export const gpReference: Reference<'Organization' | 'Practitioner'> | undefined = patient.generalPractitioner?.[0];
 
 // @ts-expect-error gender is a required binding: 'woman' is not in administrative-gender
 export const wrongGender: Patient = { resourceType: 'Patient', gender: 'woman' };
