@@ -85,10 +85,14 @@ export async function oursGenerateCommand(
   const manifestPath = join(root, 'packages', folder, 'package.json');
   if (!existsSync(manifestPath)) return { reason: `not measured yet: packages/${folder} does not exist` };
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-    nx?: { targets?: { generate?: { command?: unknown } } };
+    nx?: { targets?: { generate?: { command?: unknown; options?: { command?: unknown; args?: unknown } } } };
   };
-  const command = manifest.nx?.targets?.generate?.command;
-  if (typeof command !== 'string') return { reason: `not measured yet: packages/${folder} has no generate command` };
+  const target = manifest.nx?.targets?.generate;
+  // Either `command` alone, or nx:run-commands `options.command` with its `args` appended (as Nx runs them).
+  const base = target?.command ?? target?.options?.command;
+  const extra = target?.options?.args;
+  if (typeof base !== 'string') return { reason: `not measured yet: packages/${folder} has no generate command` };
+  const command = Array.isArray(extra) ? [base, ...extra.map(String)].join(' ') : base;
   const words = command.trim().split(/\s+/);
   const outIndex = words.indexOf('--out');
   if (words[0] !== 'node' || outIndex < 0 || outIndex + 1 >= words.length) {

@@ -62,7 +62,8 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
     if (anchor !== undefined && ours.samples.cpu.length > 0 && anchor.samples.cpu.length > 0) {
       const cpu = ratio(median(ours.samples.cpu), median(anchor.samples.cpu));
       lines.push(
-        `${ours.label} / ${anchor.label}: CPU ${formatRatio(cpu)}, wall ${ratioText(ours.samples.wall, anchor.samples.wall)}; ` +
+        `${ours.label} / ${anchor.label}: CPU ${formatRatio(cpu)}, ` +
+          `wall ${ratioText(ours.samples.wall, anchor.samples.wall)}; ` +
           `goal CPU at most ${formatRatio(ANCHOR_CPU_GOAL_RATIO)}: ${cpu <= ANCHOR_CPU_GOAL_RATIO ? 'met' : 'NOT met'}`,
       );
     }
@@ -71,7 +72,8 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
   if (packages.length > 0) {
     lines.push(
       '',
-      `Profile packages: their generate commands against ours on R4 core (median; goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)})`,
+      'Profile packages: their generate commands against ours on R4 core ' +
+        `(median; goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)})`,
     );
     const rows = packages.map(({ label, samples, files }) => [
       label,
@@ -89,7 +91,8 @@ export function formatCodegenReport(result: CodegenBenchResult, source: string):
       if (ours !== undefined && ours.samples.cpu.length > 0 && measure.samples.cpu.length > 0) {
         const cpu = ratio(median(measure.samples.cpu), median(ours.samples.cpu));
         lines.push(
-          `${measure.label} / ${ours.label}: CPU ${formatRatio(cpu)}; goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)}: ` +
+          `${measure.label} / ${ours.label}: CPU ${formatRatio(cpu)}; ` +
+            `goal at most ${formatRatio(PROFILE_PACKAGE_GOAL_RATIO)}: ` +
             `${cpu <= PROFILE_PACKAGE_GOAL_RATIO ? 'met' : 'NOT met'}`,
         );
       }

@@ -81,6 +81,27 @@ describe('oursGenerateCommand', () => {
       },
     ],
     [
+      'the command in options, its args appended (nx:run-commands)',
+      {
+        given: [
+          {
+            nx: {
+              targets: {
+                generate: {
+                  options: {
+                    command: 'node tools/fhir-codegen/dist/cli.js emit',
+                    args: ['hl7.fhir.r4.core#4.0.1', '--out packages/r4/src/generated', '--validation'],
+                  },
+                },
+              },
+            },
+          },
+          true,
+        ],
+        want: { args: ['tools/fhir-codegen/dist/cli.js', 'emit', 'hl7.fhir.r4.core#4.0.1', '--out', '/tmp/out'] },
+      },
+    ],
+    [
       'generator not built',
       { given: [generate, false], want: { reason: 'not measured yet: tools/fhir-codegen/dist/cli.js not built' } },
     ],

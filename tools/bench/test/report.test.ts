@@ -123,7 +123,8 @@ describe('formatCodegenReport', () => {
         '@atomic-ehr/codegen, first run (empty cache)     1  14.00 s  8.50 s    195              0.25x  0.39x',
         '@atomic-ehr/codegen, cache filled: 3 warnings (#x: 3)',
         'goal, under 10.00 s wall-clock: met (3.50 s)',
-        '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.50x, wall 0.50x; goal CPU at most 0.33x: NOT met',
+        '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.50x, wall 0.50x; ' +
+          'goal CPU at most 0.33x: NOT met',
       ].join('\n'),
     );
   });
@@ -147,7 +148,8 @@ describe('formatCodegenReport', () => {
     expect(formatCodegenReport(result, 'hl7.fhir.r4.core#4.0.1').split('\n').slice(5)).toEqual([
       '@nhs-fhir/nhs-england generate: failed: exited with 1',
       'goal, under 10.00 s wall-clock: met (1.10 s)',
-      '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.25x, wall 0.28x; goal CPU at most 0.33x: met',
+      '@nhs-fhir/fhir-codegen emit / @atomic-ehr/codegen, cache filled: CPU 0.25x, wall 0.28x; ' +
+        'goal CPU at most 0.33x: met',
       '',
       'Profile packages: their generate commands against ours on R4 core (median; goal at most 2.00x)',
       'generate                                        runs    wall     CPU  files  this / R4 core, wall    CPU',
@@ -156,7 +158,8 @@ describe('formatCodegenReport', () => {
       '@nhs-fhir/reasonable-adjustments-stu3 generate     1  3.00 s  2.50 s     22                 2.73x  2.50x',
       '@nhs-fhir/uk-core generate, per stage (median wall-clock): load 100 ms, snapshot 200 ms, print 10 ms',
       '@nhs-fhir/uk-core generate / @nhs-fhir/fhir-codegen emit: CPU 2.00x; goal at most 2.00x: met',
-      '@nhs-fhir/reasonable-adjustments-stu3 generate / @nhs-fhir/fhir-codegen emit: CPU 2.50x; goal at most 2.00x: NOT met',
+      '@nhs-fhir/reasonable-adjustments-stu3 generate / @nhs-fhir/fhir-codegen emit: CPU 2.50x; ' +
+        'goal at most 2.00x: NOT met',
     ]);
   });
   test('a tool that is not there yet is named with the reason, and no ratio is made up', () => {

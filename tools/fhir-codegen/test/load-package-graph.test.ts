@@ -235,7 +235,8 @@ describe("a package's .index.json", () => {
     );
     const resource = (await loadPackageGraph(store, 'fixture.indexed#1.0.0')).index.resolve(CS_URL)!;
     expect(() => resource.json).toThrow(
-      "fixture.indexed#1.0.0: package/CodeSystem-indexed.json: $.version: the file holds version 2.0.0, but the package's .index.json says 1.0.0",
+      'fixture.indexed#1.0.0: package/CodeSystem-indexed.json: $.version: the file holds version 2.0.0, ' +
+        "but the package's .index.json says 1.0.0",
     );
   });
 });
