@@ -58,13 +58,29 @@ export function dependencyCaches(env: Record<string, string | undefined>, cwd = 
   return caches;
 }
 
+/**
+ * The generator compares the specs. It is loaded here (the snapshot stage is large, and no other command needs it),
+ * and it is a workspace tool, not a published package: installed from npm, this command says where it runs instead.
+ */
+async function loadGenerator(): Promise<typeof import('@nhs-fhir/fhir-codegen')> {
+  try {
+    return await import('@nhs-fhir/fhir-codegen');
+  } catch (error) {
+    const missing = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+    if (!missing || !String((error as Error).message).includes('@nhs-fhir/fhir-codegen')) throw error;
+    throw new UsageError(
+      'nhs-fhir specs changes: the generator (@nhs-fhir/fhir-codegen) is not installed; it is part of the ' +
+        'nhs-fhir workspace, not published, so run this command from a checkout of the repository',
+    );
+  }
+}
+
 export async function runSpecsChanges(
   command: SpecsChangesCommand,
   io: { stdout: { write(text: string): unknown } },
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  // Loaded here: the snapshot stage is large, and no other command needs it.
-  const { compareSpecs, formatChangeReport, SpecChangesError } = await import('@nhs-fhir/fhir-codegen');
+  const { compareSpecs, formatChangeReport, SpecChangesError } = await loadGenerator();
   try {
     const report = await compareSpecs({ old: command.old, new: command.new, dependencyCaches: dependencyCaches(env) });
     io.stdout.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatChangeReport(report));
