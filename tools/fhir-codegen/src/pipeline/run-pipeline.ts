@@ -6,6 +6,7 @@ import { PackageStore } from '../load/package-store.js';
 import { buildPackageModel } from '../model/build-type-model.js';
 import type { PackageModel } from '../model/type-model.js';
 import { type GeneratedProfiles, generateProfiles } from './generate-profiles.js';
+import type { OnProgress } from './progress.js';
 import { noTimes, type StageTimes } from './stage-times.js';
 import { writeGeneratedDir } from './write-generated.js';
 
@@ -25,6 +26,8 @@ export interface PipelineOptions {
   paths?: SpecPaths;
   /** The graph, when the caller has loaded it already (the load stage is then skipped). */
   graph?: PackageGraph;
+  /** Told when each stage starts and ends, and how far it is (`progressReporter` prints these). */
+  onProgress?: OnProgress;
 }
 
 export interface PipelineResult {
@@ -50,16 +53,29 @@ export async function runPipeline(request: PipelineRequest, options: PipelineOpt
   let started = performance.now();
   const key = request.kind === 'types' ? request.package : request.sources[0];
   if (key === undefined) throw new Error('a profiles request names at least one source package');
+  const progress = options.onProgress ?? (() => {});
+  progress({ stage: 'load', phase: 'start', message: `loading ${key} and its dependencies` });
   const graph = options.graph ?? (await loadStage(key, options));
   times.load = performance.now() - started;
+  const resources = graph.closure.reduce((sum, pkg) => sum + pkg.resources.length, 0);
+  progress({
+    stage: 'load',
+    phase: 'end',
+    message: `${graph.closure.length} package(s) loaded, ${resources} resources`,
+  });
   if (request.kind === 'types') {
     // Base types: the shipped snapshots pass through the snapshot stage unchanged.
     started = performance.now();
+    progress({ stage: 'model', phase: 'start', message: 'building the type model' });
     const model = buildPackageModel(graph);
     times.model = performance.now() - started;
+    const types = model.resources.length + model.complexTypes.length + model.primitives.length;
+    progress({ stage: 'model', phase: 'end', message: `${types} types modelled` });
     started = performance.now();
+    progress({ stage: 'emit', phase: 'start', message: 'emitting TypeScript' });
     const files = emitPackage(model, request.choices === undefined ? {} : { choices: request.choices });
     times.emit = performance.now() - started;
+    progress({ stage: 'emit', phase: 'end', message: `${types} types emitted into ${files.size} files` });
     return { graph, files, model, profiles: undefined, times };
   }
   const profiles = generateProfiles(graph, {
@@ -67,6 +83,7 @@ export async function runPipeline(request: PipelineRequest, options: PipelineOpt
     basePackage: request.basePackage,
     validation: request.validation === true,
     times,
+    onProgress: progress,
   });
   return { graph, files: profiles.files, model: undefined, profiles, times };
 }
@@ -80,7 +97,9 @@ export async function runPipelineTo(
   const result = await runPipeline(request, options);
   const started = performance.now();
   const root = findWorkspaceRoot();
+  options.onProgress?.({ stage: 'write', phase: 'start', message: `writing ${outDir}` });
   await writeGeneratedDir(resolve(root, outDir), result.files);
+  options.onProgress?.({ stage: 'write', phase: 'end', message: `${result.files.size} files written to ${outDir}` });
   if (options.modelJson !== undefined && result.model !== undefined)
     await writeFileAtomic(resolve(root, options.modelJson), `${JSON.stringify(result.model, null, 2)}\n`);
   result.times.write = performance.now() - started;
