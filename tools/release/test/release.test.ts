@@ -22,9 +22,10 @@ const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const script = join(workspace, 'scripts/release.mjs');
 const temporary: string[] = [];
 
+// A copy of the workspace is thousands of files: removing it can take a while on a busy machine.
 afterEach(() => {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}, 300_000);
 
 const gitEnv = {
   GIT_AUTHOR_NAME: 'Release Test',
@@ -196,5 +197,5 @@ describe('release script: dry run of this workspace', () => {
     } finally {
       await new Promise((closed) => registry.close(closed));
     }
-  }, 900_000);
+  }, 1_500_000);
 });
