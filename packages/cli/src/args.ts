@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
+  /** Always `UsageError`, for messages and `instanceof`-free checks. */
   override readonly name = 'UsageError';
 }
 

@@ -1,2 +1,3 @@
 export { main, parseCommand, UsageError, type CliIo, type Command } from './main.js';
-export type { SandboxCommand, SandboxDeps } from './sandbox.js';
+export { SANDBOX_APIS, type SandboxApiName, type SandboxCommand, type SandboxDeps } from './sandbox.js';
+export type { SpecsChangesCommand } from './specs-changes.js';

@@ -15,9 +15,23 @@ import {
   type SigningKey,
 } from '@nhs-fhir/auth';
 
+/**
+ * Where the CLI writes: `process.stdout` and `process.stderr` when run as `nhs-fhir`; tests pass their own.
+ *
+ * @example
+ * const code = await main(['keys', 'generate', '--kid', 'key-1', '--out', 'keys'], process);
+ */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  /** Results: keys' file names, tokens, reports. */
+  stdout: {
+    /** Writes `text` as given (lines end with `\n`). */
+    write(text: string): unknown;
+  };
+  /** Usage text and one-line errors; never a secret. */
+  stderr: {
+    /** Writes `text` as given (lines end with `\n`). */
+    write(text: string): unknown;
+  };
 }
 
 import { parseOptions, requireString, show, showPath, UsageError, wholeSeconds } from './args.js';
@@ -125,29 +139,64 @@ export async function readBounded(path: string, flag: string, limit = MAX_INPUT_
 
 const KID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** A command line, parsed and checked by {@link parseCommand}: one member per command, told apart by `name`. */
 export type Command =
-  | { readonly name: 'help'; readonly text: string }
-  | { readonly name: 'version' }
-  | { readonly name: 'keys generate'; readonly kid: string; readonly out: string; readonly force: boolean }
   | {
+      /** `--help`, or a command given without its arguments. */
+      readonly name: 'help';
+      /** The usage text to print. */
+      readonly text: string;
+    }
+  | {
+      /** `--version`. */
+      readonly name: 'version';
+    }
+  | {
+      /** `nhs-fhir keys generate`: an RSA key pair for the API Platform's signed JWT, and its JWKS. */
+      readonly name: 'keys generate';
+      /** `--kid`: the key id, 1 to 128 of `A-Z a-z 0-9 . _ -`. */
+      readonly kid: string;
+      /** `--out`: the folder the key files are written to. */
+      readonly out: string;
+      /** `--force`: replace key files that exist (default: refuse). */
+      readonly force: boolean;
+    }
+  | {
+      /** `nhs-fhir token spine`: an unsecured Spine Core JWT (`alg: none`) for Spine-direct calls. */
       readonly name: 'token spine';
+      /** `--iss`: the `iss` claim, a URL naming the calling system. */
       readonly issuer: string;
+      /** `--aud`: the `aud` claim, the endpoint called (its query dropped). */
       readonly audience: string;
+      /** `--asid`: the calling system's Accredited System ID. */
       readonly asid: string;
+      /** `--ods`: the ODS code of the calling organisation. */
       readonly odsCode: string;
+      /** `--user`: the user's SDS role profile id (digits). */
       readonly userRoleProfileId: string;
+      /** `--scope`: the scope of the interaction, such as `user/Flag.read`. */
       readonly scope: string;
+      /** `--reason`: `directcare` (the default when `undefined`), `secondaryuses` or `patientaccess`. */
       readonly reason: string | undefined;
+      /** `--scope-claim`: the claim carrying the scope, `scope` (the default when `undefined`) or `requested_scope`. */
       readonly scopeClaim: 'scope' | 'requested_scope' | undefined;
     }
   | {
+      /** `nhs-fhir token app`: an API Platform application-restricted access token (signed JWT exchange). */
       readonly name: 'token app';
+      /** `--env`: `sandbox`, `int`, `prod` or a token endpoint URL. */
       readonly env: string;
+      /** `--api-key`: the application's API key (the JWT's `iss` and `sub`). */
       readonly apiKey: string;
+      /** `--key`: the PEM file of the private signing key. */
       readonly keyPath: string;
+      /** `--kid`: the key id the JWKS publishes for that key. */
       readonly kid: string;
+      /** `--lifetime`: the client assertion's lifetime in seconds (default the auth package's, at most 300). */
       readonly lifetime: number | undefined;
+      /** `--timeout`: seconds to wait for the token endpoint. */
       readonly timeoutSeconds: number;
+      /** `--passphrase-env`: the environment variable holding the key's passphrase, if it is encrypted. */
       readonly passphraseEnv: string | undefined;
     }
   | SandboxCommand

@@ -3,6 +3,7 @@ import { parseOptions, requireString, show, showPath, UsageError } from './args.
 
 /** The APIs `nhs-fhir sandbox` serves, each from its client package's `./sandbox` entry. */
 export const SANDBOX_APIS = ['pds', 'reasonable-adjustments', 'cp-is', 'patient-flags'] as const;
+/** The name of an API `nhs-fhir sandbox` serves: one of {@link SANDBOX_APIS}. */
 export type SandboxApiName = (typeof SANDBOX_APIS)[number];
 
 export const DEFAULT_SANDBOX_PORT = 9000;
@@ -21,11 +22,25 @@ until interrupted (Ctrl-C). <api> is one of: ${SANDBOX_APIS.join(', ')}.
 Prints one line, "<api> sandbox listening on <url>"; give that URL to a client as its baseUrl.
 `;
 
+/** `nhs-fhir sandbox <api>`, parsed: serve an API's local sandbox. */
 export interface SandboxCommand {
+  /** Always `sandbox`. */
   readonly name: 'sandbox';
+  /** The API served: `pds`, `reasonable-adjustments`, `cp-is` or `patient-flags`. */
   readonly api: SandboxApiName;
+  /** `--port`: the TCP port on 127.0.0.1 (default 9000; 0 picks a free one). */
   readonly port: number;
-  readonly tls: { readonly cert: string; readonly key: string; readonly ca: string } | undefined;
+  /** `--tls`: serve HTTPS requiring a client certificate, from these PEM files; `undefined` for plain HTTP. */
+  readonly tls:
+    | {
+        /** `--cert`: the server certificate's PEM file. */
+        readonly cert: string;
+        /** `--key`: the server key's PEM file. */
+        readonly key: string;
+        /** `--ca`: the PEM file of the CA that client certificates must chain to. */
+        readonly ca: string;
+      }
+    | undefined;
   /** Developer option (not in the help): serve this operations-model JSON instead of the API package's. */
   readonly model: string | undefined;
   /** Developer option, with --model: a JSON array of seed resources. */
@@ -83,6 +98,7 @@ export function parseSandbox(
   return { name: 'sandbox', api: api as SandboxApiName, port, tls, model, seed };
 }
 
+/** What `nhs-fhir sandbox` uses from its surroundings; every member has a default, tests replace them. */
 export interface SandboxDeps {
   /** Loads a module by specifier; `import()` by default (tests pass their own). */
   importModule?: (specifier: string) => Promise<unknown>;

@@ -20,10 +20,15 @@ Dependencies (such as hl7.fhir.r4.core) are found in FHIR_PACKAGE_CACHE, the wor
 .fhir-packages and ~/.fhir/packages.
 `;
 
+/** `nhs-fhir specs changes`, parsed: the spec-change report between two folders. */
 export interface SpecsChangesCommand {
+  /** Always `specs changes`. */
   readonly name: 'specs changes';
+  /** `--old`: the folder of the earlier version (a FHIR package, a package cache or an OpenAPI description). */
   readonly old: string;
+  /** `--new`: the folder of the later version, of the same kind. */
   readonly new: string;
+  /** `--json`: print the report as JSON instead of text. */
   readonly json: boolean;
 }
 

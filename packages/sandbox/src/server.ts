@@ -16,15 +16,24 @@ import { applyJsonPatch, PatchError } from './patch.js';
 import { isDateValue, matches, modifierOf, typesOf } from './search.js';
 import { MemoryStore } from './store.js';
 
+/** Where and how `startSandbox` listens. */
 export interface SandboxOptions {
   /** 0 (the default) takes a free port; the URL says which. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /** Serve HTTPS, and only to clients with a certificate signed by `ca` (TLS 1.2 or later). */
-  tls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+  tls?: {
+    /** The server's certificate, PEM. */
+    cert: string | Buffer;
+    /** The server's private key, PEM. */
+    key: string | Buffer;
+    /** The CA certificate that client certificates must chain to, PEM. */
+    ca: string | Buffer;
+  };
 }
 
+/** A sandbox that `startSandbox` started: its URL, and how to stop it. */
 export interface RunningSandbox {
   /** `http://127.0.0.1:<port>` (or `https:`), no trailing slash: the base URL to give a client. */
   readonly url: string;

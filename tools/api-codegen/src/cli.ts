@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { progressQuiet, progressReporter } from '@nhs-fhir/fhir-codegen';
 import { SpecError } from '@nhs-fhir/specs';
 import { printOperationsModel } from './model/operations-model.js';
 import { generateClient } from './pipeline/generate-client.js';
@@ -9,10 +10,12 @@ const USAGE = `usage: nhs-fhir-api-codegen <command>
   client <api>        generate the typed client of an API from its description and its overlay
                       (specs/apis/<api>.json) into the folder the overlay names, in one swap;
                       prints every place the overlay overrides the description
-  model <api>         print the API's operations model as JSON (nothing written)`;
+  model <api>         print the API's operations model as JSON (nothing written)
+
+  --quiet, -q         no progress on stderr (also under CI=true); otherwise one line per stage`;
 
 export async function runApiCodegenCli(argv: string[]): Promise<number> {
-  const options = { help: { type: 'boolean', short: 'h' } } as const;
+  const options = { help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' } } as const;
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options });
@@ -30,7 +33,8 @@ export async function runApiCodegenCli(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const generated = await generateClient({ api, dryRun: command === 'model' });
+    const onProgress = progressReporter({ label: api, quiet: progressQuiet(parsed.values.quiet) });
+    const generated = await generateClient({ api, dryRun: command === 'model', onProgress });
     if (command === 'model') {
       process.stdout.write(printOperationsModel(generated.model));
       return 0;

@@ -37,11 +37,23 @@ describe('the real descriptions', () => {
   });
 
   it('the CLI prints every override of the overlay, and fails cleanly on an unknown API', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'model', 'pds']);
+    const env = { ...process.env, CI: '' };
+    const { stdout, stderr } = await run(process.execPath, [cli, 'model', 'pds'], { env });
     expect(JSON.parse(stdout).overrides.map((o: { source: string }) => o.source)).toEqual([
       '[FORUM-PDS-252]',
       '[PDS-COV-POST]',
     ]);
+    // progress: one line per stage on stderr (a pipe, not a terminal); nothing written, so no write stage
+    expect(stderr.split('\n').map((line) => line.split(': ').slice(0, 2).join(' '))).toEqual([
+      'pds load',
+      'pds model',
+      'pds emit',
+      '',
+    ]);
+    expect(stderr).toContain('pds: model: 7 operations modelled');
+    const quiet = await run(process.execPath, [cli, 'model', 'pds', '--quiet'], { env });
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(stdout);
     const failed = await run(process.execPath, [cli, 'client', 'no-such-api']).catch(
       (error: { code: number; stderr: string }) => error,
     );
@@ -49,5 +61,5 @@ describe('the real descriptions', () => {
     expect((failed as { stderr: string }).stderr).toMatch(/specs\/apis\/no-such-api\.json.*overlay file not found/);
     const usage = await run(process.execPath, [cli, 'frobnicate', 'pds']).catch((error: { code: number }) => error);
     expect(usage).toMatchObject({ code: 2 });
-  });
+  }, 180_000);
 });

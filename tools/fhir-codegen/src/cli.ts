@@ -5,9 +5,10 @@ import { SpecError, defaultSpecPaths, writeFileAtomic } from '@nhs-fhir/specs';
 import { formatInventory } from './inventory-report.js';
 import { loadWorkspaceSpecs } from './load/workspace-specs.js';
 import { runPipelineTo } from './pipeline/run-pipeline.js';
+import { progressQuiet, progressReporter } from './pipeline/progress.js';
 import { formatTimes } from './pipeline/stage-times.js';
 
-const USAGE = `usage: nhs-fhir-codegen <command>
+const USAGE = `usage: nhs-fhir-codegen <command> [--quiet]
 
   inventory [--frozen]   sync the specs, load every FHIR package with its dependencies and every
                          OpenAPI description, and print what was loaded
@@ -25,7 +26,10 @@ const USAGE = `usage: nhs-fhir-codegen <command>
   rollup-declarations <entry.d.ts> --out <file.d.ts>
                          write every declaration that <entry.d.ts> re-exports from the package's own
                          declaration files (export * from './x.js') into one file, for a package's
-                         types entry (paths relative to the current directory)`;
+                         types entry (paths relative to the current directory)
+
+  emit and emit-profiles print each stage's progress to stderr (one line per stage; on a terminal also the
+  stage running); --quiet, or CI=true in the environment, turns that off.`;
 
 export async function runCodegenCli(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -39,6 +43,7 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
       out: { type: 'string' },
       model: { type: 'string' },
       choices: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
     },
   });
   const [command] = positionals;
@@ -77,7 +82,11 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
         validation: values.validation === true,
         ...(values.choices === undefined ? {} : { choices: values.choices }),
       },
-      { mode: values.frozen ? 'frozen' : 'sync', ...(values.model === undefined ? {} : { modelJson: values.model }) },
+      {
+        mode: values.frozen ? 'frozen' : 'sync',
+        onProgress: progressReporter({ label: key, quiet: progressQuiet(values.quiet) }),
+        ...(values.model === undefined ? {} : { modelJson: values.model }),
+      },
     );
     console.log(
       `emit ${graph.root.key}: ${model!.resources.length} resources, ${model!.complexTypes.length} datatypes, ` +
@@ -96,7 +105,10 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     const { profiles, files, times } = await runPipelineTo(
       values.out,
       { kind: 'profiles', sources, basePackage: values.base, validation: values.validation === true },
-      { mode: values.frozen ? 'frozen' : 'sync' },
+      {
+        mode: values.frozen ? 'frozen' : 'sync',
+        onProgress: progressReporter({ label: sources.join(' + '), quiet: progressQuiet(values.quiet) }),
+      },
     );
     const generated = profiles!;
     for (const { url, reason } of generated.skipped) console.log(`no type for ${url}: ${reason}`);

@@ -125,4 +125,12 @@ export {
   type PipelineResult,
 } from './pipeline/run-pipeline.js';
 export { formatTimes, noTimes, type StageTimes } from './pipeline/stage-times.js';
+export {
+  progressQuiet,
+  progressReporter,
+  type OnProgress,
+  type ProgressEvent,
+  type ProgressReporterOptions,
+  type ProgressStream,
+} from './pipeline/progress.js';
 export * from './changes/index.js';

@@ -39,6 +39,7 @@ async function emit(resources: Json[]): Promise<{ code: number; stdout: string; 
     ...process.env,
     SPECS_MIRROR: workspace.paths.mirror,
     FHIR_PACKAGE_CACHE: `${workspace.paths.cache}-${runs}`,
+    CI: 'true', // no progress lines: stderr holds only the error (progress-cli.test.ts tests them)
   };
   try {
     const { stdout, stderr } = await promisify(execFile)(

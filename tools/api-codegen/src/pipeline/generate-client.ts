@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { loadPackageGraph, type PackageResource, PackageStore, writeGeneratedDir } from '@nhs-fhir/fhir-codegen';
+import {
+  loadPackageGraph,
+  type OnProgress,
+  type PackageResource,
+  PackageStore,
+  writeGeneratedDir,
+} from '@nhs-fhir/fhir-codegen';
 import { readCapabilityStatement, simplePaths } from '../capability/read-capability.js';
 import {
   defaultSpecPaths,
@@ -27,6 +33,8 @@ export interface GenerateClientOptions {
   readonly paths?: SpecPaths;
   /** Write nothing; return the files. */
   readonly dryRun?: boolean;
+  /** Told when each stage (load, model, emit, write) starts and ends (`progressReporter` prints these). */
+  readonly onProgress?: OnProgress;
 }
 
 export interface GeneratedClient {
@@ -43,32 +51,48 @@ export interface GeneratedClient {
 export async function generateClient(options: GenerateClientOptions): Promise<GeneratedClient> {
   const root = options.root ?? findWorkspaceRoot();
   const paths = options.paths ?? defaultSpecPaths(root);
+  const progress = options.onProgress ?? (() => {});
   const overlay = await readOverlay(join(root, 'specs', 'apis', `${options.api}.json`));
   let files: EmittedFiles;
   let model: ApiModel;
   if ('openapi' in overlay.source) {
+    progress({ stage: 'load', phase: 'start', message: `loading the OpenAPI description ${overlay.source.openapi}` });
     const set = await loadOpenApiInput(overlay.source.openapi, paths);
+    progress({ stage: 'load', phase: 'end', message: `OpenAPI description loaded, ${set.bytes.size} file(s)` });
+    progress({ stage: 'model', phase: 'start', message: 'reading the operations' });
     const core = await checkResourceTypes(readOpenApi(set, overlay), paths);
     model = withCoreSearchParameters(core.model, core.resources);
+    progress({ stage: 'model', phase: 'end', message: `${model.operations.length} operations modelled` });
+    progress({ stage: 'emit', phase: 'start', message: 'emitting the client' });
     const bundle = bundleOpenApi(set);
     const requestTypes = astToString(await openapiTS(bundle as never, { silent: true, emptyObjectsUnknown: true }));
     const seed = sandboxSeed(openApiExamples(bundle), servedTypes(model));
     files = emitClient({ model, layout: overlay.client, requestTypes, bundle, seed });
   } else {
     const source = overlay.source.capabilityStatement;
+    progress({ stage: 'load', phase: 'start', message: `loading ${source.package} and its dependencies` });
     await syncSpecs({ paths, mode: process.env['CI'] === 'true' ? 'frozen' : 'sync' });
     const store = new PackageStore(paths.cache, await readManifest(paths.manifest));
     const graph = await loadPackageGraph(store, source.package);
+    progress({ stage: 'load', phase: 'end', message: `${graph.closure.length} package(s) loaded` });
+    progress({ stage: 'model', phase: 'start', message: 'reading the CapabilityStatement' });
     model = readCapabilityStatement(graph, source, overlay);
     await checkResourceTypes(model, paths);
+    progress({ stage: 'model', phase: 'end', message: `${model.operations.length} operations modelled` });
+    progress({ stage: 'emit', phase: 'start', message: 'emitting the client' });
     const seed = sandboxSeed(
       graph.root.examples.map((example) => example.json),
       servedTypes(model),
     );
     files = emitClient({ model, layout: overlay.client, seed });
   }
+  progress({ stage: 'emit', phase: 'end', message: `${files.size} files emitted` });
   const outDir = join(root, overlay.client.out);
-  if (!options.dryRun) await writeGeneratedDir(outDir, files);
+  if (!options.dryRun) {
+    progress({ stage: 'write', phase: 'start', message: `writing ${overlay.client.out}` });
+    await writeGeneratedDir(outDir, files);
+    progress({ stage: 'write', phase: 'end', message: `${files.size} files written to ${overlay.client.out}` });
+  }
   return { model, files, outDir };
 }
 

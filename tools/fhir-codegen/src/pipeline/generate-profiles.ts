@@ -1,6 +1,7 @@
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { CodegenError, ValueSetExpander } from '../fhir/index.js';
+import type { OnProgress } from './progress.js';
 import type { StageTimes } from './stage-times.js';
 import { snapshotBuilder } from '../snapshot/build-snapshot.js';
 import { SnapshotError } from '../snapshot/snapshot-issue.js';
@@ -23,6 +24,8 @@ export interface GenerateProfilesOptions {
   validation?: boolean;
   /** Milliseconds spent per stage, added to when given (the snapshot and model stages alternate per profile). */
   times?: StageTimes;
+  /** Told how many snapshots are built, and when the tables and the emit start and end. */
+  onProgress?: OnProgress;
 }
 
 export interface GeneratedProfiles {
@@ -47,6 +50,7 @@ export const isProfileDefinition = (resource: PackageResource): boolean =>
 export function generateProfiles(graph: PackageGraph, options: GenerateProfilesOptions): GeneratedProfiles {
   const sources = options.sources ?? [graph.root.key];
   const { times } = options;
+  const progress = options.onProgress ?? (() => {});
   const packages = sources.map((key) => {
     const found = graph.closure.find((pkg) => pkg.key === key);
     if (found === undefined)
@@ -79,12 +83,15 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
   };
   const models: ProfileModel[] = [];
   const seen = new Set<string>();
+  const total = packages.reduce((sum, pkg) => sum + pkg.resources.filter(isProfileDefinition).length, 0);
+  progress({ stage: 'snapshot', phase: 'start', message: 'building snapshots and profile models', total });
   for (const pkg of packages) {
     for (const resource of pkg.resources) {
       if (!isProfileDefinition(resource) || seen.has(resource.url!)) continue;
       seen.add(resource.url!);
       const model = modelOf(resource);
       if (model !== undefined) models.push(model);
+      progress({ stage: 'snapshot', phase: 'step', message: 'building snapshots', done: seen.size, total });
     }
   }
   // extension definitions used by slices but defined elsewhere (UK Core, CareConnect): typed here too
@@ -101,10 +108,17 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     support.push(model);
     pending.push(...extensionProfiles(model));
   }
+  const built = `${models.length + support.length} snapshots built and modelled`;
+  progress({
+    stage: 'snapshot',
+    phase: 'end',
+    message: `${built} (${support.length} supporting, ${skipped.length} skipped)`,
+  });
   let validationTables: string | undefined;
   if (options.validation === true) {
     const started = performance.now();
     // The base types' tables ship once, in the base package (`emit --validation`); this package ships the rest.
+    progress({ stage: 'tables', phase: 'start', message: 'compiling validator tables' });
     const compiled = compileValidationTables(graph);
     const core = coreGraphOf(graph);
     const base = core === undefined ? undefined : compileValidationTables(core, { scope: 'base' }).tables;
@@ -112,8 +126,10 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
       base === undefined ? compiled.tables : tablesWithout(compiled.tables, base),
     );
     if (times !== undefined) times.tables += performance.now() - started;
+    progress({ stage: 'tables', phase: 'end', message: 'validator tables compiled' });
   }
   const emitting = performance.now();
+  progress({ stage: 'emit', phase: 'start', message: 'emitting TypeScript' });
   const statements = buildProfileStatements(models, {
     basePackage: options.basePackage,
     sources,
@@ -128,6 +144,11 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     times.emit += printing - emitting;
     times.print += performance.now() - printing;
   }
+  progress({
+    stage: 'emit',
+    phase: 'end',
+    message: `${models.length + support.length} profile types emitted into ${files.size} files`,
+  });
   return { files, models, support, skipped };
 }
 
