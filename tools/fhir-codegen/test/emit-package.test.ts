@@ -81,8 +81,11 @@ const emitTests: [string, { given: { resources: Json[]; file: string; options?: 
       want: `${HEADER}
 import type { Coding, Element, ReferenceTo } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
-/** The Thing */
+/**
+ * The Thing
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 (fixture.core#4.0.1)
+ */
 export interface Thing {
   /** The type of this resource: always \`Thing\`. */
   resourceType: 'Thing';
@@ -128,8 +131,11 @@ export function isThing(value: unknown): value is Thing {
       want: `${HEADER}
 import type { Element, ResourceType } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/Reference|4.0.1 from fixture.core#4.0.1
-/** The Reference */
+/**
+ * The Reference
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Reference|4.0.1 (fixture.core#4.0.1)
+ */
 export interface Reference<T extends ResourceType = ResourceType> {
   /** Literal reference */
   reference?: \`\${T}/\${string}\` | \`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \`urn:\${string}\`;
@@ -165,8 +171,11 @@ export type ReferenceString<T extends ResourceType = ResourceType> = \`\${T}/\${
       want: `${HEADER}
 import type { AnyResource } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/Bundle|4.0.1 from fixture.core#4.0.1
-/** The Bundle */
+/**
+ * The Bundle
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Bundle|4.0.1 (fixture.core#4.0.1)
+ */
 export interface Bundle<T extends AnyResource = AnyResource> {
   /** The type of this resource: always \`Bundle\`. */
   resourceType: 'Bundle';
@@ -200,8 +209,11 @@ export function isBundle(value: unknown): value is Bundle {
       want: `${HEADER}
 import type { Coding, Element } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
-/** The Thing */
+/**
+ * The Thing
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 (fixture.core#4.0.1)
+ */
 export type Thing = ThingFields & ({ valueBoolean?: boolean; _valueBoolean?: Element; valueCoding?: never } | { valueBoolean?: never; _valueBoolean?: never; valueCoding?: Coding });
 
 /** The fields of \`Thing\` other than its choice elements. */
@@ -345,8 +357,11 @@ export const fhirVersion = '4.0.1';
       want: `${HEADER}
 import type { BackboneElement, DomainResource, Element, Extension } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 from fixture.core#4.0.1
-/** The Thing */
+/**
+ * The Thing
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 (fixture.core#4.0.1)
+ */
 export interface Thing extends DomainResource {
   /** The type of this resource: always \`Thing\`. */
   resourceType: 'Thing';
@@ -377,8 +392,11 @@ export function isThing(value: unknown): value is Thing {
       want: `${HEADER}
 import type { Element, Extension } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/DomainResource|4.0.1 from fixture.core#4.0.1
-/** The DomainResource */
+/**
+ * The DomainResource
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/DomainResource|4.0.1 (fixture.core#4.0.1)
+ */
 export interface DomainResource {
   /** Logical id */
   id?: string;
@@ -396,8 +414,11 @@ export interface DomainResource {
       want: `${HEADER}
 import type { Element, Extension } from './index.js';
 
-// http://hl7.org/fhir/StructureDefinition/BackboneElement|4.0.1 from fixture.core#4.0.1
-/** The BackboneElement */
+/**
+ * The BackboneElement
+ *
+ * StructureDefinition: http://hl7.org/fhir/StructureDefinition/BackboneElement|4.0.1 (fixture.core#4.0.1)
+ */
 export interface BackboneElement extends Element {
   modifierExtension?: Extension[];
 }

@@ -347,8 +347,11 @@ class TypeFile {
       kind: 'interface',
       exported: true,
       name: type.name,
-      leadingComment: `// ${type.url}${type.version !== undefined ? `|${type.version}` : ''} from ${type.packageKey}`,
-      docs: docsOf(type.short),
+      // The StructureDefinition in the doc comment, where editors and the API reference show it.
+      docs: docsOf(
+        type.short,
+        `StructureDefinition: ${type.url}${type.version !== undefined ? `|${type.version}` : ''} (${type.packageKey})`,
+      ),
       typeParameters: this.typeParameters(type.name),
       extends: base === undefined ? [] : [this.use(base.name)],
       members: properties,
