@@ -24,12 +24,19 @@ import { requestToken, type TokenSet } from './token-endpoint.js';
 
 /** The parts of the discovery document this package uses. */
 export interface Cis2Discovery {
+  /** The issuer, compared exactly with the ID token's `iss` (CIS2's carries `:443`). */
   readonly issuer: string;
+  /** Where the user is sent to sign in. */
   readonly authorization_endpoint: string;
+  /** Where the code is exchanged. */
   readonly token_endpoint: string;
+  /** Where {@link Cis2Client.fetchUserInfo} asks. */
   readonly userinfo_endpoint?: string;
+  /** The provider's signing keys, for ID token signatures. */
   readonly jwks_uri: string;
+  /** When sent, the only algorithms an ID token may be signed with (`none` is never accepted). */
   readonly id_token_signing_alg_values_supported?: readonly string[];
+  /** The rest of the document. */
   readonly [field: string]: unknown;
 }
 
