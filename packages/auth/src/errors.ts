@@ -64,9 +64,7 @@ export interface SafeCause {
  * try {
  *   await auth.getAccessToken();
  * } catch (error) {
- *   if (error instanceof NhsAuthError && error.code === 'ERR_AUTH_TIMEOUT') {
- *     // retry later
- *   }
+ *   if (error instanceof NhsAuthError) console.error(error.code, error.message); // safe to log
  *   throw error;
  * }
  * ```
@@ -122,8 +120,8 @@ export class NhsAuthError extends Error {
 
 /**
  * A caller-supplied value has the wrong shape (ASID, ODS code, URL, option out of range, a TLS
- * certificate that does not parse). Thrown by the constructors, so mistakes show when the object
- * is made rather than at the first request. Code `ERR_AUTH_INVALID_INPUT`.
+ * certificate that does not parse). Mostly thrown by the constructors, so mistakes show when the
+ * object is made rather than at the first request. Code `ERR_AUTH_INVALID_INPUT`.
  */
 export class InvalidAuthInputError extends NhsAuthError {
   /** The option at fault, e.g. `apiKey`, `environment`, `tls.key`, `tls.ca[1]`. */

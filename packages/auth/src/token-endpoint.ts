@@ -17,7 +17,7 @@ export class TokenSet {
   readonly expiresIn: number;
   /** Milliseconds since the epoch, from the local clock when the response arrived. */
   readonly expiresAt: number;
-  /** The refresh token (token exchange and refresh responses only). A secret. */
+  /** The refresh token, when the response has one (the token exchange and refresh do). A secret. */
   readonly refreshToken: string | undefined;
   /** Milliseconds since the epoch, when the server said how long the refresh token lives. */
   readonly refreshTokenExpiresAt: number | undefined;
