@@ -8,29 +8,55 @@ import { protectHeaders, type AuthRequest, type PreparedRequest, type RequestAut
 import { TokenCache, DEFAULT_REFRESH_MARGIN_SECONDS } from './token-cache.js';
 import { requestToken, type TokenSet } from './token-endpoint.js';
 
+/** Options of {@link ApplicationRestrictedAuth}; each is checked when it is made. */
 export interface ApplicationRestrictedAuthOptions extends CommonAuthOptions {
-  /** The app's API key (client id). */
+  /** The app's API key (client id): the assertion's `iss` and `sub`. */
   readonly apiKey: string;
+  /** The app's private key, whose `kid` is in its registered JWKS (see {@link loadSigningKey}). */
   readonly signingKey: SigningKey;
   /** `sandbox`, `int`, `prod`, or the token endpoint URL itself. */
   readonly environment: ApiPlatformEnvironment | string;
   /** Refresh this many seconds before the token expires. Default 60. */
   readonly refreshMarginSeconds?: number;
-  /** Client assertion lifetime, at most 300 s. Default 300. */
+  /** Client assertion lifetime in seconds, more than 0 and at most 300. Default 300. */
   readonly assertionLifetimeSeconds?: number;
 }
 
 /**
- * API Platform application-restricted access: signed-JWT client credentials [APIM-JWT].
- * There is no refresh token; a new assertion is minted when the token runs out [ISA-CC-TEST].
+ * API Platform application-restricted access: signed-JWT client credentials [APIM-JWT]. An RS512
+ * client assertion signed with your key is exchanged (`client_credentials`) for an access token,
+ * sent as `Authorization: Bearer`. Tokens are cached and renewed `refreshMarginSeconds` before
+ * `expires_in` runs out, one request at a time. There is no refresh token; a new assertion is
+ * minted when the token runs out [ISA-CC-TEST].
+ *
+ * @example
+ * ```ts
+ * const auth = new ApplicationRestrictedAuth({
+ *   apiKey: process.env.NHS_API_KEY!,
+ *   signingKey: loadSigningKey(readFileSync(process.env.NHS_PRIVATE_KEY!), process.env.NHS_KID!),
+ *   environment: 'int',
+ * });
+ * const response = await authorisedFetch(auth, `${pdsBaseUrl}/Patient/9000000009`, {
+ *   headers: { 'X-Request-ID': crypto.randomUUID() },
+ * });
+ * ```
  */
 export class ApplicationRestrictedAuth implements RequestAuth {
+  /** Always `application-restricted`. */
   readonly mode = 'application-restricted' as const;
+  /** The token endpoint, from `environment`; also the assertion `aud`. */
   readonly tokenUrl: string;
   readonly #options: ApplicationRestrictedAuthOptions;
   readonly #context: AuthContext;
   readonly #cache: TokenCache<TokenSet>;
 
+  /**
+   * Checks the options; makes no request.
+   *
+   * @throws {@link InvalidAuthInputError} when an option is missing or wrong (`apiKey`,
+   * `signingKey`, `environment`, `refreshMarginSeconds`, a common option);
+   * {@link ClientAssertionLifetimeError} when `assertionLifetimeSeconds` is not in (0, 300].
+   */
   constructor(options: ApplicationRestrictedAuthOptions) {
     assertOptionsObject(options, 'ApplicationRestrictedAuth');
     assertRequiredString(options.apiKey, 'apiKey', 'the API key');
@@ -76,7 +102,13 @@ export class ApplicationRestrictedAuth implements RequestAuth {
     return tokens;
   }
 
-  /** A valid access token, from the cache or a new one. */
+  /**
+   * A valid access token, from the cache or a new one.
+   *
+   * @throws {@link TokenRefreshError} when getting one fails (its `cause` says why, e.g. a
+   * {@link TokenEndpointError}); {@link AuthTimeoutError} or {@link AuthAbortedError} when the
+   * token request ran out of time or was aborted.
+   */
   async getAccessToken(): Promise<string> {
     return (await this.#cache.get()).accessToken;
   }
@@ -86,6 +118,7 @@ export class ApplicationRestrictedAuth implements RequestAuth {
     return this.#cache.get();
   }
 
+  /** `Authorization: Bearer <access token>`; rejects as {@link ApplicationRestrictedAuth.getAccessToken}. */
   async prepare(_request: AuthRequest): Promise<PreparedRequest> {
     return { headers: protectHeaders({ authorization: `Bearer ${await this.getAccessToken()}` }) };
   }
@@ -95,10 +128,12 @@ export class ApplicationRestrictedAuth implements RequestAuth {
     this.#cache.clear();
   }
 
+  /** The mode, token URL and kid; no secrets. */
   toJSON(): Record<string, unknown> {
     return { mode: this.mode, tokenUrl: this.tokenUrl, kid: this.#options.signingKey.kid };
   }
 
+  /** What `util.inspect` shows: the token URL and kid; no secrets. */
   [inspect.custom](): string {
     return `ApplicationRestrictedAuth { tokenUrl: '${this.tokenUrl}', kid: '${this.#options.signingKey.kid}' }`;
   }

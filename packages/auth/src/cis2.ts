@@ -24,27 +24,47 @@ import { requestToken, type TokenSet } from './token-endpoint.js';
 
 /** The parts of the discovery document this package uses. */
 export interface Cis2Discovery {
+  /** The issuer, compared exactly with the ID token's `iss` (CIS2's carries `:443`). */
   readonly issuer: string;
+  /** Where the user is sent to sign in. */
   readonly authorization_endpoint: string;
+  /** Where the code is exchanged. */
   readonly token_endpoint: string;
+  /** Where {@link Cis2Client.fetchUserInfo} asks. */
   readonly userinfo_endpoint?: string;
+  /** The provider's signing keys, for ID token signatures. */
   readonly jwks_uri: string;
+  /** When sent, the only algorithms an ID token may be signed with (`none` is never accepted). */
   readonly id_token_signing_alg_values_supported?: readonly string[];
+  /** The rest of the document. */
   readonly [field: string]: unknown;
 }
 
+/**
+ * A CIS2 authentication assurance level: 3 is AAL3 ("very high", e.g. smartcard), 2 is AAL2
+ * ("high"). Pick what the API you call requires.
+ */
 export type AssuranceLevel = 1 | 2 | 3;
 
+/** Options of {@link Cis2Client}: your CIS2 client registration and what to ask CIS2 for. */
 export interface Cis2ClientOptions extends CommonAuthOptions {
   /** `int`, `live`, or the discovery document URL (for a mock or a local stand-in). */
   readonly discovery: Cis2Environment | string;
   /** Your CIS2 client id (`…apps.national`): the ID token `aud`. */
   readonly clientId: string;
+  /** Your registered redirect URI, where CIS2 sends the user back with the code. */
   readonly redirectUri: string;
-  /** Client authentication at the CIS2 token endpoint: a secret (client_secret_post) or a key (private_key_jwt). */
+  /**
+   * Client authentication at the CIS2 token endpoint: a secret (client_secret_post) or, without
+   * one, `signingKey` (private_key_jwt). One of the two is required.
+   */
   readonly clientSecret?: string;
+  /** Signs a client assertion for the CIS2 token endpoint when there is no `clientSecret`. */
   readonly signingKey?: SigningKey;
-  /** Extra scopes; `openid` is always sent (CIS2-SCOPES names it `oidc` in one table; its examples use `openid`). */
+  /**
+   * Extra scopes. Default `['profile']`. `openid` is always sent (CIS2-SCOPES names it `oidc` in
+   * one table; its examples use `openid`).
+   */
   readonly scopes?: readonly string[];
   /** Ask CIS2 for its role picker: adds scope `selectedrole` and `prompt=login` [CIS2-ROLE]. Default true. */
   readonly selectRole?: boolean;
@@ -60,12 +80,21 @@ export interface Cis2ClientOptions extends CommonAuthOptions {
   readonly discoveryCacheSeconds?: number;
 }
 
-/** What to keep between redirecting the user and handling the callback. Printing it hides the verifier. */
+/**
+ * What to keep between redirecting the user and handling the callback: send the user to `url`,
+ * keep the object in their server-side session, and give it to {@link Cis2Client.handleCallback}.
+ * Printing it hides the PKCE verifier.
+ */
 export class Cis2AuthorizationRequest {
+  /** The CIS2 authorization URL to redirect the user to. */
   readonly url: string;
+  /** The `state` sent; the callback must return it. */
   readonly state: string;
+  /** The `nonce` sent; the ID token must carry it. */
   readonly nonce: string;
+  /** The PKCE code verifier; a secret, not enumerable. */
   readonly codeVerifier: string;
+  /** Made by {@link Cis2Client.createAuthorizationRequest}. */
   constructor(url: string, state: string, nonce: string, codeVerifier: string) {
     this.url = url;
     this.state = state;
@@ -73,9 +102,11 @@ export class Cis2AuthorizationRequest {
     this.codeVerifier = codeVerifier;
     Object.defineProperty(this, 'codeVerifier', { enumerable: false });
   }
+  /** `url` and `state`; the nonce and verifier are left out. */
   toJSON(): Record<string, unknown> {
     return { url: this.url, state: this.state };
   }
+  /** What `util.inspect` shows: the URL only. */
   [inspect.custom](): string {
     return `Cis2AuthorizationRequest { url: '${this.url}' }`;
   }
@@ -83,39 +114,66 @@ export class Cis2AuthorizationRequest {
 
 /** The CIS2 ID token claims this package reads. */
 export interface Cis2IdTokenClaims extends JWTPayload {
+  /** The nonce of the authorization request. */
   nonce?: string;
+  /** e.g. `AAL3_ANY`; its level is used when `authentication_assurance_level` is absent. */
   acr?: string;
+  /** How the user signed in, e.g. `N3_SMARTCARD`. */
   amr?: string[];
+  /** The authentication assurance level, 1 to 3 (a number or a digit string). */
   authentication_assurance_level?: string | number;
+  /** The identity assurance level. */
   id_assurance_level?: string | number;
+  /** The role the user picked in CIS2's role picker (scope `selectedrole`): a role profile id. */
   selected_roleid?: string;
 }
 
 /** A national RBAC role from UserInfo `nhsid_nrbac_roles` [ISA-USERINFO]. */
 export interface NrbacRole {
+  /** The role profile id: the value for `NHSD-Session-URID`. */
   person_roleid: string;
+  /** The organisation id CIS2 gives with the role. */
   person_orgid?: string;
+  /** ODS code of the role's organisation. */
   org_code?: string;
+  /** The role's name. */
   role_name?: string;
+  /** Job role code, e.g. `S8001:G8002:R8008`. */
   role_code?: string;
+  /** Names of the role's national RBAC activities. */
   activities?: string[];
+  /** National RBAC activity codes (B-codes), for the client's access decisions. */
   activity_codes?: string[];
+  /** Other fields CIS2 sends (`workgroups`, `aow`, ...). */
   [field: string]: unknown;
 }
 
+/** The CIS2 UserInfo answer ({@link Cis2Client.fetchUserInfo}). */
 export interface Cis2UserInfo {
+  /** The user's subject id, as in the ID token. */
   sub: string;
+  /** The user's roles; present with scope `nationalrbacaccess`. */
   nhsid_nrbac_roles?: NrbacRole[];
+  /** The user's CIS2 user id. */
   nhsid_useruid?: string;
+  /** Other claims CIS2 sends (`name`, `uid`, `nhsid_org_memberships`, ...). */
   [field: string]: unknown;
 }
 
-/** The result of a successful sign-in. Printing it hides the tokens. */
+/**
+ * The result of a successful CIS2 sign-in ({@link Cis2Client.handleCallback}): the verified ID
+ * token, to exchange with {@link UserRestrictedAuth}, and the CIS2 tokens. Printing it hides the tokens.
+ */
 export class Cis2Session {
+  /** The verified CIS2 ID token; a secret, not enumerable. */
   readonly idToken: string;
+  /** The ID token's verified claims. */
   readonly claims: Cis2IdTokenClaims;
+  /** The CIS2 token response. */
   readonly tokens: TokenSet;
+  /** The ID token's authentication assurance level (0 when it names none). */
   readonly assuranceLevel: number;
+  /** Made by {@link Cis2Client.handleCallback}. */
   constructor(idToken: string, claims: Cis2IdTokenClaims, tokens: TokenSet, assuranceLevel: number) {
     this.idToken = idToken;
     this.claims = claims;
@@ -127,6 +185,7 @@ export class Cis2Session {
   get accessToken(): string {
     return this.tokens.accessToken;
   }
+  /** `sub`, assurance level, selected role id and the token set's non-secret fields. */
   toJSON(): Record<string, unknown> {
     return {
       sub: this.claims.sub,
@@ -135,12 +194,16 @@ export class Cis2Session {
       tokens: this.tokens.toJSON(),
     };
   }
+  /** What `util.inspect` shows: {@link Cis2Session.toJSON}. */
   [inspect.custom](): string {
     return `Cis2Session ${inspect(this.toJSON())}`;
   }
 }
 
-/** Read the assurance level from `authentication_assurance_level`, else from `acr` (`AAL3_ANY`). */
+/**
+ * Read the assurance level from `authentication_assurance_level`, else from `acr` (`AAL3_ANY`
+ * gives 3); undefined when neither names one.
+ */
 export function assuranceLevelOf(claims: Cis2IdTokenClaims): number | undefined {
   const raw = claims.authentication_assurance_level;
   if (typeof raw === 'number' && Number.isInteger(raw)) return raw;
@@ -151,14 +214,42 @@ export function assuranceLevelOf(claims: Cis2IdTokenClaims): number | undefined 
 
 const randomToken = () => randomBytes(32).toString('base64url');
 
-/** CIS2 OpenID Connect for the separate authentication pattern: sign-in, ID token checks, UserInfo. */
+/**
+ * CIS2 OpenID Connect for the API Platform's separate authentication pattern: the user signs in
+ * with CIS2 directly (authorization code flow with PKCE, state and nonce; by default CIS2's role
+ * picker and national RBAC roles), the ID token is verified, and UserInfo gives the roles. Give
+ * the resulting {@link Cis2Session.idToken} to {@link UserRestrictedAuth}, with a role from
+ * {@link selectSessionRole}.
+ *
+ * @example
+ * ```ts
+ * const cis2 = new Cis2Client({
+ *   discovery: 'int',
+ *   clientId: process.env.CIS2_CLIENT_ID!,
+ *   clientSecret: process.env.CIS2_CLIENT_SECRET!,
+ *   redirectUri: 'https://my-app.example.nhs.uk/callback',
+ * });
+ * const pending = await cis2.createAuthorizationRequest(); // redirect to pending.url, keep pending
+ * // on the callback:
+ * const session = await cis2.handleCallback(callbackUrl, pending);
+ * ```
+ */
 export class Cis2Client {
+  /** The discovery document URL, from the `discovery` option. */
   readonly discoveryUrl: string;
   readonly #options: Cis2ClientOptions;
   readonly #context: AuthContext;
   #discovery: { value: Promise<Cis2Discovery>; fetchedAt: number } | undefined;
   #jwks: { uri: string; keySet: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
+  /**
+   * Checks the options; makes no request.
+   *
+   * @throws {@link InvalidAuthInputError} when an option is missing or wrong (`discovery` not
+   * `int`, `live` or an https URL (http on loopback only), no `clientId`, a bad `redirectUri`,
+   * neither `clientSecret` nor `signingKey`, `requiredAssuranceLevel` not 1 to 3, a negative
+   * number of seconds, ...).
+   */
   constructor(options: Cis2ClientOptions) {
     assertOptionsObject(options, 'Cis2Client');
     if (typeof options.discovery !== 'string')
@@ -186,6 +277,7 @@ export class Cis2Client {
     this.#context.redactor.addPrivateKey(options.signingKey?.keyObject);
   }
 
+  /** The lowest assurance level ID tokens must have: `requiredAssuranceLevel`, default 3. */
   get requiredAssuranceLevel(): AssuranceLevel {
     return this.#options.requiredAssuranceLevel ?? 3;
   }
@@ -211,7 +303,13 @@ export class Cis2Client {
     }
   }
 
-  /** The discovery document, fetched once and reused for `discoveryCacheSeconds`. */
+  /**
+   * The discovery document, fetched once and reused for `discoveryCacheSeconds` (default 3600);
+   * a failed fetch is not cached.
+   *
+   * @throws {@link DiscoveryError} when it cannot be fetched or lacks an endpoint;
+   * {@link AuthTimeoutError} or {@link AuthAbortedError}.
+   */
   async discover(): Promise<Cis2Discovery> {
     const maxAge = (this.#options.discoveryCacheSeconds ?? 3600) * 1000;
     if (!this.#discovery || this.#context.now() - this.#discovery.fetchedAt >= maxAge) {
@@ -255,7 +353,13 @@ export class Cis2Client {
     return doc as Cis2Discovery;
   }
 
-  /** Build the authorization URL with state, nonce, PKCE S256 and, by default, role selection. */
+  /**
+   * Build the authorization URL with state, nonce, PKCE S256 and, by default, role selection
+   * (scope `selectedrole` with `prompt=login`) and scope `nationalrbacaccess`.
+   *
+   * @param extra - `loginHint`, sent as `login_hint`.
+   * @throws As {@link Cis2Client.discover}.
+   */
   async createAuthorizationRequest(extra: { loginHint?: string } = {}): Promise<Cis2AuthorizationRequest> {
     const discovery = await this.discover();
     const state = randomToken();
@@ -288,7 +392,18 @@ export class Cis2Client {
     return new Cis2AuthorizationRequest(url.href, state, nonce, codeVerifier);
   }
 
-  /** Check the callback's state, exchange the code (with the PKCE verifier) and verify the ID token. */
+  /**
+   * Check the callback's state (and `iss`, when sent), exchange the code (with the PKCE verifier)
+   * at the CIS2 token endpoint and verify the ID token as {@link Cis2Client.validateIdToken} does.
+   *
+   * @param callback - The callback URL the user arrived at, or its query parameters.
+   * @param pending - What {@link Cis2Client.createAuthorizationRequest} returned for this user.
+   * @throws {@link AuthorizationResponseError} for a state mismatch, an `error` parameter, a wrong
+   * `iss` or no code; {@link TokenEndpointError} when the code is refused, {@link TokenResponseError}
+   * when the answer is unusable;
+   * {@link IdTokenValidationError} or {@link AssuranceLevelError} when the ID token fails a check;
+   * {@link InvalidAuthInputError} when `callback` is not a URL; as {@link Cis2Client.discover}.
+   */
   async handleCallback(
     callback: string | URL | URLSearchParams,
     pending: Cis2AuthorizationRequest,
@@ -377,7 +492,14 @@ export class Cis2Client {
 
   /**
    * Verify an ID token against the discovery document and its JWKS: signature, `iss` exactly as
-   * discovery gives it, `aud` = client id, `exp`, `nonce` (when given) and the assurance level.
+   * discovery gives it, `aud` = client id, `exp` (with `clockToleranceSeconds`, default 30),
+   * `nonce` (when given) and the assurance level.
+   *
+   * @param expected - The `nonce` to require, and a `requiredAssuranceLevel` overriding the client's.
+   * @returns The verified claims.
+   * @throws {@link IdTokenValidationError} (its `reason` says which check failed);
+   * {@link AssuranceLevelError} when the level is missing or too low; {@link AuthTimeoutError}
+   * when the JWKS does not arrive in time; as {@link Cis2Client.discover}.
    */
   async validateIdToken(
     idToken: string,
@@ -465,7 +587,14 @@ export class Cis2Client {
     );
   }
 
-  /** Call UserInfo with the CIS2 access token; with scope `nationalrbacaccess` it lists `nhsid_nrbac_roles`. */
+  /**
+   * Call UserInfo with the CIS2 access token ({@link Cis2Session.accessToken}); with scope
+   * `nationalrbacaccess` it lists `nhsid_nrbac_roles`.
+   *
+   * @throws {@link UserInfoError} when discovery has no UserInfo endpoint or the call fails;
+   * {@link InvalidAuthInputError} for an empty token; {@link AuthTimeoutError} or
+   * {@link AuthAbortedError}; as {@link Cis2Client.discover}.
+   */
   async fetchUserInfo(accessToken: string): Promise<Cis2UserInfo> {
     assertRequiredString(accessToken, 'accessToken', 'the CIS2 access token');
     this.#context.redactor.add(accessToken);
@@ -490,6 +619,7 @@ export class Cis2Client {
     return body;
   }
 
+  /** The discovery URL, client id and required assurance level; never the client secret. */
   toJSON(): Record<string, unknown> {
     return {
       discoveryUrl: this.discoveryUrl,
@@ -498,15 +628,19 @@ export class Cis2Client {
     };
   }
 
+  /** What `util.inspect` shows: {@link Cis2Client.toJSON}. */
   [inspect.custom](): string {
     return `Cis2Client ${inspect(this.toJSON())}`;
   }
 }
 
+/** The session role {@link selectSessionRole} chose. */
 export interface SelectedRole {
-  /** The value for `NHSD-Session-URID`. */
+  /** The value for `NHSD-Session-URID` (`sessionRoleId` of {@link UserRestrictedAuthOptions}). */
   readonly roleId: string;
+  /** Where it came from: the ID token's `selected_roleid`, the only UserInfo role, or the caller. */
   readonly source: 'selected_roleid' | 'userinfo' | 'caller';
+  /** The UserInfo role with that id, when UserInfo was given and lists it. */
   readonly role?: NrbacRole;
 }
 
@@ -515,7 +649,16 @@ const ROLE_ID = /^\d+$/;
 /**
  * Choose the session role [APIM-SEP-STEP9]: the caller's choice (which must be one of the user's
  * roles when UserInfo is given), else `selected_roleid` from the ID token, else the only role in
- * UserInfo `nhsid_nrbac_roles`.
+ * UserInfo `nhsid_nrbac_roles`. Role ids must be digits.
+ *
+ * @throws {@link RoleSelectionError} with `reason` `no-roles`, `ambiguous` (several roles, none
+ * chosen), `not-found` or `invalid`.
+ *
+ * @example
+ * ```ts
+ * const role = selectSessionRole({ idTokenClaims: session.claims, userInfo });
+ * // role.roleId goes to UserRestrictedAuth as sessionRoleId
+ * ```
  */
 export function selectSessionRole(input: {
   idTokenClaims?: Cis2IdTokenClaims;

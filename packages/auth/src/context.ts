@@ -3,16 +3,25 @@ import { InvalidAuthInputError } from './errors.js';
 import type { AuthEventType, AuthLogger } from './logging.js';
 import { Redactor } from './redact.js';
 
-/** How long a request this package makes itself may take, unless `timeoutMs` says otherwise. */
+/**
+ * How long a request this package makes itself may take, in milliseconds (10,000), unless
+ * `timeoutMs` says otherwise.
+ */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Options every auth object takes. */
+/**
+ * Options every auth object takes: logging, clock, transport and time limits. Each is checked
+ * when the object is made ({@link InvalidAuthInputError} names the option at fault).
+ */
 export interface CommonAuthOptions {
-  /** Receives redacted events. */
+  /** Receives redacted events. Default: none. */
   logger?: AuthLogger;
   /** Milliseconds since the epoch; injectable so tests need no timers. Defaults to Date.now. */
   now?: () => number;
-  /** undici dispatcher for calls this package makes itself (token, discovery, JWKS, UserInfo). */
+  /**
+   * undici dispatcher for calls this package makes itself (token, discovery, JWKS, UserInfo), e.g.
+   * a proxy agent. Not used for the API calls, nor for Spine-direct's mutual TLS.
+   */
   dispatcher?: Dispatcher;
   /**
    * Time limit for each request this package makes itself (token, discovery, JWKS, UserInfo),
@@ -20,7 +29,7 @@ export interface CommonAuthOptions {
    * call rejects with `AuthTimeoutError` (`ERR_AUTH_TIMEOUT`).
    */
   timeoutMs?: number;
-  /** Aborts every request this package is making or will make (`AuthAbortedError`). */
+  /** Aborts every request this package is making or will make; they reject with `AuthAbortedError`. */
   signal?: AbortSignal;
 }
 

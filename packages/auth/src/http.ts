@@ -2,7 +2,10 @@ import { fetch, type RequestInit } from 'undici';
 import type { AuthContext } from './context.js';
 import { AuthAbortedError, AuthTimeoutError, TransportError } from './errors.js';
 
-/** Answers from token, discovery, JWKS and UserInfo endpoints are small; more than this is not read. */
+/**
+ * Answers from token, discovery and UserInfo endpoints are small; more than this many bytes
+ * (1 MB) is not read: the answer is treated as having no usable body.
+ */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** What is kept of an answer: never its headers, and its body only up to {@link MAX_RESPONSE_BYTES}. */

@@ -7,12 +7,25 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 /** API Platform requires RS512 for client assertions [ISA-CA]. */
 export const CLIENT_ASSERTION_ALG = 'RS512';
 
-/** A private RSA key with its `kid`. Printing it never shows the key material. */
+/**
+ * A private RSA key (2048 bits at least) with its `kid`, for signing API Platform client
+ * assertions. Printing it (`toString`, `JSON.stringify`, `util.inspect`) never shows the key
+ * material. Get one from {@link loadSigningKey}, {@link loadSigningKeyFromJwk} or
+ * {@link generateSigningKey}.
+ */
 export class SigningKey {
+  /** The key id: the assertion header's `kid`, which must match a key in the app's registered JWKS. */
   readonly kid: string;
+  /** Always `RS512`. */
   readonly alg = CLIENT_ASSERTION_ALG;
   readonly #key: KeyObject;
 
+  /**
+   * @param kid - The key id, 1 to 256 characters.
+   * @param key - A private RSA node:crypto `KeyObject`.
+   * @throws {@link SigningKeyError} when `kid` is empty or too long, or the key is not a private
+   * RSA key of 2048 bits or more.
+   */
   constructor(kid: string, key: KeyObject) {
     if (typeof kid !== 'string' || kid.length === 0) throw new SigningKeyError('kid: a key id is required');
     if (kid.length > 256) throw new SigningKeyError(`kid: at most 256 characters; got ${kid.length}`);
@@ -36,6 +49,7 @@ export class SigningKey {
     return this.#key;
   }
 
+  /** The key size in bits, e.g. 4096. */
   get modulusLength(): number {
     return this.#key.asymmetricKeyDetails?.modulusLength ?? 0;
   }
@@ -51,29 +65,41 @@ export class SigningKey {
     return this.#key.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
 
+  /** `SigningKey(kid=..., RSA <bits>)`; no key material. */
   toString(): string {
     return `SigningKey(kid=${this.kid}, RSA ${this.modulusLength})`;
   }
 
+  /** `kid`, `alg` and `modulusLength`; no key material. */
   toJSON(): Record<string, unknown> {
     return { kid: this.kid, alg: this.alg, modulusLength: this.modulusLength };
   }
 
+  /** What `util.inspect` shows: `kid`, `alg` and `modulusLength`; no key material. */
   [inspect.custom](): string {
     return `SigningKey { kid: '${this.kid}', alg: 'RS512', modulusLength: ${this.modulusLength} }`;
   }
 }
 
+/** The public half of a {@link SigningKey} as a JWK, as the app's JWKS publishes it. */
 export interface PublicSigningJwk {
+  /** Always `RSA`. */
   kty: 'RSA';
+  /** The modulus, base64url. */
   n: string;
+  /** The public exponent, base64url. */
   e: string;
+  /** The key id the client assertions name. */
   kid: string;
+  /** Always `RS512`. */
   alg: 'RS512';
+  /** Always `sig`. */
   use: 'sig';
 }
 
+/** A JSON Web Key Set: what the app hosts at the JWKS URL registered with the API Platform. */
 export interface Jwks {
+  /** The public keys; keep the old one listed while rotating to a new one. */
   keys: PublicSigningJwk[];
 }
 
@@ -86,9 +112,19 @@ function isEncryptedPem(text: string): boolean {
 }
 
 /**
- * Load a private key from PEM (PKCS#8 or PKCS#1, encrypted ones with `passphrase`), or from a
- * private JWK. A JWK that names an `alg` must name RS512 (the algorithm used), and a `use`, `sig`.
- * Every failure is a {@link SigningKeyError} that names the kid and what is wrong.
+ * Load the app's private key for API Platform signed-JWT auth from PEM (PKCS#8 or PKCS#1,
+ * encrypted ones with `passphrase`), or from a private JWK. A JWK that names an `alg` must name
+ * RS512 (the algorithm used), and a `use`, `sig`. Sources over 1 MB are refused before parsing.
+ *
+ * @param source - PEM text (string or Buffer) or a private RSA JWK.
+ * @param kid - The key id registered in the app's JWKS.
+ * @param passphrase - For an encrypted PEM.
+ * @throws {@link SigningKeyError} for every failure, naming the kid and what is wrong (never the key).
+ *
+ * @example
+ * ```ts
+ * const signingKey = loadSigningKey(readFileSync(process.env.NHS_PRIVATE_KEY!), process.env.NHS_KID!);
+ * ```
  */
 export function loadSigningKey(source: string | Buffer | JsonWebKey, kid: string, passphrase?: string): SigningKey {
   if (typeof kid !== 'string' || kid.length === 0) throw new SigningKeyError('kid: a key id is required');
@@ -137,7 +173,12 @@ export function loadSigningKey(source: string | Buffer | JsonWebKey, kid: string
   return new SigningKey(kid, key);
 }
 
-/** Load a private key from a JWK, taking `kid` from it when none is given. */
+/**
+ * Load a private key from a JWK, taking `kid` from it when none is given; otherwise as
+ * {@link loadSigningKey}.
+ *
+ * @throws {@link SigningKeyError} when there is no kid or the JWK is not a usable private RSA key.
+ */
 export function loadSigningKeyFromJwk(jwk: JsonWebKey & { kid?: string }, kid?: string): SigningKey {
   if (jwk === null || typeof jwk !== 'object') throw new SigningKeyError('jwk: a private JWK object is required');
   const id = kid ?? jwk.kid;
@@ -145,15 +186,29 @@ export function loadSigningKeyFromJwk(jwk: JsonWebKey & { kid?: string }, kid?: 
   return loadSigningKey(jwk, id);
 }
 
+/** A new key from {@link generateSigningKey}. */
 export interface GeneratedSigningKey {
+  /** The key, ready for the auth classes. */
   readonly signingKey: SigningKey;
-  /** PKCS#8 PEM of the private key. */
+  /** PKCS#8 PEM of the private key, unencrypted: store it as a secret. */
   readonly privateKeyPem: string;
   /** `{ keys: [public JWK] }`, ready to host as the app's JWKS. */
   readonly jwks: Jwks;
 }
 
-/** Generate an RSA key pair for API Platform signed-JWT auth (4096 bits by default, as onboarding asks). */
+/**
+ * Generate an RSA key pair for API Platform signed-JWT auth (4096 bits by default, as onboarding
+ * asks). Host `jwks` at the app's JWKS URL; keep `privateKeyPem` secret.
+ *
+ * @param kid - The key id to give it.
+ * @param modulusLength - Bits, 2048 at least. Default 4096.
+ * @throws {@link SigningKeyError} when `modulusLength` is under 2048 or `kid` is empty.
+ *
+ * @example
+ * ```ts
+ * const { privateKeyPem, jwks } = await generateSigningKey('my-app-2026-11');
+ * ```
+ */
 export async function generateSigningKey(kid: string, modulusLength = 4096): Promise<GeneratedSigningKey> {
   if (!Number.isInteger(modulusLength) || modulusLength < 2048)
     throw new SigningKeyError(`modulusLength must be an integer of at least 2048; got ${modulusLength}`);

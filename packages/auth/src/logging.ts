@@ -20,10 +20,23 @@ export type AuthEventType =
  * private key or client secret reaches the hook.
  */
 export interface AuthEvent {
+  /** What happened. */
   readonly type: AuthEventType;
+  /** How much it matters. */
   readonly level: 'debug' | 'info' | 'warn' | 'error';
+  /** When, as an ISO 8601 string from the auth object's clock. */
   readonly time: string;
+  /** Fields of the event type, e.g. `tokenUrl`, `grantType`, `status`. */
   readonly [field: string]: unknown;
 }
 
+/**
+ * The logging hook, the `logger` option of every auth class: called with each redacted event.
+ * An exception it throws is swallowed, so a failing logger cannot break authentication.
+ *
+ * @example
+ * ```ts
+ * const logger: AuthLogger = (event) => console.error(JSON.stringify(event));
+ * ```
+ */
 export type AuthLogger = (event: AuthEvent) => void;

@@ -1,5 +1,6 @@
 import type { SafeCause } from './errors.js';
 
+/** What a removed secret is replaced with in messages, events and printed objects. */
 export const REDACTED = '[REDACTED]';
 
 /** Field names whose values are always secret, whatever they hold. */
@@ -57,9 +58,17 @@ function encodedForms(secret: string): string[] {
 /**
  * Knows every secret an auth object has seen (API key, client secret, private key, tokens,
  * assertions, authorization codes, PKCE verifiers) and removes them from text and objects: whole,
- * any run of {@link SECRET_PIECE_LENGTH} or more of their characters (so a body cut short by a
- * gateway cannot hide one), and their base64/base64url forms; plus anything shaped like a JWT or
- * a PEM block. Redact first, then cut: never the other way round.
+ * any run of 12 or more of their characters (so a body cut short by a gateway cannot hide one),
+ * and their base64/base64url forms; plus anything shaped like a JWT or a PEM block. Redact first,
+ * then cut: never the other way round. Each auth class has its own; use one yourself to clean
+ * text of secrets you hold before logging it.
+ *
+ * @example
+ * ```ts
+ * const redactor = new Redactor();
+ * redactor.add(process.env.NHS_API_SECRET, 'fixed');
+ * console.log(redactor.redact(`answer: ${text}`));
+ * ```
  */
 export class Redactor {
   readonly #fixed = new Set<string>();
@@ -70,7 +79,8 @@ export class Redactor {
 
   /**
    * Remember a secret value so it is removed wherever it later appears. `passing` secrets
-   * (tokens, assertions) are forgotten oldest first once there are many.
+   * (tokens, assertions) are forgotten oldest first once there are many (64); `fixed` ones are
+   * kept. Values shorter than 6 characters, and non-strings, are ignored.
    */
   add(secret: string | undefined, kind: 'fixed' | 'passing' = 'passing'): void {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) return;
@@ -129,6 +139,7 @@ export class Redactor {
     }
   }
 
+  /** `text` with every known secret, JWT and PEM block replaced by {@link REDACTED}. */
   redact(text: string): string {
     let out = String(text);
     if (this.#pieces.size > 0 && out.length >= SECRET_PIECE_LENGTH) {

@@ -26,7 +26,11 @@ const raInteraction = (resource: RaResource, access: 'read' | 'write'): SpineInt
   scope: `user/${resource}.${access}`,
 });
 
-/** Reasonable Adjustments interactions: InteractionID and per-interaction scope [RA-HDR] [RA-JWT]. */
+/**
+ * Reasonable Adjustments on Spine interactions, each an `InteractionID` and its per-interaction
+ * JWT scope [RA-HDR] [RA-JWT]: pass one as `interaction` to {@link authorisedFetch} or
+ * {@link SpineDirectAuth.prepare}. `removeFlag` is the remove-flag write.
+ */
 export const reasonableAdjustmentsInteractions = {
   consentRead: raInteraction('Consent', 'read'),
   consentWrite: raInteraction('Consent', 'write'),
@@ -39,12 +43,19 @@ export const reasonableAdjustmentsInteractions = {
   removeFlag: { id: 'urn:nhs:names:services:raflags:removeflag.write:1', scope: 'user/Flag.write' },
 } as const satisfies Record<string, SpineInteraction>;
 
-/** PEM strings or Buffers, as node:tls takes them. */
+/**
+ * The mutual-TLS material for Spine-direct: PEM strings or Buffers, as node:tls takes them. All
+ * are parsed when {@link SpineDirectAuth} is made ({@link InvalidAuthInputError} names the one at
+ * fault); the key and passphrase never appear in errors or logs.
+ */
 export interface SpineTlsOptions {
+  /** The client (endpoint) certificate issued for this system, PEM. */
   readonly cert: string | Buffer;
+  /** Its private key, PEM; must match `cert`. */
   readonly key: string | Buffer;
   /** Spine root and sub-CA certificates the server certificate must chain to. */
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /** The passphrase of an encrypted `key`; required when the key is encrypted. */
   readonly passphrase?: string;
   /** SNI / certificate name to check when it differs from the URL host. */
   readonly servername?: string;
@@ -56,6 +67,7 @@ export interface SpineTlsOptions {
  */
 export type SpineHeaderStyle = 'spine' | 'ssp';
 
+/** Options of {@link SpineDirectAuth}; identifiers are checked when it is made. */
 export interface SpineDirectAuthOptions extends CommonAuthOptions {
   /** URI of this system, the JWT `iss`. */
   readonly issuer: string;
@@ -63,15 +75,22 @@ export interface SpineDirectAuthOptions extends CommonAuthOptions {
   readonly fromAsid: string;
   /** ASID of the Spine service (`ToASID`). */
   readonly toAsid: string;
+  /** ODS code of the user's organisation (`requesting_organization`). */
   readonly odsCode: string;
-  /** The signed-in user's role profile id. */
+  /** The signed-in smartcard user's role profile id, digits (`sub`, `requesting_user`). */
   readonly userRoleProfileId: string;
-  /** Client certificate, key and CA. Without them the client refuses to send. */
+  /**
+   * Client certificate, key and CA. Without a certificate and key the object is made, but every
+   * request is refused with {@link MissingClientCertificateError}.
+   */
   readonly tls: SpineTlsOptions | undefined;
   /** JWT `aud`; defaults to the request URL without its query. */
   readonly audience?: string;
+  /** JWT `reason_for_request`. Default `directcare`. */
   readonly reasonForRequest?: ReasonForRequest;
+  /** The claim that carries the scope: `scope` (default, RA and the Spine Core JWT page) or `requested_scope`. */
   readonly scopeClaim?: 'scope' | 'requested_scope';
+  /** Header names: `spine` (default, `FromASID`, ...) or `ssp` (`Ssp-From`, ...). */
   readonly headerStyle?: SpineHeaderStyle;
 }
 
@@ -134,13 +153,42 @@ function checkTls(tls: SpineTlsOptions | undefined): KeyObject | undefined {
   return key;
 }
 
-/** Spine-direct: a fresh Spine Core JWT per request, the ASID headers, and a mutual-TLS dispatcher. */
+/**
+ * Spine-direct auth (e.g. Reasonable Adjustments on Spine): for each request a fresh unsecured
+ * Spine Core JWT (5 minutes, see {@link createSpineJwt}) as `Authorization: Bearer`, the
+ * `FromASID`, `ToASID`, `TraceID` (a new UUID) and `InteractionID` headers, and an undici `Agent`
+ * that presents your client certificate (TLS 1.2 at least, server certificate always checked).
+ * Spine trusts the caller to have done RBAC: the user must have signed in with a smartcard.
+ *
+ * @example
+ * ```ts
+ * const spine = new SpineDirectAuth({
+ *   issuer: 'https://my-system.example.nhs.uk',
+ *   fromAsid: '200000000205',
+ *   toAsid: process.env.SPINE_TO_ASID!,
+ *   odsCode: 'RR8',
+ *   userRoleProfileId: '555254242105',
+ *   tls: { cert: readFileSync(certPath), key: readFileSync(keyPath), ca: readFileSync(caPath) },
+ * });
+ * const flags = await authorisedFetch(spine, `${baseUrl}/Flag?patient=9000000009`, {
+ *   interaction: reasonableAdjustmentsInteractions.flagRead,
+ * });
+ * await spine.close();
+ * ```
+ */
 export class SpineDirectAuth implements RequestAuth {
+  /** Always `spine-direct`. */
   readonly mode = 'spine-direct' as const;
   readonly #options: SpineDirectAuthOptions;
   readonly #context: AuthContext;
   #agent: Agent | undefined;
 
+  /**
+   * @throws {@link InvalidAuthInputError} when an option is missing or has the wrong shape: an
+   * ASID, ODS code or role profile id that is not one, a URL that is not http(s), a certificate,
+   * key or CA that does not parse, a key that is not the certificate's, or an encrypted key
+   * without `tls.passphrase`.
+   */
   constructor(options: SpineDirectAuthOptions) {
     assertOptionsObject(options, 'SpineDirectAuth');
     assertHttpUrl(options.issuer, 'issuer');
@@ -159,7 +207,11 @@ export class SpineDirectAuth implements RequestAuth {
     this.#options = options;
   }
 
-  /** The mutual-TLS agent; created once and reused so connections are pooled. */
+  /**
+   * The mutual-TLS agent; created once and reused so connections are pooled.
+   *
+   * @throws {@link MissingClientCertificateError} when `tls.cert` or `tls.key` is missing.
+   */
   get dispatcher(): Agent {
     const tls = this.#options.tls;
     if (!tls?.cert || !tls.key) throw new MissingClientCertificateError();
@@ -177,6 +229,13 @@ export class SpineDirectAuth implements RequestAuth {
     return this.#agent;
   }
 
+  /**
+   * A new JWT and `TraceID`, the ASID and interaction headers, and the mutual-TLS dispatcher.
+   * The JWT `aud` is `audience`, else `request.url` without its query. Makes no network call.
+   *
+   * @throws {@link MissingClientCertificateError} without a client certificate and key;
+   * {@link InvalidAuthInputError} when `request.interaction` (its `id` and `scope`) is missing.
+   */
   async prepare(request: AuthRequest): Promise<PreparedRequest> {
     const dispatcher = this.dispatcher;
     const interaction = request.interaction;
@@ -214,18 +273,20 @@ export class SpineDirectAuth implements RequestAuth {
     return { headers: protectHeaders(headers), dispatcher };
   }
 
-  /** Close pooled TLS connections. */
+  /** Close pooled TLS connections; a later request opens new ones. Call it when shutting down. */
   async close(): Promise<void> {
     await this.#agent?.close();
     this.#agent = undefined;
   }
 
+  /** What `util.inspect` shows: the ASIDs and ODS code; never the TLS key. */
   [inspect.custom](): string {
     const { fromAsid, toAsid, odsCode, tls } = this.#options;
     const tlsText = tls ? '[configured]' : 'none';
     return `SpineDirectAuth { fromAsid: '${fromAsid}', toAsid: '${toAsid}', odsCode: '${odsCode}', tls: ${tlsText} }`;
   }
 
+  /** The mode, ASIDs and ODS code; never the TLS material. */
   toJSON(): Record<string, unknown> {
     return {
       mode: this.mode,

@@ -7,11 +7,12 @@ import {
   TokenRefreshError,
 } from './errors.js';
 
-/** Default: refresh 60 s before `expires_in` runs out (the facts file's recommendation, §3.1). */
+/** Default of `refreshMarginSeconds`: refresh 60 seconds before `expires_in` runs out. */
 export const DEFAULT_REFRESH_MARGIN_SECONDS = 60;
 
+/** What {@link TokenCache} needs of a token: when it expires. */
 export interface CachedToken {
-  /** Milliseconds since the epoch. */
+  /** When the token expires, in milliseconds since the epoch. */
   readonly expiresAt: number;
 }
 
@@ -20,7 +21,8 @@ export interface CachedToken {
  * callers ask while a refresh runs, they all wait on the same one. A failed refresh rejects
  * every waiter with {@link TokenRefreshError} (or, when the request ran out of time or was
  * aborted, with that {@link AuthTimeoutError} or {@link AuthAbortedError}); the next call starts a
- * new attempt.
+ * new attempt. {@link ApplicationRestrictedAuth} and {@link UserRestrictedAuth} each make one for
+ * themselves; its constructor takes their internal context, so it is not part of the public API.
  */
 export class TokenCache<T extends CachedToken> {
   readonly #fetchToken: (current: T | undefined) => Promise<T>;
@@ -29,6 +31,7 @@ export class TokenCache<T extends CachedToken> {
   #current: T | undefined;
   #inFlight: Promise<T> | undefined;
 
+  /** @internal */
   constructor(
     context: AuthContext,
     fetchToken: (current: T | undefined) => Promise<T>,
@@ -52,10 +55,17 @@ export class TokenCache<T extends CachedToken> {
     return this.#current;
   }
 
+  /** Whether `token` is set and more than the refresh margin away from expiry, by the cache's clock. */
   isFresh(token: T | undefined): token is T {
     return token !== undefined && this.#context.now() < token.expiresAt - this.#marginMs;
   }
 
+  /**
+   * The held token when it is fresh, else a new one (one request in flight, shared by every caller).
+   *
+   * @throws {@link TokenRefreshError}, {@link AuthTimeoutError} or {@link AuthAbortedError} when
+   * getting a new token fails.
+   */
   async get(): Promise<T> {
     const current = this.#current;
     if (this.isFresh(current)) {

@@ -5,24 +5,35 @@ import { limitedFetch, type LimitedResponse } from './http.js';
 
 /**
  * A token response as the API Platform sends it: numbers arrive as strings (`"599"`) [ISA-CC-TEST]
- * [ISA-TX-TEST]; they are parsed here. Printing it never shows the tokens.
+ * [ISA-TX-TEST]; they are parsed here. Printing it (`toString`, `JSON.stringify`, `util.inspect`)
+ * never shows the tokens, and they are not enumerable.
  */
 export class TokenSet {
+  /** The access token, for `Authorization: Bearer`. A secret. */
   readonly accessToken: string;
+  /** Always `Bearer`. */
   readonly tokenType: string;
-  /** Seconds, as sent. */
+  /** Lifetime in seconds, as sent (`expires_in`). */
   readonly expiresIn: number;
   /** Milliseconds since the epoch, from the local clock when the response arrived. */
   readonly expiresAt: number;
+  /** The refresh token, when the response has one (the token exchange and refresh do). A secret. */
   readonly refreshToken: string | undefined;
   /** Milliseconds since the epoch, when the server said how long the refresh token lives. */
   readonly refreshTokenExpiresAt: number | undefined;
+  /** How many times the token has been refreshed (`refresh_count`), when sent. */
   readonly refreshCount: number | undefined;
+  /** `issued_token_type`, sent by the token exchange only. */
   readonly issuedTokenType: string | undefined;
+  /** The granted `scope`, when sent. */
   readonly scope: string | undefined;
-  /** Only in OIDC code-exchange responses. */
+  /** Only in OIDC code-exchange responses (CIS2). A secret. */
   readonly idToken: string | undefined;
 
+  /**
+   * Usually made by {@link parseTokenResponse}. `expiresIn` and `refreshTokenExpiresIn` are
+   * seconds; `receivedAt` is milliseconds since the epoch.
+   */
   constructor(init: {
     accessToken: string;
     tokenType: string;
@@ -52,6 +63,7 @@ export class TokenSet {
     Object.defineProperty(this, 'idToken', { enumerable: false });
   }
 
+  /** The non-secret fields, with `hasRefreshToken` and `hasIdToken` in place of the tokens. */
   toJSON(): Record<string, unknown> {
     return {
       tokenType: this.tokenType,
@@ -65,10 +77,12 @@ export class TokenSet {
     };
   }
 
+  /** `TokenSet(Bearer, expires in <seconds> s)`. */
   toString(): string {
     return `TokenSet(${this.tokenType}, expires in ${this.expiresIn} s)`;
   }
 
+  /** What `util.inspect` shows: {@link TokenSet.toJSON}. */
   [inspect.custom](): string {
     return `TokenSet ${inspect(this.toJSON())}`;
   }
@@ -109,7 +123,17 @@ function optionalString(value: unknown, field: string, tokenUrl: string): string
   return value;
 }
 
-/** Parse a successful token response body. */
+/**
+ * Parse a successful token response body (the parsed JSON) into a {@link TokenSet}. `expires_in`,
+ * `refresh_token_expires_in` and `refresh_count` may be numbers or numeric strings; `token_type`
+ * must be Bearer (default when absent).
+ *
+ * @param tokenUrl - The endpoint that answered, for error messages.
+ * @param receivedAt - When the response arrived, milliseconds since the epoch.
+ * @throws {@link TokenResponseError} when the body is not a JSON object, has no `access_token`, or
+ * its `expires_in` is not a positive number of seconds; {@link InvalidAuthInputError} for a bad
+ * `tokenUrl` or `receivedAt`.
+ */
 export function parseTokenResponse(body: unknown, tokenUrl: string, receivedAt: number): TokenSet {
   if (typeof tokenUrl !== 'string') throw new InvalidAuthInputError('tokenUrl', 'must be a string');
   // Within the range of a Date (so adding a lifetime stays exact and comparable).
