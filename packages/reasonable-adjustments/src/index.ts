@@ -26,6 +26,7 @@ export {
   NetworkError,
 } from '@nhs-fhir/client';
 
+/** The Spine-direct Reasonable Adjustments client that createRaSpineClient returns. */
 export type RaSpineClient = RaSpineApiClient;
 
 /**
