@@ -4,7 +4,8 @@ import { sandboxModel, sandboxSeed } from './generated/sandbox-data.js';
 
 /**
  * What `nhs-fhir sandbox patient-flags` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations model, the
- * resources to start with (the examples of the implementation guide), and the validator bodies are checked with before they are stored.
+ * resources to start with (the examples of the implementation guide), and the validator that checks a body
+ * before it is stored.
  */
 export const sandboxApi = {
   /** The operations the sandbox serves, from the generated operations model. */

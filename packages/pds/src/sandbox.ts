@@ -3,8 +3,9 @@ import { validate } from '@nhs-fhir/uk-core';
 import { sandboxModel, sandboxSeed } from './generated/sandbox-data.js';
 
 /**
- * What `nhs-fhir sandbox pds` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations model, the
- * resources to start with (the examples of PDS's OpenAPI description), and the validator bodies are checked with before they are stored.
+ * What `nhs-fhir sandbox pds` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations model, the resources
+ * to start with (the examples of PDS's OpenAPI description), and the validator that checks a body before it is
+ * stored.
  */
 export const sandboxApi = {
   /** The operations the sandbox serves, from the generated operations model. */

@@ -64,8 +64,9 @@ function removeRecord(request: { body: unknown }, store: RaSandboxStore) {
 }
 
 /**
- * What `nhs-fhir sandbox reasonable-adjustments` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations model, the
- * resources to start with (the examples of the RARecord package), and the validator bodies are checked with before they are stored.
+ * What `nhs-fhir sandbox reasonable-adjustments` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations
+ * model, the resources to start with (the examples of the RARecord package), the validator that checks a body
+ * before it is stored, and the handler of `$removerarecord`.
  */
 export const sandboxApi = {
   /** The operations the sandbox serves, from the generated operations model. */
