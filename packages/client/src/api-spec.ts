@@ -5,8 +5,10 @@
  * place the contract between the two is declared.
  */
 
+/** A published deployment of an API: the open sandbox, integration testing, or production. */
 export type Environment = 'sandbox' | 'int' | 'prod';
 
+/** The HTTP methods an operation may use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The JSON type a parameter value must have; what the runtime checks before sending. */
@@ -17,11 +19,15 @@ export type ValueSpec =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'array'; readonly items: ValueSpec };
 
+/** One parameter of an operation: where it goes on the request, its type, and how its argument is sent. */
 export interface ParamSpec {
   /** The name the API gives it on the wire (`patient:identifier`, `IsUnscheduledAccessEvent`). */
   readonly name: string;
+  /** Where it is sent: a `{name}` of the path, the query string, or a header. */
   readonly in: 'path' | 'query' | 'header';
+  /** Left out, the call is refused with InvalidArgumentError before anything is sent. */
   readonly required: boolean;
+  /** The JSON type the argument must have. */
   readonly value: ValueSpec;
   /** The key of the argument object, when it is not `name` (`nhsNumber`, `careSetting`). */
   readonly key?: string;
@@ -33,7 +39,9 @@ export interface ParamSpec {
   readonly default?: string;
 }
 
+/** The request body of an operation. */
 export interface BodySpec {
+  /** Left out, the call is refused with InvalidArgumentError. */
   readonly required: boolean;
   /** The media type sent in `Content-Type`. */
   readonly contentType: string;
@@ -41,11 +49,15 @@ export interface BodySpec {
   readonly resourceType?: string;
 }
 
+/** One operation of an API: the request the runtime builds for it and the answers it accepts. */
 export interface OperationSpec {
+  /** The HTTP method. */
   readonly method: HttpMethod;
   /** Relative to the base URL, with `{name}` for path parameters: `/Patient/{id}`. */
   readonly path: string;
+  /** Its parameters, path, query and header. */
   readonly params: readonly ParamSpec[];
+  /** Its request body, when it takes one. */
   readonly body?: BodySpec;
   /** Per status (`200`, `201`, `2XX`), the FHIR resource types a successful body may be. */
   readonly responses: Readonly<Record<string, readonly string[]>>;
@@ -63,14 +75,21 @@ export interface OperationSpec {
   readonly interaction?: { readonly id: string; readonly scope: string };
 }
 
+/**
+ * A whole API as the runtime sees it: its name, FHIR version, base URLs and operations. A generated client
+ * passes one to ApiClient.
+ */
 export interface ApiSpec {
   /** A short name used in errors and log events: `pds`. */
   readonly name: string;
+  /** Its human title (`Personal Demographics Service (FHIR)`). */
   readonly title: string;
+  /** The FHIR version of its resources. */
   readonly fhirVersion: 'R4' | 'STU3';
   /** Headers that carry the call's request id besides `X-Request-ID` (CP-IS's `TraceID`). */
   readonly traceHeaders?: readonly string[];
   /** Base URLs per environment; an API with none published takes `baseUrl` only. */
   readonly environments: Readonly<Partial<Record<Environment, string>>>;
+  /** Its operations, by the name of the client method (`getPatient`). */
   readonly operations: Readonly<Record<string, OperationSpec>>;
 }

@@ -29,11 +29,17 @@ import { attachResponseInfo, type NoData, type ResponseInfo } from './response-i
 import { backoffDelay, DEFAULT_RETRY, isRetriedStatus, parseRetryAfter, type RetryOptions, sleep } from './retry.js';
 import { EtagMemory, ifMatchForResource, resourceKey } from './versioning.js';
 
+/**
+ * What to do with a body that fails its profile: `off` (do not validate), `warn` (log a `validation` event and
+ * go on), or `error` (refuse a request body with InvalidArgumentError before sending it, and fail a response
+ * with ResponseValidationError).
+ */
 export type ValidateMode = 'off' | 'warn' | 'error';
 
 /** Checks a resource against its profile (or base type) and reports as an OperationOutcome; never throws. */
 export type ResourceValidator = (resource: unknown) => OperationOutcome;
 
+/** Options of every generated client (`createPdsClient(options)`, ...) and of ApiClient. */
 export interface ClientOptions {
   /** Which published base URL to use; the API's presets are in its package README. */
   environment?: Environment;
@@ -64,16 +70,22 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
 }
 
+/** Options of one call, the last argument of every client method; each wins over the client's option. */
 export interface CallOptions {
+  /** Aborts the call (and its retries); the call then rejects with AbortedError. */
   signal?: AbortSignal;
+  /** Time limit per attempt for this call, in ms; default the client's `timeoutMs`. */
   timeoutMs?: number;
+  /** Time limit for the whole call, retries included, in ms; default the client's `totalTimeoutMs`. */
   totalTimeoutMs?: number;
+  /** Sent as `X-Correlation-ID` on this call. */
   correlationId?: string;
   /**
    * Resend a call with the `X-Request-ID` it first went out with (from the error it ended in), so the
    * API can recognise a write it already applied.
    */
   requestId?: string;
+  /** Validation of this call's bodies; default the client's `validate`. */
   validate?: ValidateMode;
 }
 
@@ -105,7 +117,9 @@ type AbortReason = 'attempt' | 'total' | 'caller';
  * `retry.ts`'s rules, and turns the answer into the typed body or a typed error.
  */
 export class ApiClient {
+  /** The API this client calls. */
   readonly spec: ApiSpec;
+  /** The base URL every call goes to, without a trailing slash. */
   readonly baseUrl: string;
   readonly #options: ClientOptions;
   readonly #hooks: ClientHooks;
@@ -114,6 +128,11 @@ export class ApiClient {
   #validator: Promise<ResourceValidator> | undefined;
   #fhir: FhirKitClient | undefined;
 
+  /**
+   * @throws ClientConfigError when the options cannot be used: no `environment` or `baseUrl`, an environment the
+   * API publishes no base URL for, `int` or `prod` without `auth`, a `baseUrl` that is not https (http only for a
+   * loopback host), a time limit or size that is not a positive number, an unknown `validate` mode.
+   */
   constructor(spec: ApiSpec, options: ClientOptions, hooks: ClientHooks = {}) {
     if (options === null || typeof options !== 'object') {
       throw new ClientConfigError(spec.name, 'options', 'expected an object');

@@ -17,10 +17,15 @@ export interface CallSite {
  * the server's redacted text; they never hold a token, key or the request's headers.
  */
 export class NhsApiError extends Error {
+  /** The API's short name (`pds`); undefined for an error raised before a call had an API. */
   readonly api: string | undefined;
+  /** The client method the call was made through (`getPatient`). */
   readonly operation: string | undefined;
+  /** The `X-Request-ID` of the call, to quote to the API's support. */
   readonly requestId: string | undefined;
+  /** The HTTP method of the call. */
   readonly method: string | undefined;
+  /** Origin and path of the call, no query string. */
   readonly url: string | undefined;
 
   constructor(site: Partial<CallSite>, message: string, options?: { cause?: unknown }) {
@@ -42,6 +47,10 @@ export class NhsApiError extends Error {
     return {};
   }
 
+  /**
+   * The fields safe to log or send on: `name`, `message`, `api`, `operation`, `requestId` and the subclass's own
+   * (`status`, `code`, `outcome`, ...). `JSON.stringify(error)` uses it.
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -53,6 +62,7 @@ export class NhsApiError extends Error {
     };
   }
 
+  /** How `console.log` and `util.inspect` show the error: its name, message and {@link NhsApiError.toJSON}. */
   [inspect.custom](): string {
     return `${this.name}: ${this.message} ${inspect(this.toJSON(), { depth: 4, breakLength: Infinity })}`;
   }
@@ -60,6 +70,7 @@ export class NhsApiError extends Error {
 
 /** An argument is missing, unknown or of the wrong type; nothing was sent. */
 export class InvalidArgumentError extends NhsApiError {
+  /** The argument at fault, by its API name (`body` for the request body). */
   readonly parameter: string;
   constructor(site: Partial<CallSite>, parameter: string, message: string) {
     super(site, `${parameter}: ${message}`);
@@ -72,6 +83,7 @@ export class InvalidArgumentError extends NhsApiError {
 
 /** The client was built with options it cannot use. */
 export class ClientConfigError extends NhsApiError {
+  /** The option (or header, or method) at fault: `baseUrl`, `timeoutMs`, `If-Match`, ... */
   readonly option: string;
   constructor(api: string, option: string, message: string) {
     super({ api }, `${api} client: ${option}: ${message}`);
@@ -84,6 +96,7 @@ export class ClientConfigError extends NhsApiError {
 
 /** The server answered with an error status. `code` is the NHS detail code, when the body had one. */
 export class ApiResponseError extends NhsApiError {
+  /** The HTTP status of the last attempt. */
   readonly status: number;
   /** `issue[0].details.coding[0].code` of the OperationOutcome (`RESOURCE_NOT_FOUND`, ...). */
   readonly code: string | undefined;
@@ -102,14 +115,19 @@ export class ApiResponseError extends NhsApiError {
   }
 }
 
+/** 400: the server refused the request as malformed or invalid; `code` says why. */
 export class BadRequestError extends ApiResponseError {}
+/** 401: the access token was missing, invalid or expired. */
 export class UnauthorizedError extends ApiResponseError {}
+/** 403: the caller may not do this (its role, scope or access mode does not allow it). */
 export class ForbiddenError extends ApiResponseError {}
+/** 404: the resource (or the operation's path) was not found. */
 export class NotFoundError extends ApiResponseError {}
 /** 409 on every API, whatever its detail code: the resource changed since its version was read. */
 export class VersionConflictError extends ApiResponseError {}
 /** 412: a required precondition header (`If-Match`) was missing or invalid. */
 export class PreconditionFailedError extends ApiResponseError {}
+/** 422: the request was well formed but the server could not act on it (a business rule failed). */
 export class UnprocessableEntityError extends ApiResponseError {}
 /** 429 after the retries ran out. */
 export class TooManyRequestsError extends ApiResponseError {}
@@ -140,7 +158,9 @@ export function errorForStatus(
 
 /** A body that is not JSON, not the declared resource, or too large. */
 export class UnexpectedResponseError extends NhsApiError {
+  /** The HTTP status of the answer. */
   readonly status: number;
+  /** Its `Content-Type`, empty when it had none. */
   readonly contentType: string;
   constructor(site: CallSite, status: number, contentType: string, reason: string) {
     super(site, `${status} ${contentType || '(no content type)'}: ${reason} [X-Request-ID ${site.requestId}]`);
@@ -154,6 +174,7 @@ export class UnexpectedResponseError extends NhsApiError {
 
 /** `validate: 'error'` and the response failed its profile. */
 export class ResponseValidationError extends NhsApiError {
+  /** The validator's report on the response body. */
   readonly outcome: OperationOutcome;
   constructor(site: CallSite, outcome: OperationOutcome, errors: number) {
     const first = outcome.issue?.find((issue) => issue.severity === 'error' || issue.severity === 'fatal');
@@ -168,7 +189,9 @@ export class ResponseValidationError extends NhsApiError {
 
 /** An attempt or the whole call ran past its time limit. */
 export class TimeoutError extends NhsApiError {
+  /** Which limit ran out: one attempt's (`timeoutMs`) or the whole call's (`totalTimeoutMs`). */
   readonly limit: 'attempt' | 'total';
+  /** That limit, in milliseconds. */
   readonly timeoutMs: number;
   constructor(site: CallSite, limit: 'attempt' | 'total', timeoutMs: number) {
     super(

@@ -3,12 +3,14 @@
  * neither model package. The generated clients type bodies with the real models.
  */
 
+/** A FHIR Coding, as far as the runtime reads it (an issue's detail code). */
 export interface Coding {
   system?: string;
   code?: string;
   display?: string;
 }
 
+/** One issue of an OperationOutcome: the runtime reads its severity, detail code and location. */
 export interface OperationOutcomeIssue {
   severity: string;
   code: string;
@@ -18,6 +20,7 @@ export interface OperationOutcomeIssue {
   expression?: string[];
 }
 
+/** The FHIR OperationOutcome an API answers with on an error, as far as the runtime reads it. */
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';
   id?: string;
@@ -31,6 +34,7 @@ export interface FhirResource {
   meta?: { versionId?: string };
 }
 
+/** A FHIR searchset Bundle, as far as the runtime reads it (its `next` link for paging). */
 export interface SearchBundle {
   resourceType: 'Bundle';
   type: string;

@@ -9,7 +9,7 @@ export {
 } from './client.js';
 export * from './errors.js';
 export type { ClientEvent, ClientEventType, ClientLogger } from './logging.js';
-export type { OperationOutcome, OperationOutcomeIssue, FhirResource, SearchBundle } from './fhir.js';
+export type { Coding, OperationOutcome, OperationOutcomeIssue, FhirResource, SearchBundle } from './fhir.js';
 export { responseOf, type ResponseInfo, type NoData } from './response-info.js';
 export { ifMatchFrom, ifMatchForResource } from './versioning.js';
 export { parseRetryAfter, DEFAULT_RETRY, type RetryOptions } from './retry.js';

@@ -25,4 +25,8 @@ export interface ClientEvent {
   readonly errors?: number;
 }
 
+/**
+ * The `logger` option: called once per event, synchronously; an exception it throws is ignored and does not
+ * change the call.
+ */
 export type ClientLogger = (event: ClientEvent) => void;

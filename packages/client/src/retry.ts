@@ -15,6 +15,7 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/** The retry policy when `retry` is left out: 3 retries, a first back-off of 250 ms, waits of at most 20 s. */
 export const DEFAULT_RETRY: Required<RetryOptions> = { maxRetries: 3, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 /** Statuses retried whatever the method. */

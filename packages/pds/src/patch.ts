@@ -9,6 +9,7 @@
 /** What PDS's description allows as a patch value: a string, an integer or an object. */
 export type PatchValue = string | number | Record<string, unknown>;
 
+/** One operation of a PDS patch (RFC 6902 `add`, `replace`, `remove` or `test`), at a JSON pointer `path`. */
 export type PatchOperation =
   | { op: 'add'; path: string; value: PatchValue }
   | { op: 'replace'; path: string; value: PatchValue }
@@ -20,8 +21,10 @@ export interface PdsPatchBody {
   patches: PatchOperation[];
 }
 
+/** Thrown by PatientPatchBuilder (before anything is sent) for a change PDS would refuse or a malformed path. */
 export class PdsPatchError extends Error {
   constructor(
+    /** The JSON pointer of the change at fault. */
     readonly path: string,
     message: string,
   ) {
@@ -82,6 +85,10 @@ export class PatientPatchBuilder {
     return this;
   }
 
+  /**
+   * The body for `updatePatientPartial`, its operations in the order PDS needs: every `replace`, then each removal
+   * (its `test`, then the `remove`) from the highest index down, then every addition.
+   */
   build(): PdsPatchBody {
     const removals = [...this.#removals]
       .sort((a, b) => (a.list === b.list ? b.index - a.index : a.list.localeCompare(b.list)))
@@ -93,6 +100,16 @@ export class PatientPatchBuilder {
   }
 }
 
+/**
+ * Starts a PDS patch. Each builder method checks its path and throws PdsPatchError for a change PDS would refuse.
+ *
+ * @example
+ * ```ts
+ * const patient = await pds.getPatient({ id: '9000000009' });
+ * const body = patientPatch().replace('/gender', 'female').remove('/name', 1, patient.name![1]).build();
+ * await pds.updatePatientPartial({ id: patient.id!, body }); // If-Match: the ETag of the last read
+ * ```
+ */
 export function patientPatch(): PatientPatchBuilder {
   return new PatientPatchBuilder();
 }

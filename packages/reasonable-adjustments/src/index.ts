@@ -26,12 +26,22 @@ export {
   NetworkError,
 } from '@nhs-fhir/client';
 
+/** The Spine-direct Reasonable Adjustments client that createRaSpineClient returns. */
 export type RaSpineClient = RaSpineApiClient;
 
 /**
  * Creates the Spine-direct RA client. Spine takes mutual TLS, ASID headers and a Spine JWT, so `auth`
  * must be a `SpineDirectAuth` (@nhs-fhir/auth); only a local sandbox (a loopback `baseUrl`) may go without.
  * Spine publishes a production base URL only: give `baseUrl` for path-to-live environments [SC-ENV].
+ *
+ * @throws ClientConfigError when `auth` is not Spine-direct (and `baseUrl` is not a loopback address), or when
+ * ApiClient refuses the options.
+ * @example
+ * ```ts
+ * const auth = new SpineDirectAuth({ issuer, fromAsid, toAsid, odsCode, userRoleProfileId, tls });
+ * const ra = createRaSpineClient({ environment: 'prod', auth });
+ * const flags = await ra.readFlags({ nhsNumber: '9000000009' });
+ * ```
  */
 export function createRaSpineClient(options: ClientOptions): RaSpineClient {
   const mode = options?.auth?.mode;

@@ -12,15 +12,21 @@ const REMOVAL_REASONS: ReadonlySet<string> = new Set([
 ]);
 const REMOVAL_REASON_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem/RARecord-RemovalReason-1';
 
+/** The arguments of `$removerarecord`: whose record, why, and a comment; all three are required. */
 export interface RemovalArgs {
+  /** The patient's NHS number, 10 digits. */
   nhsNumber: string;
+  /** Why the record is removed. */
   removalReason: RemovalReason;
+  /** Free text saying more; must not be blank. */
   supportingComment: string;
 }
 
 /**
  * The `$removerarecord` Parameters: one parameter, `removeRARecord` (the OperationDefinition's name,
  * not the Spine examples' `removerarecord`), with all three parts, each 1..1 [RA-OPDEF] [RA-EXAMPLES].
+ *
+ * @throws TypeError when the NHS number is not 10 digits, the reason is not a RemovalReason or the comment is blank.
  */
 export function removeRecordParameters(args: RemovalArgs): Parameters {
   if (!/^\d{10}$/.test(args?.nhsNumber ?? ''))

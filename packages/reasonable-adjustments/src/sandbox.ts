@@ -17,8 +17,11 @@ interface Stored {
   subject?: { reference?: string; identifier?: { value?: string } };
   patient?: { reference?: string; identifier?: { value?: string } };
 }
-interface Store {
+/** What the `$removerarecord` handler uses of the sandbox's store (a `SandboxStore` of `@nhs-fhir/sandbox`). */
+export interface RaSandboxStore {
+  /** Every stored resource of a type. */
   list(resourceType?: string): object[];
+  /** Replaces the stored resource with the same id. */
   update(resource: object): object;
 }
 
@@ -31,7 +34,7 @@ const outcome = (severity: string, code: string, text: string) => ({
  * `$removerarecord` as Spine describes it [RA-REMOVE]: every active Flag and Consent of the patient set
  * inactive with the removal reason, and every current List with it; answered with an informational "OK".
  */
-function removeRecord(request: { body: unknown }, store: Store) {
+function removeRecord(request: { body: unknown }, store: RaSandboxStore) {
   const parts = ((request.body as { parameter?: Array<{ part?: Part[] }> })?.parameter?.[0]?.part ?? []) as Part[];
   const value = (name: string) => parts.find((part) => part.name === name);
   const nhsNumber = value('nhsNumber')?.valueString;
@@ -60,9 +63,21 @@ function removeRecord(request: { body: unknown }, store: Store) {
   return { status: 200, body: outcome('information', 'informational', 'OK') };
 }
 
+/**
+ * What `nhs-fhir sandbox reasonable-adjustments` serves (a `SandboxApi` of `@nhs-fhir/sandbox`): the operations
+ * model, the resources to start with (the examples of the RARecord package), the validator that checks a body
+ * before it is stored, and the handler of `$removerarecord`.
+ */
 export const sandboxApi = {
+  /** The operations the sandbox serves, from the generated operations model. */
   model: sandboxModel,
+  /** The resources the sandbox starts with. */
   seed: sandboxSeed,
+  /** Checks a body before it is stored; an issue of severity `error` or `fatal` refuses it with 422. */
   validate: (resource: unknown) => validate(resource),
-  handlers: { removeRecord },
+  /** Operations the sandbox answers with code instead of from the model. */
+  handlers: {
+    /** `$removerarecord`: soft-deletes the patient's active Flags and Consents and retires their Lists. */
+    removeRecord,
+  },
 };

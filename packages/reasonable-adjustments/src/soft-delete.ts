@@ -13,8 +13,11 @@ export const REMOVAL_REASON_DISPLAY: Readonly<Record<RemovalReason, string>> = {
   BestInterest: 'A best interest decision was taken to remove the Reasonable Adjustments Flag',
 };
 
+/** Why an RA resource is soft-deleted: the reason code and a comment, both required. */
 export interface Removal {
+  /** The removal reason code. */
   removalReason: RemovalReason;
+  /** Free text saying more; must not be blank. */
   supportingComment: string;
 }
 
@@ -22,7 +25,10 @@ export interface Removal {
  * The only change Spine allows to an RA resource is a soft delete: status `inactive` with the
  * removal reason and a supporting comment (`Extension-RARecord-RemovalReason-1`) [RA-UPDATE] [RA-DELETE].
  * Returns a copy of the resource so changed; send it with `updateFlag`/`updateConsent` (If-Match from its
- * `meta.versionId`). Throws before anything is sent when the reason or the comment is missing.
+ * `meta.versionId`).
+ *
+ * @throws InvalidArgumentError (of `@nhs-fhir/client`) when the reason is not a RemovalReason or the comment is
+ * blank; nothing is sent.
  */
 export function softDeleted<T extends { resourceType: string; status?: string; extension?: unknown[] }>(
   resource: T,

@@ -10,7 +10,7 @@ export type {
   PrimitiveTable,
   InvariantTable,
 } from './tables.js';
-export { NATIVE_INVARIANTS } from './native-invariants.js';
+export { NATIVE_INVARIANTS, type InvariantScope, type NativeInvariant } from './native-invariants.js';
 export { lazyValidator } from './lazy-validator.js';
 export { mergeTables } from './merge-tables.js';
 export {

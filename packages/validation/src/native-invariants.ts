@@ -4,12 +4,15 @@ import { isObject, type JsonObject } from './json-values.js';
 /** What an invariant sees besides its node: the resource holding it (for contained references). */
 export interface InvariantScope {
   /** The resource whose `contained` the node's `#id` references resolve in. */
-  container: JsonObject | undefined;
+  container: Record<string, unknown> | undefined;
   /** The resource being evaluated (the nearest resource above the node). */
-  resource: JsonObject | undefined;
+  resource: Record<string, unknown> | undefined;
 }
 
-/** true: holds; false: violated. */
+/**
+ * An invariant compiled by hand to a plain function of the node it is checked on: true when it holds, false when
+ * it is violated.
+ */
 export type NativeInvariant = (node: unknown, scope: InvariantScope) => boolean;
 
 const present = (value: unknown): boolean =>

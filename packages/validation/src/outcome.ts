@@ -11,16 +11,22 @@ export type IssueCode =
   | 'exception'
   | 'invalid'
   | 'too-costly';
+/** How bad an issue is: `fatal` and `error` mean the resource does not conform. */
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
+/** One issue the validator found. */
 export interface OperationOutcomeIssue {
+  /** How bad it is. */
   severity: IssueSeverity;
+  /** What kind of issue it is (FHIR issue-type code). */
   code: IssueCode;
+  /** What is wrong, in words. */
   diagnostics: string;
   /** FHIRPath to the element, e.g. `Patient.identifier[0].system`. */
   expression: [string];
 }
 
+/** The validator's report: a FHIR OperationOutcome, with no issue when the resource conforms. */
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';
   issue: OperationOutcomeIssue[];

@@ -18,15 +18,23 @@ export interface ValidationTables {
   invariants: Record<string, InvariantTable>;
 }
 
+/** A primitive type's format. */
 export interface PrimitiveTable {
+  /** The JSON type its values have. */
   json: 'string' | 'number' | 'boolean';
+  /** The regex a value must match whole (the runtime anchors it). */
   regex?: string;
 }
 
+/** One invariant (constraint) of a definition. */
 export interface InvariantTable {
+  /** Its key (`ele-1`, `nhs-number-1`). */
   key: string;
+  /** The severity of the issue reported when it is violated. */
   severity: 'error' | 'warning';
+  /** Its description, used in the issue's diagnostics. */
   human: string;
+  /** Its FHIRPath expression. */
   expression: string;
   /**
    * A best-practice invariant (its definition says so: the elementdefinition-bestpractice extension), such as dom-6.
@@ -34,8 +42,11 @@ export interface InvariantTable {
   bestPractice?: true;
 }
 
+/** One StructureDefinition (a base type or a profile), as its snapshot's elements. */
 export interface StructureTable {
+  /** Its canonical URL. */
   url: string;
+  /** Its computer-friendly name (`UKCorePatient`). */
   name: string;
   /** The type constrained or defined (`Patient`, `Extension`). */
   type: string;
@@ -44,7 +55,9 @@ export interface StructureTable {
   elements: ElementTable[];
 }
 
+/** One type an element allows. */
 export interface TypeRef {
+  /** The type code (`string`, `Reference`, `Patient`). */
   code: string;
   /** Type profiles (extension definitions, datatype profiles, resource profiles). */
   profiles?: string[];
@@ -52,9 +65,13 @@ export interface TypeRef {
   targets?: string[];
 }
 
+/** How an element's list items are divided into slices. */
 export interface SlicingTable {
+  /** What tells the slices apart: a discriminator type and the path it looks at. */
   discriminators: { type: 'value' | 'pattern' | 'type' | 'profile' | 'exists'; path: string }[];
+  /** Whether items that are in no slice are allowed (`open`), refused (`closed`) or allowed after the slices. */
   rules: 'open' | 'closed' | 'openAtEnd';
+  /** Whether items must come in the order of the slices. */
   ordered: boolean;
 }
 
@@ -73,13 +90,15 @@ export interface SliceMatch {
   undetermined?: true;
 }
 
+/** One element of a snapshot: its cardinality, types and every rule on its value. */
 export interface ElementTable {
   /** Snapshot id (`Patient.identifier:nhsNumber.system`). */
   id: string;
   /** Snapshot path (`Patient.identifier.system`). */
   path: string;
+  /** Least number of values. */
   min: number;
-  /** -1 for `*`. */
+  /** Most number of values; -1 for `*`. */
   max: number;
   /** Whether the JSON holds an array (the base definition's max is not 1). */
   array: boolean;

@@ -27,6 +27,7 @@ import type { ElementTable, StructureTable, ValidationTables } from './tables.js
  * check) at each property and item. What it keeps per element (ChildInfo, Linked) is derived once from the tables.
  */
 
+/** Options of one `validate` call; `createValidator(tables, settings)` sets defaults for every call. */
 export interface ValidateOptions {
   /** Canonical URL of the profile to validate against; default: `meta.profile`, else the base type. */
   profile?: string;
@@ -49,6 +50,11 @@ export interface ValidateOptions {
   maxIssues?: number;
 }
 
+/**
+ * Validates a resource (any JSON value) against a profile or its base type and reports every issue as an
+ * OperationOutcome, empty `issue` when it conforms. Never throws: an internal failure becomes a `fatal` issue of
+ * code `exception`.
+ */
 export type Validate = (resource: unknown, options?: ValidateOptions) => OperationOutcome;
 
 /**
@@ -170,6 +176,15 @@ const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.coun
 /**
  * Makes a validator from compiled tables. The returned function never throws: an internal failure
  * (which would be a bug) becomes a `fatal`/`exception` issue instead.
+ *
+ * @param tables - compiled by `compileValidationTables` of `@nhs-fhir/fhir-codegen`; a profile package ships its own.
+ * @param settings - default options for every call (a call's own options win), and `fhirpathOnly` for tests.
+ * @example
+ * ```ts
+ * const validate = createValidator(tables, { maxIssues: 100 });
+ * const outcome = validate({ resourceType: 'Patient', birthDate: '2021-02-29' });
+ * const errors = outcome.issue.filter((issue) => issue.severity === 'error');
+ * ```
  */
 export function createValidator(tables: ValidationTables, settings: ValidatorSettings = {}): Validate {
   const { fhirpathOnly = false, ...defaults } = settings;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emitClient, runtimeSpec } from '../src/emit/emit-client.js';
+import { emitClient, runtimeSpec, withoutDescriptionTags } from '../src/emit/emit-client.js';
 import { readOpenApi } from '../src/openapi/read-openapi.js';
 import { fixtureSet, OVERLAY } from './fixtures.js';
 
@@ -24,6 +24,27 @@ describe('emitClient', () => {
       `${header} Do not edit: run \`npm run generate\`.\n` +
         "export * from './client.js';\nexport { fixtureApi } from './api.js';\n",
     );
+  });
+
+  it("drops openapi-typescript's @description tags, which TSDoc does not know, keeping their text", () => {
+    const source = [
+      '    /**',
+      '     * Format: jsonpointer',
+      '     * @description The location of the information.',
+      '     */',
+      '    path: string;',
+      '    /** @description The information to be added. */',
+      '    /** @example @description is kept in text */',
+    ].join('\n');
+    expect(withoutDescriptionTags(source).split('\n')).toEqual([
+      '    /**',
+      '     * Format: jsonpointer',
+      '     * The location of the information.',
+      '     */',
+      '    path: string;',
+      '    /** The information to be added. */',
+      '    /** @example @description is kept in text */',
+    ]);
   });
 
   it('projects the model onto the runtime contract: 2xx resource types only, If-Match and Prefer kept', async () => {

@@ -45,7 +45,7 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
   files.set('client.ts', emitClientSource(header, model, layout, specName, input.requestTypes !== undefined));
   files.set('operations-model.json', `${JSON.stringify(model, null, 2)}\n`);
   if (input.requestTypes !== undefined) {
-    files.set('openapi.ts', `${header}${input.requestTypes}`);
+    files.set('openapi.ts', `${header}${withoutDescriptionTags(input.requestTypes)}`);
   }
   if (input.bundle !== undefined) files.set('openapi.bundle.json', `${JSON.stringify(input.bundle, null, 2)}\n`);
   files.set(
@@ -58,6 +58,14 @@ export function emitClient(input: EmitClientInput): EmittedFiles {
   );
   files.set('index.ts', `${header}export * from './client.js';\nexport { ${specName} } from './api.js';\n`);
   return files;
+}
+
+/**
+ * openapi-typescript writes a description as a JSDoc `@description` tag, which TSDoc does not know (TypeDoc warns
+ * on each one a documented type reaches). Without the tag the text is the comment's summary.
+ */
+export function withoutDescriptionTags(source: string): string {
+  return source.replace(/^(\s*(?:\/\*\*|\*) )@description /gm, '$1');
 }
 
 /** The projection of the model the runtime reads (api-spec.ts in @nhs-fhir/client). */
