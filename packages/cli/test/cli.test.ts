@@ -6,34 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '@nhs-fhir/auth';
-import { main } from '../src/main.js';
+import { cliPath, runBin, runInProcess as cli } from './run-cli.js';
 import { TestTokenEndpoint } from './token-endpoint.js';
 
 const run = promisify(execFile);
-const cliPath = new URL('../bin/nhs-fhir.js', import.meta.url).pathname;
 const API_KEY = 'cli-test-api-key-1234';
 
 /** Run the committed bin shim (which loads dist/cli.js), as `npx nhs-fhir` would. */
-async function bin(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-/** Run in-process, capturing output. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
+const bin = (args: string[], cwd?: string) => runBin(args, cwd === undefined ? {} : { cwd });
 
 function decode(token: string) {
   const [h, p, s] = token.split('.');

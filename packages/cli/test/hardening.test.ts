@@ -1,46 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey, type GeneratedSigningKey } from '@nhs-fhir/auth';
-import { main } from '../src/main.js';
+import { runBin, runInProcess } from './run-cli.js';
 import { EchoTokenEndpoint, findLeaks, SilentEndpoint, type EchoStyle } from './hostile-endpoints.js';
 import { TestTokenEndpoint } from './token-endpoint.js';
 
-const run = promisify(execFile);
-const cliPath = new URL('../bin/nhs-fhir.js', import.meta.url).pathname;
 const API_KEY = 'cli-hardening-api-key-5678';
+const bin = (args: string[], env: Record<string, string> = {}) => runBin(args, { env });
+const cli = (args: string[], env: Record<string, string> = {}) => runInProcess(args, env);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
-
-async function bin(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
-    env,
-  );
-  return { code, stdout, stderr };
-}
 
 /** Exit 2, nothing on stdout, exactly one line on stderr matching `message`. */
 function expectUsageError(result: { code: number; stdout: string; stderr: string }, message: RegExp): void {

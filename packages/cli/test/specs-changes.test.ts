@@ -1,34 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { writeTree } from '@nhs-fhir/specs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
+import { runBin, runInProcess as cli } from './run-cli.js';
 
-const run = promisify(execFile);
-const cliPath = new URL('../bin/nhs-fhir.js', import.meta.url).pathname;
-
-async function bin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
+const bin = (args: string[]) => runBin(args);
 
 const pkg = (version: string, fhirVersion: string, files: Record<string, unknown>) => ({
   'package/package.json': { name: 'fixture.api', version, fhirVersions: [fhirVersion], dependencies: {} },
