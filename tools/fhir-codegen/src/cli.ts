@@ -19,10 +19,13 @@ const USAGE = `usage: nhs-fhir-codegen <command> [--quiet]
                          also writes the base types' validator tables (validation-tables.ts), which
                          the profile packages' validate() reads
   emit-profiles <id#version>[,<id#version>...] --base <package> --out <dir> [--frozen] [--validation]
+                [--base-tables <file>]
                          generate profile types (one file per profile, guards, extension and slice
                          helpers) for the profiles of the listed packages, in the closure of the
                          first; derived from the base model package (@nhs-fhir/r4, @nhs-fhir/stu3);
-                         --validation also compiles validator tables and emits validate()
+                         --validation also compiles validator tables and emits validate(), as a
+                         layer over the base package's tables: read from --base-tables (its
+                         generated validation-tables.ts), else compiled here first
   rollup-declarations <entry.d.ts> --out <file.d.ts>
                          write every declaration that <entry.d.ts> re-exports from the package's own
                          declaration files (export * from './x.js') into one file, for a package's
@@ -38,6 +41,7 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     options: {
       frozen: { type: 'boolean' },
       base: { type: 'string' },
+      'base-tables': { type: 'string' },
       validation: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       out: { type: 'string' },
@@ -104,7 +108,13 @@ export async function runCodegenCli(argv: string[]): Promise<number> {
     const started = performance.now();
     const { profiles, files, times } = await runPipelineTo(
       values.out,
-      { kind: 'profiles', sources, basePackage: values.base, validation: values.validation === true },
+      {
+        kind: 'profiles',
+        sources,
+        basePackage: values.base,
+        validation: values.validation === true,
+        ...(values['base-tables'] === undefined ? {} : { baseTables: values['base-tables'] }),
+      },
       {
         mode: values.frozen ? 'frozen' : 'sync',
         onProgress: progressReporter({ label: sources.join(' + '), quiet: progressQuiet(values.quiet) }),

@@ -5,7 +5,8 @@ import { loadPackageGraph, type PackageGraph } from '../src/load/package-graph.j
 import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-specs.js';
 import { printValidationTables } from '../src/emit/tables/print-tables.js';
 import { compileValidationTables } from '../src/model/tables/compile-tables.js';
-import type { ElementTable, StructureTable, ValidationTables } from '@nhs-fhir/validation';
+import { tablesWithout } from '../src/model/tables/layered-tables.js';
+import { mergeTables, type ElementTable, type StructureTable, type ValidationTables } from '@nhs-fhir/validation';
 import { validationClosure } from './validation-fixtures/closure.js';
 
 // The compiler from snapshots to validator tables: one row per rule on hand-written StructureDefinitions
@@ -185,28 +186,29 @@ const rows: [
   ],
 ];
 
+/** A profile binding Patient.identifier.system to a value set that cannot be expanded offline. */
+const BOUND_PATIENT = {
+  ...ETHNIC_PATIENT,
+  id: 'BoundPatient',
+  url: `${EX}/BoundPatient`,
+  differential: {
+    element: [
+      {
+        id: 'Patient.identifier.system',
+        path: 'Patient.identifier.system',
+        binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/by-filter' },
+      },
+    ],
+  },
+};
+
 describe('compiling hand-written StructureDefinitions', () => {
   test.each(rows)('%s', (_title, { extra, fhirVersion, url, focus, want }) => {
     expect(lines(compile(extra, fhirVersion), url, focus)).toEqual(want);
   });
 
   test('value sets of required bindings: expanded offline when they can be, null when not', () => {
-    const tables = compile([
-      {
-        ...ETHNIC_PATIENT,
-        id: 'BoundPatient',
-        url: `${EX}/BoundPatient`,
-        differential: {
-          element: [
-            {
-              id: 'Patient.identifier.system',
-              path: 'Patient.identifier.system',
-              binding: { strength: 'required', valueSet: 'https://example.org/ValueSet/by-filter' },
-            },
-          ],
-        },
-      },
-    ]);
+    const tables = compile([BOUND_PATIENT]);
     expect(tables.valueSets).toEqual({
       'http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1': ['male', 'female', 'other', 'unknown'],
       'https://example.org/ValueSet/by-filter': null,
@@ -245,6 +247,28 @@ describe('compiling hand-written StructureDefinitions', () => {
     expect(tables.baseTypes['Patient']).toBe(`${CORE}/Patient`);
     expect(Object.keys(tables.structures)).toEqual([...Object.keys(tables.structures)].sort());
     expect(Object.keys(tables.structures)).toContain(`${EX}/Extension-EthnicCategory`);
+  });
+
+  test('over base tables: only what the closure adds, the bytes that compiling whole and subtracting give', () => {
+    const graph = graphOf([ETHNIC_PATIENT, BOUND_PATIENT]);
+    const base = compileValidationTables(graph, { corePackage: 'fixture.core', scope: 'base' }).tables;
+    const whole = compileValidationTables(graph, { corePackage: 'fixture.core' }).tables;
+    const layer = compileValidationTables(graph, { corePackage: 'fixture.core', parent: base }).tables;
+    expect(printValidationTables(layer)).toBe(printValidationTables(tablesWithout(whole, base)));
+    expect(Object.keys(layer.structures)).toEqual(
+      expect.arrayContaining([`${EX}/BoundPatient`, `${EX}/EthnicPatient`, `${EX}/Extension-EthnicCategory`]),
+    );
+    expect(Object.keys(layer.structures).filter((url) => url in base.structures)).toEqual([]);
+    expect(layer.valueSets).toEqual({ 'https://example.org/ValueSet/by-filter': null });
+    expect(layer.baseTypes).toEqual({});
+    expect(mergeTables([base, layer])).toEqual(whole);
+  });
+
+  test('base tables of another FHIR release are refused, naming the package and both releases', () => {
+    const base = compileValidationTables(graphOf([], '3.0.1'), { corePackage: 'fixture.core', scope: 'base' }).tables;
+    expect(() => compileValidationTables(graphOf(), { corePackage: 'fixture.core', parent: base })).toThrow(
+      /: the base tables are for STU3, but .+ is FHIR 4\.0\.1$/,
+    );
   });
 
   test('the output is plain JSON and the same input gives the same bytes', () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { mutateJson, prng, randomJson } from './fuzz.js';
 import { mutationsOf, pointsAt, sentinelValidator, type MutationKind } from './mutations.js';
 import { createValidator, mergeTables } from '@nhs-fhir/validation';
+import { printValidationTables, tablesWithout } from '@nhs-fhir/fhir-codegen';
 import { compileRealPackages, type CompiledPackage } from './real-packages.js';
 
 // Every example of the mirror's packages against the profile its meta.profile declares (else its base type);
@@ -59,6 +60,8 @@ describe('the tables in layers, as the packages ship them', () => {
     for (const { key, tables, layers } of packages) {
       const [base, own] = layers;
       expect(mergeTables(layers), key).toEqual(tables);
+      // Compiled over the base layer, the package layer is exactly what the whole tables hold beyond the base.
+      expect(printValidationTables(own), key).toBe(printValidationTables(tablesWithout(tables, base)));
       // The package layer holds no base type: those ship once, in @nhs-fhir/r4 and @nhs-fhir/stu3.
       expect(
         Object.values(base.baseTypes).filter((url) => url in own.structures),

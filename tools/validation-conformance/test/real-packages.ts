@@ -2,7 +2,6 @@ import {
   compileValidationTables,
   coreGraphOf,
   loadPackageGraph,
-  tablesWithout,
   loadWorkspaceSpecs,
   type PackageResource,
 } from '@nhs-fhir/fhir-codegen';
@@ -22,7 +21,10 @@ export interface CompiledPackage {
   key: string;
   /** Assigned to the runtime type: the compiler's table format must stay assignable to it. */
   tables: ValidationTables;
-  /** The layers as the packages ship them: the base types' (in @nhs-fhir/r4, stu3), then the package's own. */
+  /**
+   * The layers as the packages ship them: the base types' (in @nhs-fhir/r4, stu3), then the package's own, compiled
+   * over the base layer.
+   */
   layers: [ValidationTables, ValidationTables];
   validate: Validate;
   /** The package's examples; UK Core's with the profile their file name names in meta.profile (they declare none). */
@@ -36,7 +38,7 @@ export async function compileRealPackages(): Promise<CompiledPackage[]> {
     const graph = await loadPackageGraph(specs.store, key);
     const tables: ValidationTables = compileValidationTables(graph).tables;
     const base = compileValidationTables(coreGraphOf(graph)!, { scope: 'base' }).tables;
-    const layers: CompiledPackage['layers'] = [base, tablesWithout(tables, base)];
+    const layers: CompiledPackage['layers'] = [base, compileValidationTables(graph, { parent: base }).tables];
     const examples = key.startsWith('fhir.r4.ukcore')
       ? graph.root.examples.map((example) => ({ ...example, json: withNamedProfile(example, tables.structures) }))
       : graph.root.examples;

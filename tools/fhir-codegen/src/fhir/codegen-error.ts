@@ -11,7 +11,9 @@ export type CodegenErrorCode =
   | 'TYPE_UNKNOWN'
   | 'REF_UNRESOLVED'
   | 'NAME_CLASH'
-  | 'NO_TYPES';
+  | 'NO_TYPES'
+  /** Base validator tables that cannot be read, or are for another FHIR release. */
+  | 'BASE_TABLES_INVALID';
 
 /**
  * One line that names the input, the file and the element, e.g. `hl7.fhir.r4.core#4.0.1:

@@ -1,3 +1,4 @@
+import type { ValidationTables } from '@nhs-fhir/validation';
 import type { PackageGraph } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { CodegenError, ValueSetExpander } from '../fhir/index.js';
@@ -22,6 +23,11 @@ export interface GenerateProfilesOptions {
   basePackage: string;
   /** Also compile validator tables and emit `validate` (the package then depends on the validation runtime). */
   validation?: boolean;
+  /**
+   * The base package's validator tables, as it ships them: this package's tables are then compiled as a layer over
+   * them. Without them the base tables are compiled here first (the same result, about a second slower).
+   */
+  baseTables?: ValidationTables;
   /** Milliseconds spent per stage, added to when given (the snapshot and model stages alternate per profile). */
   times?: StageTimes;
   /** Told how many snapshots are built, and when the tables and the emit start and end. */
@@ -119,12 +125,7 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     const started = performance.now();
     // The base types' tables ship once, in the base package (`emit --validation`); this package ships the rest.
     progress({ stage: 'tables', phase: 'start', message: 'compiling validator tables' });
-    const compiled = compileValidationTables(graph);
-    const core = coreGraphOf(graph);
-    const base = core === undefined ? undefined : compileValidationTables(core, { scope: 'base' }).tables;
-    validationTables = printValidationTables(
-      base === undefined ? compiled.tables : tablesWithout(compiled.tables, base),
-    );
+    validationTables = printValidationTables(ownTables(graph, options.baseTables));
     if (times !== undefined) times.tables += performance.now() - started;
     progress({ stage: 'tables', phase: 'end', message: 'validator tables compiled' });
   }
@@ -150,6 +151,16 @@ export function generateProfiles(graph: PackageGraph, options: GenerateProfilesO
     message: `${models.length + support.length} profile types emitted into ${files.size} files`,
   });
   return { files, models, support, skipped };
+}
+
+/** The validator tables a profile package ships: what its closure adds to the base package's tables. */
+function ownTables(graph: PackageGraph, baseTables: ValidationTables | undefined): ValidationTables {
+  if (baseTables !== undefined) return compileValidationTables(graph, { parent: baseTables }).tables;
+  const core = coreGraphOf(graph);
+  const compiled = compileValidationTables(graph).tables;
+  return core === undefined
+    ? compiled
+    : tablesWithout(compiled, compileValidationTables(core, { scope: 'base' }).tables);
 }
 
 /** The extension definitions the slices of a model name. */

@@ -1,11 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ValidationTables } from '@nhs-fhir/validation';
 import { defaultSpecPaths, findWorkspaceRoot, type SpecPaths, syncSpecs, writeFileAtomic } from '@nhs-fhir/specs';
 import { buildPackageStatements, type EmitOptions, printFiles } from '../emit/types/emit-package.js';
 import { loadPackageGraph, type PackageGraph } from '../load/package-graph.js';
 import { PackageStore } from '../load/package-store.js';
 import { buildPackageModel } from '../model/build-type-model.js';
 import { compileValidationTables } from '../model/tables/compile-tables.js';
-import { emitValidationTablesModule, printValidationTables } from '../emit/tables/print-tables.js';
+import {
+  emitValidationTablesModule,
+  printValidationTables,
+  readValidationTablesModule,
+} from '../emit/tables/print-tables.js';
+import { CodegenError } from '../fhir/index.js';
 import type { PackageModel } from '../model/type-model.js';
 import { type GeneratedProfiles, generateProfiles } from './generate-profiles.js';
 import type { OnProgress } from './progress.js';
@@ -20,7 +27,14 @@ import { writeGeneratedDir } from './write-generated.js';
 /** What to generate: the base types of a core package, or the profiles of one or more packages. */
 export type PipelineRequest =
   | { kind: 'types'; package: string; choices?: EmitOptions['choices']; validation?: boolean }
-  | { kind: 'profiles'; sources: string[]; basePackage: string; validation?: boolean };
+  | {
+      kind: 'profiles';
+      sources: string[];
+      basePackage: string;
+      validation?: boolean;
+      /** The base package's generated `validation-tables.ts` (relative to the workspace root), to layer tables on. */
+      baseTables?: string;
+    };
 
 export interface PipelineOptions {
   /** `frozen`: the lock is the whole truth (CI); `sync`: pin new inputs. Default `sync`. */
@@ -97,14 +111,47 @@ export async function runPipeline(request: PipelineRequest, options: PipelineOpt
     }
     return { graph, files, model, profiles: undefined, times };
   }
+  const baseTables =
+    request.validation === true && request.baseTables !== undefined
+      ? await readBaseTables(request.baseTables, graph)
+      : undefined;
   const profiles = generateProfiles(graph, {
     sources: request.sources,
     basePackage: request.basePackage,
     validation: request.validation === true,
+    ...(baseTables === undefined ? {} : { baseTables }),
     times,
     onProgress: progress,
   });
   return { graph, files: profiles.files, model: undefined, profiles, times };
+}
+
+/**
+ * A base package's generated tables module; a clear error when it is missing, is not one, or is for another FHIR
+ * release than the graph.
+ */
+async function readBaseTables(file: string, graph: PackageGraph): Promise<ValidationTables> {
+  const path = resolve(findWorkspaceRoot(), file);
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : String(error);
+    throw new CodegenError(
+      'BASE_TABLES_INVALID',
+      { file },
+      `${reason}: generate the base package first (\`npx nx run-many -t generate\`)`,
+    );
+  }
+  const tables = readValidationTablesModule(source, file);
+  const release = graph.root.fhirVersion.startsWith('3.') ? 'STU3' : 'R4';
+  if (tables.fhirVersion !== release)
+    throw new CodegenError(
+      'BASE_TABLES_INVALID',
+      { file },
+      `the base tables are for ${tables.fhirVersion}, but ${graph.root.key} is FHIR ${graph.root.fhirVersion}`,
+    );
+  return tables;
 }
 
 /** Runs the pipeline and writes its files to `outDir` (relative to the workspace root) in one swap. */

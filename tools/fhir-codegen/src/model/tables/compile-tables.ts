@@ -1,4 +1,4 @@
-import { isRecord, ValueSetExpander } from '../../fhir/index.js';
+import { CodegenError, isRecord, ValueSetExpander } from '../../fhir/index.js';
 import type { PackageGraph } from '../../load/package-graph.js';
 import type { PackageResource } from '../../load/package-store.js';
 import { snapshotBuilder } from '../../snapshot/build-snapshot.js';
@@ -19,6 +19,11 @@ export interface CompileOptions {
    * `@nhs-fhir/stu3` ship); `all` (default): those and the constraint StructureDefinitions of the closure.
    */
   scope?: 'all' | 'base';
+  /**
+   * The base package's tables (`scope: 'base'`, as `@nhs-fhir/r4` or `@nhs-fhir/stu3` ships them): taken as compiled,
+   * and the result holds only what this closure adds to them (the layer `mergeTables(parent, layer)` reads).
+   */
+  parent?: ValidationTables;
 }
 
 export interface CompileResult {
@@ -76,11 +81,19 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   const core = closure.find((pkg) =>
     options.corePackage === undefined ? CORE_PACKAGES.has(pkg.id) : pkg.id === options.corePackage,
   );
-  const structures = new Map<string, StructureTable>();
-  const baseTypes: Record<string, string> = {};
-  const primitives: Record<string, PrimitiveTable> = {};
-  const valueSets = new Map<string, string[] | null>();
-  const invariants = new Map<string, InvariantTable>();
+  const { parent } = options;
+  if (parent !== undefined && parent.fhirVersion !== fhirVersion)
+    throw new CodegenError(
+      'BASE_TABLES_INVALID',
+      { input: graph.root.key },
+      `the base tables are for ${parent.fhirVersion}, but ${graph.root.key} is FHIR ${graph.root.fhirVersion}`,
+    );
+  // A parent's entries are known from the start: never compiled again, and left out of the result.
+  const structures = new Map<string, StructureTable>(Object.entries(parent?.structures ?? {}));
+  const baseTypes: Record<string, string> = { ...parent?.baseTypes };
+  const primitives: Record<string, PrimitiveTable> = { ...parent?.primitives };
+  const valueSets = new Map<string, string[] | null>(Object.entries(parent?.valueSets ?? {}));
+  const invariants = new Map<string, InvariantTable>(Object.entries(parent?.invariants ?? {}));
   const skipped: CompileResult['skipped'] = [];
 
   const context: StructureContext = {
@@ -136,7 +149,7 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
       : [];
   };
 
-  for (const resource of core?.resources ?? []) {
+  for (const resource of parent === undefined ? (core?.resources ?? []) : []) {
     // kind and derivation come from the package index: only the base definitions are parsed
     if (
       resource.resourceType !== 'StructureDefinition' ||
@@ -159,18 +172,21 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   }
   while (pending.length > 0) compile(pending.pop()!);
 
-  for (const table of structures.values()) sliceMatchers(table, structures, baseTypes);
+  const own = <T>(entries: Iterable<[string, T]>, inherited: Record<string, T> | undefined): [string, T][] =>
+    [...entries].filter(([key]) => inherited === undefined || !Object.hasOwn(inherited, key));
+  const ownStructures = own(structures, parent?.structures);
+  for (const [, table] of ownStructures) sliceMatchers(table, structures, baseTypes);
 
-  const sorted = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
-    Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
+  const sorted = <T>(entries: [string, T][]): Record<string, T> =>
+    Object.fromEntries(entries.sort(([a], [b]) => compareText(a, b)));
   return {
     tables: {
       fhirVersion,
-      structures: sorted(structures),
-      baseTypes: sorted(Object.entries(baseTypes)),
-      primitives: sorted(Object.entries(primitives)),
-      valueSets: sorted(valueSets),
-      invariants: sorted(invariants),
+      structures: sorted(ownStructures),
+      baseTypes: sorted(own(Object.entries(baseTypes), parent?.baseTypes)),
+      primitives: sorted(own(Object.entries(primitives), parent?.primitives)),
+      valueSets: sorted(own(valueSets, parent?.valueSets)),
+      invariants: sorted(own(invariants, parent?.invariants)),
     },
     skipped: skipped.sort((a, b) => compareText(a.url, b.url)),
   };
