@@ -59,7 +59,10 @@ describe('nhs-fhir-codegen emit', () => {
     const result = await emit([thing([el('Thing.name', 0, '1', ['string'])])]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out\/generated \(load \d+ ms, model \d+ ms, emit \d+ ms, print \d+ ms, write \d+ ms, total \d+ ms\)\n$/,
+      new RegExp(
+        String.raw`^emit fixture\.core#4\.0\.1: 3 resources, 4 datatypes, 7 primitives -> 9 files in out/generated ` +
+          String.raw`\(load \d+ ms, model \d+ ms, emit \d+ ms, print \d+ ms, write \d+ ms, total \d+ ms\)\n$`,
+      ),
     );
     expect((await readdir(join(workspace.root, 'out', 'generated'))).sort()).toEqual([
       'Coding.ts',
@@ -74,13 +77,14 @@ describe('nhs-fhir-codegen emit', () => {
     ]);
   });
 
-  test('bad input: one line naming the input, file and element, exit code 1, the previous output untouched', async () => {
+  test('bad input: one line naming the input, file and element, exit 1, the previous output untouched', async () => {
     expect((await emit([thing([el('Thing.name', 0, '1', ['string'])])])).code).toBe(0);
     const before = await readFile(join(workspace.root, 'out', 'generated', 'Thing.ts'), 'utf8');
     const result = await emit([thing([el('Thing.name', 0, '1', ['string']), el('Thing.size', 0, '1', ['Quantity'])])]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'error: fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: type Quantity is not defined in the package closure\n',
+      'error: fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.size: ' +
+        'type Quantity is not defined in the package closure\n',
     );
     expect(await readFile(join(workspace.root, 'out', 'generated', 'Thing.ts'), 'utf8')).toBe(before);
     expect((await readdir(join(workspace.root, 'out'))).filter((name) => name !== 'generated')).toEqual([]);

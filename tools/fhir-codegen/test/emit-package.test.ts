@@ -21,7 +21,9 @@ const statusTerminology: Json[] = [
   },
 ];
 
-/** Base types as in a snapshot: every element of the base is repeated in the derived type, here with one short changed. */
+/**
+ * Base types as in a snapshot: every element of the base is repeated in the derived type, here with one short changed.
+ */
 const elementId = (path: string): Json => el(path, 0, '1', ['string'], { base: { path: 'Element.id' } });
 const inheritance: Json[] = [
   sd(
@@ -54,9 +56,12 @@ const inheritance: Json[] = [
   ]),
 ];
 
+// Each row's `want` is a generated file as written; a line ending in a backslash continues on the next (a template
+// literal's line continuation adds nothing), so a long generated line is one line of the file.
 const emitTests: [string, { given: { resources: Json[]; file: string; options?: EmitOptions }; want: string }][] = [
   [
-    'a resource: required binding as a literal union, `_field`, typed reference, choice variants, backbone with a content reference, guard',
+    'a resource: required binding as a literal union, `_field`, typed reference, choice variants, ' +
+      'backbone with a content reference, guard',
     {
       given: {
         file: 'Thing.ts',
@@ -138,7 +143,8 @@ import type { Element, ResourceType } from './index.js';
  */
 export interface Reference<T extends ResourceType = ResourceType> {
   /** Literal reference */
-  reference?: \`\${T}/\${string}\` | \`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \`urn:\${string}\`;
+  reference?: \`\${T}/\${string}\` | \`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \
+\`urn:\${string}\`;
   /** Extensions and id of \`reference\`. */
   _reference?: Element;
   type?: T;
@@ -149,8 +155,11 @@ export interface Reference<T extends ResourceType = ResourceType> {
   _display?: Element;
 }
 
-/** A literal reference to a resource of type \`T\`: relative (\`Patient/1\`), absolute (\`https://example.org/fhir/Patient/1\`), conditional (\`Patient?identifier=...\`), contained (\`#p1\`) or a URN (\`urn:uuid:...\`). */
-export type ReferenceString<T extends ResourceType = ResourceType> = \`\${T}/\${string}\` | \`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \`urn:\${string}\`;
+/** A literal reference to a resource of type \`T\`: relative (\`Patient/1\`), absolute \
+(\`https://example.org/fhir/Patient/1\`), conditional (\`Patient?identifier=...\`), contained (\`#p1\`) or a URN \
+(\`urn:uuid:...\`). */
+export type ReferenceString<T extends ResourceType = ResourceType> = \`\${T}/\${string}\` | \
+\`\${string}/\${T}/\${string}\` | \`\${T}?\${string}\` | \`#\${string}\` | \`urn:\${string}\`;
 `,
     },
   ],
@@ -214,7 +223,8 @@ import type { Coding, Element } from './index.js';
  *
  * StructureDefinition: http://hl7.org/fhir/StructureDefinition/Thing|4.0.1 (fixture.core#4.0.1)
  */
-export type Thing = ThingFields & ({ valueBoolean?: boolean; _valueBoolean?: Element; valueCoding?: never } | { valueBoolean?: never; _valueBoolean?: never; valueCoding?: Coding });
+export type Thing = ThingFields & ({ valueBoolean?: boolean; _valueBoolean?: Element; valueCoding?: never } | { \
+valueBoolean?: never; _valueBoolean?: never; valueCoding?: Coding });
 
 /** The fields of \`Thing\` other than its choice elements. */
 export interface ThingFields {
@@ -262,15 +272,18 @@ export function isResourceType(value: unknown): value is ResourceType {
   return typeof value === 'string' && resourceTypeSet.has(value);
 }
 
-/** True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR 4.0.1. Checks only \`resourceType\`, not the content. */
+/** True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR 4.0.1. Checks only \
+\`resourceType\`, not the content. */
 export function isResource(value: unknown): value is AnyResource {
-  return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);
+  return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown \
+}).resourceType);
 }
 `,
     },
   ],
   [
-    'resources.ts: ReferenceTargets, one key per set of targets the elements name, and ReferenceTo, the Reference of each',
+    'resources.ts: ReferenceTargets, one key per set of targets the elements name, ' +
+      'and ReferenceTo, the Reference of each',
     {
       given: {
         file: 'resources.ts',
@@ -311,8 +324,10 @@ export interface ReferenceTargets {
   'Organization | Practitioner': 'Organization' | 'Practitioner';
 }
 
-/** The reference to each set of targets: \`ReferenceTo['Organization | Practitioner']\` is \`Reference<'Organization' | 'Practitioner'>\`. */
-export type ReferenceTo = { [K in keyof ReferenceTargets]: ReferenceTargets[K] extends infer T extends ResourceType ? Reference<T> : never };
+/** The reference to each set of targets: \`ReferenceTo['Organization | Practitioner']\` is \
+\`Reference<'Organization' | 'Practitioner'>\`. */
+export type ReferenceTo = { [K in keyof ReferenceTargets]: ReferenceTargets[K] extends infer T extends ResourceType \
+? Reference<T> : never };
 
 /** Every resource type name, in code-point order. */
 export const resourceTypes: readonly ResourceType[] = ['Organization', 'Practitioner', 'Thing'];
@@ -324,9 +339,11 @@ export function isResourceType(value: unknown): value is ResourceType {
   return typeof value === 'string' && resourceTypeSet.has(value);
 }
 
-/** True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR 4.0.1. Checks only \`resourceType\`, not the content. */
+/** True when \`value\` is an object whose \`resourceType\` names a resource type of FHIR 4.0.1. Checks only \
+\`resourceType\`, not the content. */
 export function isResource(value: unknown): value is AnyResource {
-  return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown }).resourceType);
+  return typeof value === 'object' && value !== null && isResourceType((value as { resourceType?: unknown \
+}).resourceType);
 }
 `,
     },
@@ -351,7 +368,8 @@ export const fhirVersion = '4.0.1';
     },
   ],
   [
-    'an interface extends its base (abstract resource, BackboneElement) and repeats only the elements that differ from it',
+    'an interface extends its base (abstract resource, BackboneElement) ' +
+      'and repeats only the elements that differ from it',
     {
       given: { file: 'Thing.ts', resources: inheritance },
       want: `${HEADER}
@@ -464,7 +482,8 @@ describe('emitPackage', () => {
       sd('ThingPart', 'complex-type', []),
     ];
     expect(() => emitPackage(buildPackageModel(fixtureGraph(given)))).toThrow(
-      'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part: backbone type name ThingPart is already taken',
+      'fixture.core#4.0.1: package/StructureDefinition-Thing.json: element Thing.part: ' +
+        'backbone type name ThingPart is already taken',
     );
   });
 });

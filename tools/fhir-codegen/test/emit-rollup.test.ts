@@ -17,6 +17,9 @@ async function rollup(files: Record<string, string>): Promise<string> {
   return rollupDeclarations(join(dir, 'index.d.ts'), HEADER);
 }
 
+/** A file's text, one argument per line. */
+const lines = (...text: string[]): string => text.join('\n');
+
 describe('rollupDeclarations', () => {
   test.each<[string, { given: Record<string, string>; want: string }]>([
     [
@@ -24,12 +27,39 @@ describe('rollupDeclarations', () => {
       {
         given: {
           'index.d.ts': "export * from './B.js';\nexport * from './A.js';\n//# sourceMappingURL=index.d.ts.map",
-          'A.d.ts':
-            "import type { B } from './index.js';\n/** An A */\nexport interface A extends B {\n    a?: string;\n}\n//# sourceMappingURL=A.d.ts.map",
-          'B.d.ts':
-            "import type { A } from './index.js';\n/** A B */\nexport interface B {\n    other?: A;\n}\n/** True for a B. */\nexport declare function isB(value: unknown): value is B;\n",
+          'A.d.ts': lines(
+            "import type { B } from './index.js';",
+            '/** An A */',
+            'export interface A extends B {',
+            '    a?: string;',
+            '}',
+            '//# sourceMappingURL=A.d.ts.map',
+          ),
+          'B.d.ts': lines(
+            "import type { A } from './index.js';",
+            '/** A B */',
+            'export interface B {',
+            '    other?: A;',
+            '}',
+            '/** True for a B. */',
+            'export declare function isB(value: unknown): value is B;',
+            '',
+          ),
         },
-        want: `${HEADER}\n/** A B */\nexport interface B {\n    other?: A;\n}\n/** An A */\nexport interface A extends B {\n    a?: string;\n}\n/** True for a B. */\nexport declare function isB(value: unknown): value is B;\n`,
+        want: lines(
+          HEADER,
+          '/** A B */',
+          'export interface B {',
+          '    other?: A;',
+          '}',
+          '/** An A */',
+          'export interface A extends B {',
+          '    a?: string;',
+          '}',
+          '/** True for a B. */',
+          'export declare function isB(value: unknown): value is B;',
+          '',
+        ),
       },
     ],
     [
@@ -37,12 +67,35 @@ describe('rollupDeclarations', () => {
       {
         given: {
           'index.d.ts': "export * from './A.js';\nexport * from './B.js';\nexport declare const version = \"1\";",
-          'A.d.ts':
-            "export declare function isA(value: unknown): value is A;\nexport interface A {\n    b?: BName;\n}\nexport type AName = 'A';",
-          'B.d.ts':
-            "import type { A } from './A.js';\nexport type BName = 'B';\nexport declare function isB(value: unknown): value is B;\nexport interface B extends A {\n}",
+          'A.d.ts': lines(
+            'export declare function isA(value: unknown): value is A;',
+            'export interface A {',
+            '    b?: BName;',
+            '}',
+            "export type AName = 'A';",
+          ),
+          'B.d.ts': lines(
+            "import type { A } from './A.js';",
+            "export type BName = 'B';",
+            'export declare function isB(value: unknown): value is B;',
+            'export interface B extends A {',
+            '}',
+          ),
         },
-        want: `${HEADER}\nexport type AName = 'A';\nexport type BName = 'B';\nexport interface A {\n    b?: BName;\n}\nexport interface B extends A {\n}\nexport declare function isA(value: unknown): value is A;\nexport declare function isB(value: unknown): value is B;\nexport declare const version = "1";\n`,
+        want: lines(
+          HEADER,
+          "export type AName = 'A';",
+          "export type BName = 'B';",
+          'export interface A {',
+          '    b?: BName;',
+          '}',
+          'export interface B extends A {',
+          '}',
+          'export declare function isA(value: unknown): value is A;',
+          'export declare function isB(value: unknown): value is B;',
+          'export declare const version = "1";',
+          '',
+        ),
       },
     ],
     [
@@ -78,7 +131,8 @@ describe('rollupDeclarations', () => {
         want: {
           code: 'ROLLUP_UNSUPPORTED',
           message:
-            "rollup-declarations: index.d.ts: only `export * from './file.js'` can be rolled up, not \"export { A } from './A.js';\"",
+            "rollup-declarations: index.d.ts: only `export * from './file.js'` can be rolled up, " +
+            'not "export { A } from \'./A.js\';"',
         },
       },
     ],

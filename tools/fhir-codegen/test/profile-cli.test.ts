@@ -25,7 +25,7 @@ describe('nhs-fhir-codegen emit-profiles', () => {
     ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('emit-profiles <id#version>') });
   });
 
-  test('writes the RARecord package with validator tables, byte for byte the same twice, and says what it wrote', async () => {
+  test('writes the RARecord package with validator tables, the same bytes twice, and says what it wrote', async () => {
     // The second run layers its tables on the base package's tables module instead of compiling the base types.
     const outputs: Map<string, string>[] = [];
     for (const layered of [false, true]) {
@@ -38,7 +38,11 @@ describe('nhs-fhir-codegen emit-profiles', () => {
         ...(layered ? ['--base-tables', await stu3BaseTables(dir)] : []),
       ]);
       expect(stdout).toMatch(
-        /^emit-profiles nhsconnect.stu3.rarecord#0.0.0-develop.4543c05: 12 profiles, 4 supporting extension types, 0 without a type -> 22 files in /m,
+        new RegExp(
+          '^emit-profiles nhsconnect.stu3.rarecord#0.0.0-develop.4543c05: 12 profiles, 4 supporting extension types, ' +
+            '0 without a type -> 22 files in ',
+          'm',
+        ),
       );
       const names = (await readdir(out)).sort();
       outputs.push(

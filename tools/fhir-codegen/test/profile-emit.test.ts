@@ -210,10 +210,12 @@ describe('emitProfiles: registry, helpers and index', () => {
     const registry = files.get('registry.ts')!;
     // without the extension definition among the models, the slice gets its own interface with the url fixed
     expect(registry).toContain(
-      `'${PROFILE_URL}': { type: ThingProfile; extensions: { nickname: ThingProfileExtensionNickname }; slices: { tag: { nhs: ThingProfileTagNhs } } };`,
+      `'${PROFILE_URL}': { type: ThingProfile; extensions: { nickname: ThingProfileExtensionNickname }; ` +
+        'slices: { tag: { nhs: ThingProfileTagNhs } } };',
     );
     expect(registry).toContain(
-      `'${PROFILE_URL}': { type: 'Thing', extensions: { nickname: 'https://example.org/StructureDefinition/nickname' }, slices: { tag: { nhs: [{"path":"system","value":"urn:nhs","pattern":false}] } } },`,
+      `'${PROFILE_URL}': { type: 'Thing', extensions: { nickname: 'https://example.org/StructureDefinition/nickname' }, ` +
+        'slices: { tag: { nhs: [{"path":"system","value":"urn:nhs","pattern":false}] } } },',
     );
     expect(registry).toContain(
       `import type { ThingProfile, ThingProfileExtensionNickname, ThingProfileTagNhs } from './ThingProfile.js';`,

@@ -6,7 +6,13 @@ import { loadWorkspaceSpecs, type WorkspaceSpecs } from '../src/load/workspace-s
 import { printValidationTables } from '../src/emit/tables/print-tables.js';
 import { compileValidationTables } from '../src/model/tables/compile-tables.js';
 import { tablesWithout } from '../src/model/tables/layered-tables.js';
-import { mergeTables, type ElementTable, type StructureTable, type ValidationTables } from '@nhs-fhir/validation';
+import {
+  type ElementTable,
+  mergeTables,
+  type SliceMatch,
+  type StructureTable,
+  type ValidationTables,
+} from '@nhs-fhir/validation';
 import { validationClosure } from './validation-fixtures/closure.js';
 
 // The compiler from snapshots to validator tables: one row per rule on hand-written StructureDefinitions
@@ -30,7 +36,8 @@ function line(element: ElementTable, table: StructureTable): string {
     element.types
       .map(
         (type) =>
-          `${type.code}${type.profiles ? `(${type.profiles.join(',')})` : ''}${type.targets ? `->(${type.targets.join(',')})` : ''}`,
+          `${type.code}${type.profiles ? `(${type.profiles.join(',')})` : ''}` +
+          `${type.targets ? `->(${type.targets.join(',')})` : ''}`,
       )
       .join('|') || '-',
   );
@@ -51,16 +58,17 @@ function line(element: ElementTable, table: StructureTable): string {
   if (element.pattern !== undefined) parts.push(`pattern=${JSON.stringify(element.pattern)}`);
   if (element.binding) parts.push(`binding(${element.binding.strength} ${element.binding.valueSet})`);
   if (element.invariants) parts.push(`invariants(${element.invariants.join(',')})`);
-  if (element.slicing)
-    parts.push(
-      `slicing(${element.slicing.discriminators.map((d) => `${d.type}:${d.path}`).join(',')} ${element.slicing.rules}${element.slicing.ordered ? ' ordered' : ''})`,
-    );
+  if (element.slicing) {
+    const { discriminators, rules, ordered } = element.slicing;
+    const on = discriminators.map((d) => `${d.type}:${d.path}`).join(',');
+    parts.push(`slicing(${on} ${rules}${ordered ? ' ordered' : ''})`);
+  }
   if (element.slices)
     parts.push(`slices(${element.slices.map((index) => table.elements[index]!.sliceName).join(',')})`);
-  if (element.match)
-    parts.push(
-      `match(${element.match.map((m) => `${m.type}:${m.path}=${m.undetermined ? '?' : JSON.stringify(m.value ?? m.codes ?? m.exists)}`).join(',')})`,
-    );
+  if (element.match) {
+    const value = (m: SliceMatch): string => (m.undetermined ? '?' : JSON.stringify(m.value ?? m.codes ?? m.exists));
+    parts.push(`match(${element.match.map((m) => `${m.type}:${m.path}=${value(m)}`).join(',')})`);
+  }
   return parts.join(' ');
 }
 
@@ -97,14 +105,16 @@ const rows: [
   { extra?: Record<string, unknown>[]; fhirVersion?: string; url: string; focus?: string[]; want: string[] },
 ][] = [
   [
-    'a base resource: children by JSON name, arrays from the base max, a required binding, invariants by id, a backbone element',
+    'a base resource: children by JSON name, arrays from the base max, a required binding, invariants by id, ' +
+      'a backbone element',
     {
       url: `${CORE}/Patient`,
       focus: ['Patient.identifier', 'Patient.gender', 'Patient.link'],
       want: [
         'Patient.identifier 0..* [] Identifier invariants(pat-1)',
         'Patient.gender 0..1 code binding(required http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1)',
-        'Patient.link 0..* [] BackboneElement children{other:Patient.link.other type:Patient.link.type} invariants(ele-1,pat-1@2)',
+        'Patient.link 0..* [] BackboneElement children{other:Patient.link.other type:Patient.link.type} ' +
+          'invariants(ele-1,pat-1@2)',
         'Patient.link.other 1..1 Reference',
         'Patient.link.type 1..1 code',
       ],
@@ -116,8 +126,11 @@ const rows: [
       url: `${CORE}/Observation`,
       focus: ['Observation.value', 'Observation.component'],
       want: [
-        'Observation.value[x] 0..1 Quantity|string|CodeableConcept variants{valueQuantity:Quantity valueString:string valueCodeableConcept:CodeableConcept}',
-        'Observation.component 0..* [] BackboneElement children{code:Observation.component.code valueQuantity:Observation.component.value[x] valueString:Observation.component.value[x] referenceRange:Observation.component.referenceRange}',
+        'Observation.value[x] 0..1 Quantity|string|CodeableConcept ' +
+          'variants{valueQuantity:Quantity valueString:string valueCodeableConcept:CodeableConcept}',
+        'Observation.component 0..* [] BackboneElement children{code:Observation.component.code ' +
+          'valueQuantity:Observation.component.value[x] valueString:Observation.component.value[x] ' +
+          'referenceRange:Observation.component.referenceRange}',
         'Observation.component.code 1..1 CodeableConcept',
         'Observation.component.value[x] 0..1 Quantity|string variants{valueQuantity:Quantity valueString:string}',
         'Observation.component.referenceRange 0..* [] - contentRef=Observation.referenceRange',
@@ -132,7 +145,10 @@ const rows: [
       want: [
         'Patient.identifier 1..* [] Identifier invariants(pat-1) slicing(value:system open) slices(nhsNumber)',
         // The slice starts from the base definition, so it keeps the base's invariants.
-        'Patient.identifier:nhsNumber 0..1 [] Identifier children{id:Patient.identifier:nhsNumber.id extension:Patient.identifier:nhsNumber.extension system:Patient.identifier:nhsNumber.system value:Patient.identifier:nhsNumber.value} invariants(pat-1) match(value:system="https://fhir.nhs.uk/Id/nhs-number")',
+        'Patient.identifier:nhsNumber 0..1 [] Identifier children{id:Patient.identifier:nhsNumber.id ' +
+          'extension:Patient.identifier:nhsNumber.extension system:Patient.identifier:nhsNumber.system ' +
+          'value:Patient.identifier:nhsNumber.value} invariants(pat-1) ' +
+          'match(value:system="https://fhir.nhs.uk/Id/nhs-number")',
         'Patient.identifier:nhsNumber.id 0..1 string',
         'Patient.identifier:nhsNumber.extension 0..* [] Extension slicing(value:url open)',
         'Patient.identifier:nhsNumber.system 1..1 uri fixed="https://fhir.nhs.uk/Id/nhs-number"',
@@ -148,7 +164,8 @@ const rows: [
       focus: ['Patient.extension'],
       want: [
         'Patient.extension 0..* [] Extension slicing(value:url open) slices(ethnic)',
-        `Patient.extension:ethnic 0..1 [] Extension(${EX}/Extension-EthnicCategory) match(value:url="${EX}/Extension-EthnicCategory")`,
+        `Patient.extension:ethnic 0..1 [] Extension(${EX}/Extension-EthnicCategory) ` +
+          `match(value:url="${EX}/Extension-EthnicCategory")`,
       ],
     },
   ],
@@ -164,7 +181,8 @@ const rows: [
     },
   ],
   [
-    'STU3: a choice renamed in place (`Observation.valueQuantity`) is a plain child under its JSON name, the only variant allowed',
+    'STU3: a choice renamed in place (`Observation.valueQuantity`) is a plain child under its JSON name, ' +
+      'the only variant allowed',
     {
       extra: [
         {

@@ -189,7 +189,8 @@ function lazyResource(key: string, path: string, file: string, entry: IndexEntry
           throw new SpecError(
             'INDEX_MISMATCH',
             { input: key, file, jsonPath: `$.${field}` },
-            `the file holds ${field} ${String(read[field])}, but the package's .index.json says ${String(entry[field])}`,
+            `the file holds ${field} ${String(read[field])}, ` +
+              `but the package's .index.json says ${String(entry[field])}`,
           );
       }
       json = read.json;

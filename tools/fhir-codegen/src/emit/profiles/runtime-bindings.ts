@@ -171,9 +171,9 @@ export const validateSource = (basePackage: string): string =>
       kind: 'type',
       exported: true,
       docs:
-        "The options of `@nhs-fhir/validation`: `profile` (canonical URL; default: the resource's `meta.profile`, else " +
-        "its\nbase type), `invariants`, `unknownProfile` ('warning' | 'error'), `bestPractice` ('warning' | 'ignore'), " +
-        '`maxIssues`.',
+        'The options of `@nhs-fhir/validation`: `profile` (canonical URL; default: ' +
+        "the resource's `meta.profile`, else its\nbase type), `invariants`, `unknownProfile` ('warning' | 'error'), " +
+        "`bestPractice` ('warning' | 'ignore'), `maxIssues`.",
       name: 'ValidateProfileOptions',
       type: 'ValidateOptions',
     },
