@@ -11,47 +11,6 @@ export interface ExampleInput {
   json: Record<string, unknown>;
 }
 
-export interface ExampleCheckFiles {
-  /** Examples written as typed constants, by the file that holds each. */
-  written: { source: string; file: string; resourceType: string }[];
-  /** Examples whose `resourceType` is not a resource of the package. */
-  unknownType: { source: string; resourceType: string }[];
-}
-
-/**
- * Writes each example as a typed constant (`export const example: Patient = {...}`) in its own file
- * under `dir`, with a strict tsconfig, so that `tsc -p dir` checks them against the package's types
- * as a user's code would (excess property checks included).
- */
-export async function writeExampleChecks(
-  dir: string,
-  packageName: string,
-  resourceTypes: ReadonlySet<string>,
-  examples: readonly ExampleInput[],
-): Promise<ExampleCheckFiles> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  const result: ExampleCheckFiles = { written: [], unknownType: [] };
-  await Promise.all(
-    examples.map(async (example, position) => {
-      const resourceType = String(example.json['resourceType']);
-      if (!resourceTypes.has(resourceType)) {
-        result.unknownType.push({ source: example.source, resourceType });
-        return;
-      }
-      const file = `example-${String(position).padStart(4, '0')}.ts`;
-      const text =
-        `// ${example.source}\nimport type { ${resourceType} } from '${packageName}';\n\n` +
-        `export const example: ${resourceType} = ${JSON.stringify(example.json, null, 2)};\n`;
-      await writeFile(join(dir, file), text);
-      result.written.push({ source: example.source, file, resourceType });
-    }),
-  );
-  result.written.sort((a, b) => (a.file < b.file ? -1 : 1));
-  await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify(strictConsumerTsconfig(['*.ts']), null, 2)}\n`);
-  return result;
-}
-
 /** The compiler options of a strict user project on Node ESM: what the consumer checks compile with. */
 export function strictConsumerTsconfig(include: string[], skipLibCheck = true): Record<string, unknown> {
   return {

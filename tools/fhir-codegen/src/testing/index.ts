@@ -4,14 +4,12 @@
  * the generator: the pipeline never imports from here.
  */
 export {
-  writeExampleChecks,
   strictConsumerTsconfig,
   runTsc,
   typeScriptCompilers,
   readmeExample,
   checkAndRunExample,
   type ExampleInput,
-  type ExampleCheckFiles,
   type TscResult,
 } from './example-checks.js';
 export { writeProfileExampleChecks, type ProfileExampleCheckFiles } from './profile-example-checks.js';
