@@ -65,21 +65,6 @@ export function exampleFileName(source: string): string {
 }
 
 /**
- * DSTU2 JSON carried XML comments as `fhir_comments`; STU3 dropped the property. The Spine examples
- * still have it (converted from commented XML): it is removed before the check, so that the rest of
- * their content is checked rather than the whole file excluded.
- */
-export function withoutFhirComments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutFhirComments);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'fhir_comments')
-      .map(([key, child]) => [key, withoutFhirComments(child)]),
-  );
-}
-
-/**
  * UK Core examples declare no `meta.profile`; their file names say which profile they show
  * (`Patient-UKCore-Patient-RichardSmith-Example.json`: the longest `UKCore-...` prefix that is a
  * profile id; `...-UKCore-Extension-...` examples show an extension on the resource's UK Core profile).

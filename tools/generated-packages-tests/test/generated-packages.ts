@@ -2,13 +2,8 @@
 // validate) check of every one of them, and what each is expected to give. The packages are imported (built, from
 // dist/) only by the tests that call them.
 import type { OperationOutcome, ValidateOptions } from '@nhs-fhir/validation';
-import {
-  type ExampleSet,
-  type ExampleSource,
-  profileOfExample,
-  withDeclaredProfile,
-  withoutFhirComments,
-} from './example-sources.js';
+import { type ExampleSet, type ExampleSource, profileOfExample, withDeclaredProfile } from './example-sources.js';
+import { withoutFhirComments } from '@nhs-fhir/specs/testing';
 
 /** What a base model exports: the resource types and guards every test of a base package reads. */
 export interface BaseModule {

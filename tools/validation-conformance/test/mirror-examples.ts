@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { defaultSpecPaths } from '@nhs-fhir/specs';
+import { withoutFhirComments } from '@nhs-fhir/specs/testing';
 import type { Validate } from '@nhs-fhir/validation';
 import type { CompiledPackage } from './real-packages.js';
 
@@ -15,21 +16,6 @@ export interface MirrorExample {
   json: unknown;
   /** The package whose tables it is validated with (the Spine examples: RARecord's). */
   key: string;
-}
-
-/**
- * DSTU2 JSON carried XML comments as `fhir_comments`; STU3 dropped the property. The Spine examples still
- * have it (as in tools/generated-packages-tests/test/example-sources.ts): it is removed, so that the rest of
- * their content is checked.
- */
-function withoutFhirComments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutFhirComments);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'fhir_comments')
-      .map(([key, child]) => [key, withoutFhirComments(child)]),
-  );
 }
 
 /**

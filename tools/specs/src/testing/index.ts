@@ -12,3 +12,4 @@ export {
   writeTree,
   type FixturePackage,
 } from './fixture-workspace.js';
+export { withoutFhirComments } from './fhir-comments.js';
