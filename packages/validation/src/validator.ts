@@ -2,7 +2,7 @@ import { FhirpathInvariants } from './fhirpath-invariants.js';
 import { isObject, type JsonObject } from './json-values.js';
 import { NATIVE_INVARIANTS, type InvariantScope } from './native-invariants.js';
 import { DEFAULT_MAX_ISSUES, IssueList, toOutcome, type OperationOutcome } from './outcome.js';
-import { PathStep, type Path } from './path.js';
+import { startPath, type PathPoint } from './path.js';
 import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
 import { checkBinding } from './rules/bindings.js';
 import { checkCount, checkRequired, checkSliceCounts, itemsOf, type RequiredChild } from './rules/cardinality.js';
@@ -78,6 +78,8 @@ interface ChildInfo {
    * (which a present value meets).
    */
   plain: boolean;
+  /** Plain, not repeating and not forbidden (max 0): one value, checked by its format alone in validateObject. */
+  plainSingle: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link: Linked | undefined;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
@@ -242,6 +244,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         code,
         check,
         plain: check !== undefined && isPlain(child),
+        plainSingle: check !== undefined && isPlain(child) && !child.array && child.max !== 0,
         link: undefined,
         underscore,
         kind: -1,
@@ -324,7 +327,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     profiles: readonly string[] | undefined,
     run: Run,
-    path: Path,
+    path: PathPoint,
   ): StructureTable | undefined => {
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
@@ -340,7 +343,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (list: readonly ElementInvariant[], node: unknown, path: Path, run: Run): void => {
+  const runInvariants = (list: readonly ElementInvariant[], node: unknown, path: PathPoint, run: Run): void => {
     if (run.invariants && list.length > 0) checkInvariants(list, node, path, run, fhirpath);
   };
 
@@ -349,7 +352,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     object: JsonObject,
     table: StructureTable,
     element: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
     isResource: boolean,
     link = linkOf(table, element),
@@ -365,10 +368,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         continue;
       }
       if (info.underscore) {
-        validatePrimitiveExtension(value, info.code, info.element, new PathStep(path, key, -1), run);
+        validatePrimitiveExtension(value, info.code, info.element, path.step(key), run);
         continue;
       }
       if (info.choice) choices = checkChoice(choices, info.index, key, info.element, path, run.issues);
+      // Most properties are one plain primitive: checked here, without a call, and its path built only if it is wrong.
+      if (info.plainSingle && typeof value !== 'object' && value !== undefined) {
+        if (info.check!(value) !== undefined) checkPrimitive(info.code!, info.check, value, path.step(key), run.issues);
+        continue;
+      }
       validateProperty(value, info, table, path, key, object, run);
     }
     if (link.required.length > 0) checkRequired(object, link.required, choices, path, run.issues);
@@ -378,7 +386,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     value: unknown,
     code: string | undefined,
     child: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     const primitive = code !== undefined && primitives.has(code);
@@ -386,7 +394,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null && child.array) continue;
-      const itemPath = child.array ? new PathStep(path, undefined, position) : path;
+      const itemPath = child.array ? path.step(position) : path;
       if (checkPrimitiveExtension(item, itemPath, run.issues) && elementStructure !== undefined) {
         const root = elementStructure.elements[0]!;
         const link = linkOf(elementStructure, root);
@@ -401,7 +409,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     value: unknown,
     info: ChildInfo,
     table: StructureTable,
-    path: Path,
+    path: PathPoint,
     key: string,
     object: JsonObject,
     run: Run,
@@ -412,7 +420,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (info.check!(value) !== undefined) checkPrimitive(code!, info.check, value, `${path}.${key}`, run.issues);
       return;
     }
-    const propertyPath = new PathStep(path, key, -1);
+    const propertyPath = path.step(key);
     // One value where one is expected, not sliced: checked without building an items array.
     if (
       !info.array &&
@@ -449,7 +457,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         const item = items[position];
         if (item === null || item === undefined) missing = true;
         else if (check(item) !== undefined) {
-          const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
+          const itemPath = info.array ? propertyPath.step(position) : propertyPath;
           checkPrimitive(code!, check, item, itemPath, run.issues);
         }
       }
@@ -462,7 +470,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
-      const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
+      const itemPath = info.array ? propertyPath.step(position) : propertyPath;
       if (item === null || item === undefined) {
         if (extensionItems === undefined) {
           const extensions = object[`_${key}`];
@@ -508,7 +516,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     element: ElementTable,
     link: Linked,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): TypeLink | undefined => {
     let type: TypeLink | undefined;
@@ -534,7 +542,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     element: ElementTable,
     link: Linked,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): TypeLink | undefined => {
     const profiles = profilesOf(element, code);
@@ -557,7 +565,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     element: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
     shallow = false,
     link = linkOf(table, element),
@@ -623,7 +631,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (!matchesDiscriminators(item, code, matches)) return false;
     if (matches.some((match) => match.undetermined === true)) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
-      validateItem(item, code, table, slice, '$', trial);
+      validateItem(item, code, table, slice, startPath('$'), trial);
       return trial.issues.errors === 0;
     }
     return true;
@@ -658,7 +666,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     sliced: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     const slices: ElementTable[] = [];
@@ -668,7 +676,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null || item === undefined) continue;
-      const itemPath = sliced.array ? new PathStep(path, undefined, position) : path;
+      const itemPath = sliced.array ? path.step(position) : path;
       const found = founds[position]!;
       checkSlicePosition(walk, found, sliced, slices, itemPath, run.issues);
       if (found === -1) continue;
@@ -687,7 +695,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     item: unknown,
     profiles: readonly string[] | undefined,
     contained: boolean,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     if (!checkResourceShape(item, path, run.issues)) return;
@@ -709,7 +717,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const validateResourceAgainst = (
     resource: JsonObject,
     profiles: readonly string[] | undefined,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     const type = resource['resourceType'];
@@ -808,7 +816,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (structures.has(merged.profile)) profiles = [merged.profile];
         else issues.add('error', 'not-found', type, `Profile ${merged.profile} is not known to this validator`);
       }
-      validateResourceAgainst(resource, profiles, type, run);
+      validateResourceAgainst(resource, profiles, startPath(type), run);
     } catch (error) {
       issues.add(
         'fatal',
