@@ -127,8 +127,8 @@ interface TypeLink {
 
 /** Per-element facts the tables leave implicit, derived once. */
 interface Linked {
-  /** By JSON property name (`name` and `_name`); without a prototype, so a key such as `constructor` finds nothing. */
-  children: Record<string, ChildInfo | undefined>;
+  /** By JSON property name (`name` and `_name`). */
+  children: Map<string, ChildInfo>;
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
   invariants: ElementInvariant[];
@@ -225,7 +225,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (link !== undefined) return link;
     const required: RequiredChild[] = [];
     const seen = new Set<number>();
-    const children = Object.create(null) as Record<string, ChildInfo | undefined>;
+    const children = new Map<string, ChildInfo>();
     const resourceRoot = table.kind === 'resource' && element === table.elements[0];
     let childCount = 0;
     for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
@@ -256,10 +256,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         shallowable:
           childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
       });
-      children[name] = childInfo(false);
+      children.set(name, childInfo(false));
       childCount++;
       // `_name` is looked up directly too, so the walk never slices the key.
-      children[`_${name}`] = childInfo(true);
+      children.set(`_${name}`, childInfo(true));
       if (seen.has(index)) continue;
       seen.add(index);
       if (child.min > 0) {
@@ -362,7 +362,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
-      const info = children[key];
+      const info = children.get(key);
       if (info === undefined) {
         unknownElement(key, element, path, run.issues);
         continue;
