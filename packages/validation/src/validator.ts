@@ -82,6 +82,11 @@ interface ChildInfo {
   plainSingle: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link: Linked | undefined;
+  /**
+   * A required child: its bit in the object loop's record of the required children met (`1 << its position` in
+   * `Linked.required`); 0 for any other child, and for a required one past the 31st (looked up after the loop).
+   */
+  requiredBit: number;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
   underscore: boolean;
   /**
@@ -225,6 +230,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (link !== undefined) return link;
     const required: RequiredChild[] = [];
     const seen = new Set<number>();
+    const requiredBits = new Map<number, number>();
     const children = new Map<string, ChildInfo>();
     const resourceRoot = table.kind === 'resource' && element === table.elements[0];
     let childCount = 0;
@@ -237,6 +243,20 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           ? 'id'
           : (child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined));
       const check = code === undefined ? undefined : primitives.get(code);
+      if (!seen.has(index)) {
+        seen.add(index);
+        if (child.min > 0) {
+          const choice = child.variants !== undefined;
+          requiredBits.set(index, required.length < 31 ? 1 << required.length : 0);
+          required.push({
+            index,
+            element: child,
+            keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`],
+            choice,
+          });
+        }
+      }
+      const requiredBit = requiredBits.get(index) ?? 0;
       // Both entries from one literal, so every ChildInfo has the same shape.
       const childInfo = (underscore: boolean): ChildInfo => ({
         index,
@@ -246,6 +266,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         plain: check !== undefined && isPlain(child),
         plainSingle: check !== undefined && isPlain(child) && !child.array && child.max !== 0,
         link: undefined,
+        requiredBit,
         underscore,
         kind: -1,
         array: child.array,
@@ -260,17 +281,6 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       childCount++;
       // `_name` is looked up directly too, so the walk never slices the key.
       children.set(`_${name}`, childInfo(true));
-      if (seen.has(index)) continue;
-      seen.add(index);
-      if (child.min > 0) {
-        const choice = child.variants !== undefined;
-        required.push({
-          index,
-          element: child,
-          keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`],
-          choice,
-        });
-      }
     }
     const invariants = (element.invariants ?? []).flatMap((id) => {
       const invariant = tables.invariants[id];
@@ -359,6 +369,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const children = link.children;
     let choices: (number | string)[] | undefined;
+    // The required children met with a value, one bit each: checkRequired looks up only those not met here (most
+    // objects have every required child; a lookup of a key per required child, which misses on `_name`, cost more).
+    let met = 0;
     for (const key in object) {
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
@@ -367,6 +380,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         unknownElement(key, element, path, run.issues);
         continue;
       }
+      if (info.requiredBit !== 0 && value !== undefined) met |= info.requiredBit;
       if (info.underscore) {
         validatePrimitiveExtension(value, info.code, info.element, path.step(key), run);
         continue;
@@ -379,7 +393,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       validateProperty(value, info, table, path, key, object, run);
     }
-    if (link.required.length > 0) checkRequired(object, link.required, choices, path, run.issues);
+    if (link.required.length > 0) checkRequired(object, link.required, choices, met, path, run.issues);
   };
 
   const validatePrimitiveExtension = (

@@ -85,3 +85,37 @@ describe('issue paths', () => {
     expect(outcome.issue[2]!.diagnostics).toMatch(/^3 more issues were left out \(3 error;/);
   });
 });
+
+describe('required children, met in the object loop or looked up after it', () => {
+  test('a required choice met by a variant, by its extension alone, or missing', () => {
+    const observation = (extra: Record<string, unknown>) =>
+      errorsAt(validate({ resourceType: 'Observation', valueString: 'x', ...extra }));
+    expect(observation({ status: 'final' })).toEqual([]);
+    expect(observation({ _status: { extension: [{ url: 'https://x', valueString: 'y' }] } })).toEqual([]);
+    expect(observation({})).toEqual(['Observation.status']);
+    expect(observation({ status: null })).toEqual(['Observation.status']);
+  });
+  test('past 31 required children, the rest are looked up, each reported once in order', () => {
+    const tables = structuredClone(fixtureTables) as ValidationTables;
+    const organization = Object.values(tables.structures).find((table) => table.type === 'Organization')!;
+    const root = organization.elements[0]!;
+    for (let position = 0; position < 40; position++) {
+      const name = `field${position}`;
+      root.children = { ...root.children, [name]: organization.elements.length };
+      organization.elements.push({
+        id: `Organization.${name}`,
+        path: `Organization.${name}`,
+        min: 1,
+        max: 1,
+        array: false,
+        types: [{ code: 'string' }],
+      });
+    }
+    const resource: Record<string, unknown> = { resourceType: 'Organization' };
+    for (let position = 0; position < 40; position++) if (position % 3 !== 0) resource[`field${position}`] = 'x';
+    const missing = Array.from({ length: 40 }, (_, position) => position)
+      .filter((position) => position % 3 === 0)
+      .map((position) => `Organization.field${position}`);
+    expect(errorsAt(createValidator(tables)(resource))).toEqual(missing);
+  });
+});
