@@ -20,7 +20,7 @@ import {
   primitiveExtensionItems,
   unknownElement,
 } from './rules/types.js';
-import type { ElementTable, StructureTable, ValidationTables } from './tables.js';
+import type { ElementTable, SliceMatch, StructureTable, ValidationTables } from './tables.js';
 
 /*
  * The walker: it goes through a resource along the tables and applies the rules (src/rules/, one module per kind of
@@ -163,6 +163,11 @@ interface Linked {
    */
   typeCode: string | undefined;
   typeLink: TypeLink | undefined;
+  /** On a sliced element: its slice elements, in order (made once, not per list of items). */
+  slices: ElementTable[] | undefined;
+  /** On a slice: how its items are recognised, and whether some discriminator needs a trial validation to decide. */
+  matches: readonly SliceMatch[];
+  undetermined: boolean;
 }
 
 interface Run {
@@ -313,6 +318,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       profiled: element.types.some((type) => (type.profiles?.length ?? 0) > 0),
       typeCode: undefined,
       typeLink: undefined,
+      slices: element.slices?.map((index) => table.elements[index]!),
+      matches: element.match ?? [],
+      undetermined: (element.match ?? []).some((match) => match.undetermined === true),
     };
     // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
     if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
@@ -641,11 +649,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     slice: ElementTable,
     run: Run,
   ): boolean => {
-    const matches = slice.match ?? [];
-    if (!matchesDiscriminators(item, code, matches)) return false;
-    if (matches.some((match) => match.undetermined === true)) {
+    const link = linkOf(table, slice);
+    if (!matchesDiscriminators(item, code, link.matches)) return false;
+    if (link.undetermined) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
-      validateItem(item, code, table, slice, startPath('$'), trial);
+      validateItem(item, code, table, slice, startPath('$'), trial, false, link);
       return trial.issues.errors === 0;
     }
     return true;
@@ -659,13 +667,13 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     sliced: ElementTable,
     run: Run,
   ): number[] => {
-    const slices = sliced.slices!;
+    const slices = linkOf(table, sliced).slices!;
     const founds: number[] = new Array(items.length).fill(-1);
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null || item === undefined) continue;
       for (let slice = 0; slice < slices.length; slice++)
-        if (matchesSlice(item, code, table, table.elements[slices[slice]!]!, run)) {
+        if (matchesSlice(item, code, table, slices[slice]!, run)) {
           founds[position] = slice;
           break;
         }
@@ -683,9 +691,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     path: PathPoint,
     run: Run,
   ): void => {
-    const slices: ElementTable[] = [];
-    for (const index of sliced.slices!) slices.push(table.elements[index]!);
-    const counts = slices.map(() => 0);
+    const slices = linkOf(table, sliced).slices!;
+    const counts: number[] = new Array(slices.length).fill(0);
     const walk: SliceWalk = { lastSlice: -1, unmatchedSeen: false };
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
