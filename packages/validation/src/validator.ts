@@ -126,6 +126,8 @@ type ItemKind = typeof PRIMITIVE | typeof SHAPE | typeof RESOURCE | typeof CHILD
  */
 interface TypeLink {
   table: StructureTable;
+  /** The structure's root element, and its facts. */
+  root: ElementTable;
   link: Linked;
   invariants: Linked['invariants'];
 }
@@ -163,8 +165,9 @@ interface Linked {
    */
   typeCode: string | undefined;
   typeLink: TypeLink | undefined;
-  /** On a sliced element: its slice elements, in order (made once, not per list of items). */
+  /** On a sliced element: its slice elements, in order (made once, not per list of items), and their facts. */
   slices: ElementTable[] | undefined;
+  sliceLinks: Linked[] | undefined;
   /** On a slice: how its items are recognised, and whether some discriminator needs a trial validation to decide. */
   matches: readonly SliceMatch[];
   undetermined: boolean;
@@ -319,6 +322,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       typeCode: undefined,
       typeLink: undefined,
       slices: element.slices?.map((index) => table.elements[index]!),
+      sliceLinks: undefined,
       matches: element.match ?? [],
       undetermined: (element.match ?? []).some((match) => match.undetermined === true),
     };
@@ -336,8 +340,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
    * runs itself.
    */
   const typeLink = (table: StructureTable, element: Linked): TypeLink => {
-    const link = linkOf(table, table.elements[0]!);
-    return { table, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
+    const root = table.elements[0]!;
+    const link = linkOf(table, root);
+    return { table, root, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
   };
 
   /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
@@ -487,7 +492,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no
     // structure of its own.
-    const founds = info.sliced ? sliceOf(items, code, table, child, run) : undefined;
+    const founds = info.sliced ? sliceOf(items, code, table, (info.link ??= linkOf(table, child)), run) : undefined;
     const shallow = founds !== undefined && info.shallowable ? founds : undefined;
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
@@ -516,7 +521,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         );
       }
     }
-    if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
+    if (founds !== undefined) applySlicing(items, founds, code, table, child, info.link!, propertyPath, run);
   };
 
   /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
@@ -623,7 +628,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
               `Type ${code} is not in the validator tables: not checked`,
             );
         } else {
-          validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
+          validateObject(item, type.table, type.root, path, run, false, type.link);
           runInvariants(type.invariants, item, path, run);
         }
       }
@@ -647,9 +652,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     slice: ElementTable,
+    link: Linked,
     run: Run,
   ): boolean => {
-    const link = linkOf(table, slice);
     if (!matchesDiscriminators(item, code, link.matches)) return false;
     if (link.undetermined) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
@@ -664,16 +669,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     items: unknown[],
     code: string | undefined,
     table: StructureTable,
-    sliced: ElementTable,
+    sliced: Linked,
     run: Run,
   ): number[] => {
-    const slices = linkOf(table, sliced).slices!;
+    const slices = sliced.slices!;
+    const links = sliceLinksOf(table, sliced);
     const founds: number[] = new Array(items.length).fill(-1);
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null || item === undefined) continue;
       for (let slice = 0; slice < slices.length; slice++)
-        if (matchesSlice(item, code, table, slices[slice]!, run)) {
+        if (matchesSlice(item, code, table, slices[slice]!, links[slice]!, run)) {
           founds[position] = slice;
           break;
         }
@@ -688,10 +694,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     sliced: ElementTable,
+    link: Linked,
     path: PathPoint,
     run: Run,
   ): void => {
-    const slices = linkOf(table, sliced).slices!;
+    const slices = link.slices!;
+    const links = sliceLinksOf(table, link);
     const counts: number[] = new Array(slices.length).fill(0);
     const walk: SliceWalk = { lastSlice: -1, unmatchedSeen: false };
     for (let position = 0; position < items.length; position++) {
@@ -702,10 +710,14 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       checkSlicePosition(walk, found, sliced, slices, itemPath, run.issues);
       if (found === -1) continue;
       counts[found]!++;
-      validateItem(item, code, table, slices[found]!, itemPath, run);
+      validateItem(item, code, table, slices[found]!, itemPath, run, false, links[found]!);
     }
     checkSliceCounts(slices, counts, path, run.issues);
   };
+
+  /** The facts of a sliced element's slices, found once. */
+  const sliceLinksOf = (table: StructureTable, sliced: Linked): Linked[] =>
+    (sliced.sliceLinks ??= sliced.slices!.map((slice) => linkOf(table, slice)));
 
   /**
    * A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile,
