@@ -24,17 +24,17 @@ export class PathPoint {
   }
 }
 
-/** One walk's trail: the root's text, then one property name or array position per level below it. */
-class Trail {
-  private readonly keys: (string | number)[] = [];
-  private readonly points: PathPoint[] = [];
+/**
+ * A walk's trail: the root's text, then one property name or array position per level below it. One trail serves
+ * walk after walk (`start`), its points made once: a walk may start another (a trial match) only on another trail.
+ */
+export class Trail {
+  private readonly keys: (string | number)[] = [''];
+  private readonly points: PathPoint[] = [new PathPoint(this, 0)];
 
-  constructor(readonly root: string) {
-    this.keys.push(root);
-    this.points.push(new PathPoint(this, 0));
-  }
-
-  get start(): PathPoint {
+  /** The root point of a new walk whose root node's path is `root` (a resource type, or `$` for a trial match). */
+  start(root: string): PathPoint {
+    this.keys[0] = root;
     return this.points[0]!;
   }
 
@@ -59,8 +59,5 @@ class Trail {
     return text;
   }
 }
-
-/** The root point of a new walk whose root node's path is `root` (a resource type, or `$` for a trial match). */
-export const startPath = (root: string): PathPoint => new Trail(root).start;
 
 export type Path = string | PathPoint;

@@ -2,7 +2,7 @@ import { FhirpathInvariants } from './fhirpath-invariants.js';
 import { isObject, type JsonObject } from './json-values.js';
 import { NATIVE_INVARIANTS, type InvariantScope } from './native-invariants.js';
 import { DEFAULT_MAX_ISSUES, IssueList, toOutcome, type OperationOutcome } from './outcome.js';
-import { startPath, type PathPoint } from './path.js';
+import { Trail, type PathPoint } from './path.js';
 import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
 import { checkBinding } from './rules/bindings.js';
 import { checkCount, checkRequired, checkSliceCounts, itemsOf, type RequiredChild } from './rules/cardinality.js';
@@ -225,6 +225,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       .map(([type]) => type),
   );
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
+  // Trails not in use, kept for the next walk: a walk's path steps are then made once, not per call.
+  const spareTrails: Trail[] = [];
 
   const isPlain = (element: ElementTable): boolean =>
     element.fixed === undefined &&
@@ -658,7 +660,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (!matchesDiscriminators(item, code, link.matches)) return false;
     if (link.undetermined) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
-      validateItem(item, code, table, slice, startPath('$'), trial, false, link);
+      // A trial inside a trial (a slice's own slicing) takes another trail; one that throws is not given back.
+      const trail = spareTrails.pop() ?? new Trail();
+      validateItem(item, code, table, slice, trail.start('$'), trial, false, link);
+      spareTrails.push(trail);
       return trial.issues.errors === 0;
     }
     return true;
@@ -849,7 +854,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (structures.has(merged.profile)) profiles = [merged.profile];
         else issues.add('error', 'not-found', type, `Profile ${merged.profile} is not known to this validator`);
       }
-      validateResourceAgainst(resource, profiles, startPath(type), run);
+      const trail = spareTrails.pop() ?? new Trail();
+      validateResourceAgainst(resource, profiles, trail.start(type), run);
+      spareTrails.push(trail);
     } catch (error) {
       issues.add(
         'fatal',

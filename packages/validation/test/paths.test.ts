@@ -69,6 +69,15 @@ describe('issue paths', () => {
     expect(errorsAt(outcome)).toEqual(['Patient.identifier[0].sytem', 'Patient.contact[0].nmae']);
   });
 
+  test('one validator, call after call: each path starts at its own resource, however deep the last walk went', () => {
+    const deep = { resourceType: 'Patient', contact: [{ contact: [{ contact: [{ nmae: 'x' }] }] }] };
+    expect(errorsAt(validate(deep))).toEqual(['Patient.contact[0].contact[0].contact[0].nmae']);
+    expect(errorsAt(validate({ resourceType: 'Organization', nmae: 'x' }))).toEqual(['Organization.nmae']);
+    expect(errorsAt(validate({ resourceType: 'Patient', contact: [{ nmae: 'x' }] }))).toEqual([
+      'Patient.contact[0].nmae',
+    ]);
+  });
+
   test('maxIssues counts the issues past it, whether found in the object loop or deeper', () => {
     const resource = {
       resourceType: 'Patient',
