@@ -186,6 +186,7 @@ interface Run {
 }
 
 const MAX_DEPTH = 400;
+const NO_PROFILES: readonly string[] = Object.freeze([]);
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
@@ -767,7 +768,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
     const declared = profiles ?? metaProfiles(resource);
     const known: StructureTable[] = [];
-    for (const profile of declared) {
+    // Indexed loops here, not for-of: the iterator was allocated on every resource.
+    for (let position = 0; position < declared.length; position++) {
+      const profile = declared[position]!;
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (table === undefined) {
         if (run.issues.keeps(run.unknownProfile))
@@ -786,7 +789,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const base = structures.get(tables.baseTypes[type] ?? '');
       if (base !== undefined) known.push(base);
     }
-    for (const table of known) {
+    for (let position = 0; position < known.length; position++) {
+      const table = known[position]!;
       const root = table.elements[0]!;
       const link = linkOf(table, root);
       validateObject(resource, table, root, path, run, true, link);
@@ -794,11 +798,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const metaProfiles = (resource: JsonObject): string[] => {
+  /** The profiles a resource's meta names (its own list, not a copy, when every entry is a string: most are). */
+  const metaProfiles = (resource: JsonObject): readonly string[] => {
     const meta = resource['meta'];
-    return isObject(meta) && Array.isArray(meta['profile'])
-      ? meta['profile'].filter((profile): profile is string => typeof profile === 'string')
-      : [];
+    const profiles: unknown = isObject(meta) ? meta['profile'] : undefined;
+    if (!Array.isArray(profiles)) return NO_PROFILES;
+    for (let position = 0; position < profiles.length; position++)
+      if (typeof profiles[position] !== 'string')
+        return profiles.filter((profile): profile is string => typeof profile === 'string');
+    return profiles as string[];
   };
 
   const bundleFullUrls = (bundle: JsonObject, outer: Map<string, string> | undefined): Map<string, string> => {
