@@ -136,6 +136,9 @@ interface TypeLink {
 interface Linked {
   /** By JSON property name (`name` and `_name`). */
   children: Map<string, ChildInfo>;
+  /** The key last met at each position of an object of this element, and its child (see childAtPosition). */
+  keyAt: string[];
+  childAt: (ChildInfo | undefined)[];
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
   invariants: ElementInvariant[];
@@ -187,6 +190,7 @@ interface Run {
 
 const MAX_DEPTH = 400;
 const NO_PROFILES: readonly string[] = Object.freeze([]);
+const MAX_REMEMBERED_KEYS = 64;
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
@@ -310,6 +314,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const targets = element.types.find((type) => type.code === 'Reference')?.targets;
     link = {
       children,
+      keyAt: [],
+      childAt: [],
       required,
       invariants,
       invariantIds: new Set(element.invariants ?? []),
@@ -383,15 +389,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     isResource: boolean,
     link = linkOf(table, element),
   ): void => {
-    const children = link.children;
+    const { keyAt, childAt } = link;
     let choices: (number | string)[] | undefined;
     // The required children met with a value, one bit each: checkRequired looks up only those not met here (most
     // objects have every required child; a lookup of a key per required child, which misses on `_name`, cost more).
     let met = 0;
+    let position = -1;
     for (const key in object) {
+      position++;
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
-      const info = children.get(key);
+      const info = keyAt[position] === key ? childAt[position] : childAtPosition(link, position, key);
       if (info === undefined) {
         unknownElement(key, element, path, run.issues);
         continue;
@@ -410,6 +418,21 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       validateProperty(value, info, table, path, key, object, run);
     }
     if (link.required.length > 0) checkRequired(object, link.required, choices, met, path, run.issues);
+  };
+
+  /**
+   * The child a key names, remembered at the key's position in the object: objects of one element mostly list their
+   * keys in one order, so the next object's key at that position is the same string, compared by identity. That
+   * touches two small arrays instead of hashing the key into the children Map, a cache miss on most properties.
+   */
+  const childAtPosition = (link: Linked, position: number, key: string): ChildInfo | undefined => {
+    const info = link.children.get(key);
+    // Only the first positions: an object with a million keys must not leave a million-entry array behind.
+    if (position < MAX_REMEMBERED_KEYS) {
+      link.keyAt[position] = key;
+      link.childAt[position] = info;
+    }
+    return info;
   };
 
   const validatePrimitiveExtension = (

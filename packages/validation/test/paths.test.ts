@@ -128,3 +128,33 @@ describe('required children, met in the object loop or looked up after it', () =
     expect(errorsAt(createValidator(tables)(resource))).toEqual(missing);
   });
 });
+
+describe("children found by their key's position in the last object of the element", () => {
+  test('objects of one element with their keys in other orders, and unknown keys where known ones were', () => {
+    const identifiers = [
+      { system: 'a b', value: 'x' },
+      { value: 1, system: 'https://x' },
+      { sytem: 'x', value: 'y' },
+      { value: 'y', system: 'x', valeu: 'z' },
+      { system: 'ok', value: 'ok' },
+    ];
+    expect(errorsAt(validate({ resourceType: 'Patient', identifier: identifiers }))).toEqual([
+      'Patient.identifier[0].system',
+      'Patient.identifier[1].value',
+      'Patient.identifier[2].sytem',
+      'Patient.identifier[3].valeu',
+    ]);
+  });
+
+  test('an object with more keys than are remembered, then ordinary ones', () => {
+    const wide: Record<string, unknown> = { system: 'x' };
+    for (let position = 0; position < 100; position++) wide[`extra${position}`] = position;
+    wide['value'] = 2;
+    const outcome = validate({ resourceType: 'Patient', identifier: [wide, { system: 'x', value: 3 }] });
+    expect(errorsAt(outcome)).toEqual([
+      ...Array.from({ length: 100 }, (_, position) => `Patient.identifier[0].extra${position}`),
+      'Patient.identifier[0].value',
+      'Patient.identifier[1].value',
+    ]);
+  });
+});
