@@ -80,6 +80,8 @@ interface ChildInfo {
   plain: boolean;
   /** Plain, not repeating and not forbidden (max 0): one value, checked by its format alone in validateObject. */
   plainSingle: boolean;
+  /** plainSingle, and neither the `_name` entry nor a choice variant: nothing else to do in the object loop. */
+  plainAlone: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link: Linked | undefined;
   /**
@@ -273,22 +275,27 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       }
       const requiredBit = requiredBits.get(index) ?? 0;
       // Both entries from one literal, so every ChildInfo has the same shape.
+      const plainSingle = check !== undefined && isPlain(child) && !child.array && child.max !== 0;
+      const choice = child.variants !== undefined;
+      // Both entries from one literal, so every ChildInfo has the same shape; the fields the object loop reads on
+      // every property come first, to share the object's first cache line.
       const childInfo = (underscore: boolean): ChildInfo => ({
+        requiredBit,
+        plainAlone: plainSingle && !underscore && !choice,
+        check,
+        underscore,
+        choice,
+        plainSingle,
+        code,
         index,
         element: child,
-        code,
-        check,
-        plain: check !== undefined && isPlain(child),
-        plainSingle: check !== undefined && isPlain(child) && !child.array && child.max !== 0,
         link: undefined,
-        requiredBit,
-        underscore,
         kind: -1,
+        plain: check !== undefined && isPlain(child),
         array: child.array,
         min: child.min,
         max: child.max,
         sliced: child.slices !== undefined && child.slicing !== undefined,
-        choice: child.variants !== undefined,
         shallowable:
           childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
       });
@@ -405,12 +412,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         continue;
       }
       if (info.requiredBit !== 0 && value !== undefined) met |= info.requiredBit;
+      // Most properties are one plain primitive: checked here, without a call, and its path built only if it is wrong.
+      if (info.plainAlone && typeof value !== 'object' && value !== undefined) {
+        if (info.check!(value) !== undefined) checkPrimitive(info.code!, info.check, value, path.step(key), run.issues);
+        continue;
+      }
       if (info.underscore) {
         validatePrimitiveExtension(value, info.code, info.element, path.step(key), run);
         continue;
       }
       if (info.choice) choices = checkChoice(choices, info.index, key, info.element, path, run.issues);
-      // Most properties are one plain primitive: checked here, without a call, and its path built only if it is wrong.
+      // A plain primitive choice variant, once its choice is noted.
       if (info.plainSingle && typeof value !== 'object' && value !== undefined) {
         if (info.check!(value) !== undefined) checkPrimitive(info.code!, info.check, value, path.step(key), run.issues);
         continue;
