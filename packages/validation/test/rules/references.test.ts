@@ -44,3 +44,16 @@ test('relative references: the type read as the regex with counted ids reads it'
   expect(read).toEqual(references.map((reference) => [reference, byRegex(reference)]));
   expect(read.filter(([, type]) => type !== undefined).length).toBeGreaterThan(20);
 });
+
+test('a relative reference to an allowed type is allowed only as the regex reads it (known type, ids 1 to 64)', () => {
+  const check = (reference: string, targets: string[]) =>
+    issuesOf((issues) => checkReference(targets, { reference, type: 'Organization' }, '$', context, issues));
+  expect(check('Patient/1', ['Patient'])).toEqual([]);
+  expect(check('Patient/1/_history/2', ['Organization', 'Patient'])).toEqual([]);
+  // Not relative as FHIR writes it: the type is read from `type` (Organization), not allowed here.
+  expect(check(`Patient/${'a'.repeat(65)}`, ['Patient'])).toEqual(['error value $']);
+  expect(check('Patient/a b', ['Patient'])).toEqual(['error value $']);
+  expect(check('Patient/', ['Patient'])).toEqual(['error value $']);
+  // A target the tables do not know as a resource type: the reference names no type they know.
+  expect(check('Patiens/1', ['Patiens'])).toEqual(['error value $']);
+});
