@@ -111,19 +111,7 @@ const checkHtml = loadHtmlChecker();
  * txt-1 and txt-2 (`htmlChecks()`): the div is well-formed XHTML with only the allowed elements and attributes, and has
  * content.
  */
-const narrativeChecks: NativeInvariant = (node) => typeof node !== 'string' || checkedHtml(node);
-
-// txt-1 and txt-2 have the one expression `htmlChecks()`, so each narrative is checked twice in a row: the last
-// verdict is kept, for the same text (the check depends on the text alone).
-let lastHtml: string | undefined;
-let lastHtmlVerdict = false;
-function checkedHtml(html: string): boolean {
-  if (html !== lastHtml) {
-    lastHtmlVerdict = checkHtml!(html, false) === true;
-    lastHtml = html;
-  }
-  return lastHtmlVerdict;
-}
+const narrativeChecks: NativeInvariant = (node) => typeof node !== 'string' || checkHtml!(node, false) === true;
 
 /**
  * Invariants that run on (nearly) every element or resource, compiled to plain functions and

@@ -274,7 +274,6 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         }
       }
       const requiredBit = requiredBits.get(index) ?? 0;
-      // Both entries from one literal, so every ChildInfo has the same shape.
       const plainSingle = check !== undefined && isPlain(child) && !child.array && child.max !== 0;
       const choice = child.variants !== undefined;
       // Both entries from one literal, so every ChildInfo has the same shape; the fields the object loop reads on
