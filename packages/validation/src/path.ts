@@ -4,9 +4,9 @@
  * as a string cost about a fifth of a structure-only pass.
  *
  * Stepping to a child overwrites the trail below the parent and reuses the point object of that depth, instead of
- * allocating a step per property and item (that allocation was about a tenth of a structure-only pass). So a point is
- * valid only while the walk is at or under its node: nothing may keep one longer. Nothing does: an issue turns its
- * path into text as it is added (`IssueList.add`).
+ * allocating a step per property and item (a few percent of a structure-only pass, and most of its garbage). So a
+ * point is valid only while the walk is at or under its node: nothing may keep one longer. Nothing does: an issue
+ * turns its path into text as it is added (`IssueList.add`).
  */
 export class PathPoint {
   constructor(

@@ -117,7 +117,8 @@ export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map
       const source = primitive.regex ?? SPEC_FORMATS[code];
       const bounded = source === undefined ? null : BOUNDED_CLASS.exec(source);
       try {
-        if (bounded !== null) {
+        // (`{1,0}` is no regex at all: it is left to the constructor to refuse.)
+        if (bounded !== null && Number(bounded[2]) >= 1) {
           // `[...]{1,64}` (the id format) as `[...]+` and a length check: irregexp runs the counted repeat about twice
           // as slowly, and it is met on every id.
           regex = new RegExp(`^${bounded[1]}+$`);

@@ -104,3 +104,17 @@ describe('formats checked without a regex match or a counted repeat', () => {
     );
   });
 });
+
+describe('a table format of one class repeated', () => {
+  const withFormat = (regex: string) =>
+    createValidator({ ...fixtureTables, primitives: { ...fixtureTables.primitives, id: { json: 'string', regex } } });
+  test('{1,n} is read as a length and the class', () => {
+    const validate = withFormat('[a-c]{1,3}');
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abc' }))).toEqual([]);
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abca' }))).toEqual(['structure Patient.id']);
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abd' }))).toEqual(['structure Patient.id']);
+  });
+  test('{1,0}, which is no regex, leaves only the checks every string has', () => {
+    expect(errorsAt(withFormat('[a-c]{1,0}')({ resourceType: 'Patient', id: 'xyz' }))).toEqual([]);
+  });
+});
