@@ -89,9 +89,10 @@ function tokenize(source: string): Token[] {
 // --- values ---------------------------------------------------------------------------------------
 /**
  * The children named `name` of each item: arrays flattened, choice variants (`value` → `valueQuantity`) found,
- * extension-only primitives kept as NO_VALUE.
+ * extension-only primitives kept as NO_VALUE. `extensionKey` is `_name`, made once by the caller: a key built per
+ * call is a new string that every lookup must first find in the string table.
  */
-function member(items: Collection, name: string, choice = true): Collection {
+function member(items: Collection, name: string, choice: boolean, extensionKey: string): Collection {
   const out: Collection = [];
   for (const item of items) {
     if (!isObject(item)) continue;
@@ -110,7 +111,7 @@ function member(items: Collection, name: string, choice = true): Collection {
       }
     }
     if (value === undefined || value === null) {
-      if (item[`_${name}`] !== undefined) out.push(NO_VALUE);
+      if (item[extensionKey] !== undefined) out.push(NO_VALUE);
       continue;
     }
     if (Array.isArray(value)) {
@@ -348,19 +349,20 @@ class Parser {
     if (name.kind !== 'id') return unsupported('member name');
     if (this.peek()?.text !== '(') {
       const key = name.text;
+      const extensionKey = `_${key}`;
+      // Only a name that is a choice element somewhere (`value`, `onset`) is looked for under its typed names.
+      const choice = this.choices?.has(key) ?? true;
       // A leading type name (`Appointment.status`) names the focus itself.
       if (key.charCodeAt(0) >= 65 && key.charCodeAt(0) <= 90) {
         return (focus, env) => {
           const items = base(focus, env);
           return items.length > 0 && items.every((item) => isObject(item) && item['resourceType'] === key)
             ? items
-            : member(items, key, this.choices?.has(key) ?? true);
+            : member(items, key, choice, extensionKey);
         };
       }
       if (key === '$this') return base;
-      // Only a name that is a choice element somewhere (`value`, `onset`) is looked for under its typed names.
-      const choice = this.choices?.has(key) ?? true;
-      return (focus, env) => member(base(focus, env), key, choice);
+      return (focus, env) => member(base(focus, env), key, choice, extensionKey);
     }
     this.take('(');
     if (name.text === 'is') return this.isType(base);
@@ -522,7 +524,7 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       return (focus, env) => {
         const url = single(args[0]!(focus, env));
         if (typeof url !== 'string') return outside();
-        return member(base(focus, env), 'extension', false).filter(
+        return member(base(focus, env), 'extension', false, '_extension').filter(
           (extension) => isObject(extension) && extension['url'] === url,
         );
       };

@@ -19,7 +19,15 @@ const present = (value: unknown): boolean =>
   value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 const list = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-const containedOf = (node: unknown): JsonObject[] => (isObject(node) ? list(node['contained']).filter(isObject) : []);
+const NO_CONTAINED: readonly JsonObject[] = Object.freeze([]);
+/**
+ * The contained resources of a node. Most resources contain none, and dom-2 to dom-5 ask on each of them: that case
+ * returns one shared empty list instead of making two.
+ */
+const containedOf = (node: unknown): readonly JsonObject[] => {
+  const contained = isObject(node) ? node['contained'] : undefined;
+  return contained === undefined || contained === null ? NO_CONTAINED : list(contained).filter(isObject);
+};
 
 /** ele-1: a primitive has a value, anything else a child other than `id`. */
 const hasValueOrChildren: NativeInvariant = (node) => {

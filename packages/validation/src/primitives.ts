@@ -37,22 +37,37 @@ const SPEC_FORMATS: Record<string, string> = {
 
 /** The types whose values carry a calendar date (checked for a real day of the month, leap years included). */
 const CALENDAR_TYPES = new Set(['date', 'dateTime', 'instant']);
-const YEAR_MONTH_DAY = /^-?([0-9]{4})-([0-9]{2})-([0-9]{2})/;
 
 const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
-/** The day of month a date names does not exist (2021-02-29, 2020-04-31, day 00): what is wrong, else undefined. */
+/** The number of `count` decimal digits at `at`, or -1 when one is not a digit. */
+function digitsAt(value: string, at: number, count: number): number {
+  let number = 0;
+  for (let position = at; position < at + count; position++) {
+    const digit = value.charCodeAt(position) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * The day of month a date names does not exist (2021-02-29, 2020-04-31, day 00): what is wrong, else undefined.
+ * Reads `-?YYYY-MM-DD` at the start by character codes, not with a regex match: it runs on every date, and a match
+ * allocates its groups.
+ */
 function calendarProblem(value: string): string | undefined {
-  const match = YEAR_MONTH_DAY.exec(value);
-  if (match === null) return undefined; // a year or a year and month: nothing more to check
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  const at = value.charCodeAt(0) === 45 ? 1 : 0; // a leading '-'
+  if (value.length < at + 10 || value.charCodeAt(at + 4) !== 45 || value.charCodeAt(at + 7) !== 45) return undefined;
+  const year = digitsAt(value, at, 4);
+  const month = digitsAt(value, at + 5, 2);
+  const day = digitsAt(value, at + 8, 2);
+  if (year < 0 || month < 0 || day < 0) return undefined; // a year or a year and month: nothing more to check
   const days =
     month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day >= 1 && day <= days
-    ? undefined
-    : `'${match[0]}' is not a day of the calendar (${year}-${match[2]} has ${days} days)`;
+  if (day >= 1 && day <= days) return undefined;
+  const monthText = value.slice(at + 5, at + 7);
+  return `'${value.slice(0, at + 10)}' is not a day of the calendar (${year}-${monthText} has ${days} days)`;
 }
 
 // String.prototype.isWellFormed is in Node 20 (ES2024); the lib here is ES2023.
@@ -71,6 +86,9 @@ function numberCheck(code: string): PrimitiveCheck {
     return value < min || value > INT32_MAX ? `${value} is out of range for ${code}` : undefined;
   };
 }
+
+/** A whole format that is one character class repeated 1 to n times: the class, and n. */
+const BOUNDED_CLASS = /^(\[(?:[^\]\\]|\\.)*\])\{1,(\d+)\}$/;
 
 const quoted = (value: string): string => `'${value.length > 80 ? `${value.slice(0, 80)}...` : value}'`;
 
@@ -95,9 +113,17 @@ export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map
       );
     else {
       let regex: RegExp | undefined;
+      let maxLength = Number.POSITIVE_INFINITY;
       const source = primitive.regex ?? SPEC_FORMATS[code];
+      const bounded = source === undefined ? null : BOUNDED_CLASS.exec(source);
       try {
-        regex = source === undefined ? undefined : new RegExp(`^(?:${source})$`);
+        // (`{1,0}` is no regex at all: it is left to the constructor to refuse.)
+        if (bounded !== null && Number(bounded[2]) >= 1) {
+          // `[...]{1,64}` (the id format) as `[...]+` and a length check: irregexp runs the counted repeat about twice
+          // as slowly, and it is met on every id.
+          regex = new RegExp(`^${bounded[1]}+$`);
+          maxLength = Number(bounded[2]);
+        } else regex = source === undefined ? undefined : new RegExp(`^(?:${source})$`);
       } catch {
         regex = undefined; // a regex JavaScript cannot read is left to the non-empty check
       }
@@ -112,7 +138,8 @@ export function primitiveChecks(primitives: Record<string, PrimitiveTable>): Map
         const first = value.charCodeAt(0);
         if (!(first > 32 && first < 127) && !NON_EMPTY.test(value)) return 'must not be empty';
         if (!wellFormed(value)) return `must be valid Unicode: ${code} holds a lone surrogate`;
-        if (regex !== undefined && !regex.test(value)) return `${quoted(value)} is not a valid ${code}`;
+        if (regex !== undefined && !(value.length <= maxLength && regex.test(value)))
+          return `${quoted(value)} is not a valid ${code}`;
         return calendar ? calendarProblem(value) : undefined;
       });
     }

@@ -2,7 +2,7 @@ import { FhirpathInvariants } from './fhirpath-invariants.js';
 import { isObject, type JsonObject } from './json-values.js';
 import { NATIVE_INVARIANTS, type InvariantScope } from './native-invariants.js';
 import { DEFAULT_MAX_ISSUES, IssueList, toOutcome, type OperationOutcome } from './outcome.js';
-import { PathStep, type Path } from './path.js';
+import { Trail, type PathPoint } from './path.js';
 import { primitiveChecks, type PrimitiveCheck } from './primitives.js';
 import { checkBinding } from './rules/bindings.js';
 import { checkCount, checkRequired, checkSliceCounts, itemsOf, type RequiredChild } from './rules/cardinality.js';
@@ -20,7 +20,7 @@ import {
   primitiveExtensionItems,
   unknownElement,
 } from './rules/types.js';
-import type { ElementTable, StructureTable, ValidationTables } from './tables.js';
+import type { ElementTable, SliceMatch, StructureTable, ValidationTables } from './tables.js';
 
 /*
  * The walker: it goes through a resource along the tables and applies the rules (src/rules/, one module per kind of
@@ -78,8 +78,17 @@ interface ChildInfo {
    * (which a present value meets).
    */
   plain: boolean;
+  /** Plain, not repeating and not forbidden (max 0): one value, checked by its format alone in validateObject. */
+  plainSingle: boolean;
+  /** plainSingle, and neither the `_name` entry nor a choice variant: nothing else to do in the object loop. */
+  plainAlone: boolean;
   /** The child's own facts, once first needed (kept here so the walk never looks them up). */
   link: Linked | undefined;
+  /**
+   * A required child: its bit in the object loop's record of the required children met (`1 << its position` in
+   * `Linked.required`); 0 for any other child, and for a required one past the 31st (looked up after the loop).
+   */
+  requiredBit: number;
   /** This entry is the `_name` property (the primitive's id and extensions), not `name` itself. */
   underscore: boolean;
   /**
@@ -119,14 +128,19 @@ type ItemKind = typeof PRIMITIVE | typeof SHAPE | typeof RESOURCE | typeof CHILD
  */
 interface TypeLink {
   table: StructureTable;
+  /** The structure's root element, and its facts. */
+  root: ElementTable;
   link: Linked;
   invariants: Linked['invariants'];
 }
 
 /** Per-element facts the tables leave implicit, derived once. */
 interface Linked {
-  /** By JSON property name (`name` and `_name`); without a prototype, so a key such as `constructor` finds nothing. */
-  children: Record<string, ChildInfo | undefined>;
+  /** By JSON property name (`name` and `_name`). */
+  children: Map<string, ChildInfo>;
+  /** The key last met at each position of an object of this element, and its child (see childAtPosition). */
+  keyAt: string[];
+  childAt: (ChildInfo | undefined)[];
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
   invariants: ElementInvariant[];
@@ -156,6 +170,12 @@ interface Linked {
    */
   typeCode: string | undefined;
   typeLink: TypeLink | undefined;
+  /** On a sliced element: its slice elements, in order (made once, not per list of items), and their facts. */
+  slices: ElementTable[] | undefined;
+  sliceLinks: Linked[] | undefined;
+  /** On a slice: how its items are recognised, and whether some discriminator needs a trial validation to decide. */
+  matches: readonly SliceMatch[];
+  undetermined: boolean;
 }
 
 interface Run {
@@ -171,6 +191,8 @@ interface Run {
 }
 
 const MAX_DEPTH = 400;
+const NO_PROFILES: readonly string[] = Object.freeze([]);
+const MAX_REMEMBERED_KEYS = 64;
 const ELE_1 = NATIVE_INVARIANTS.get('hasValue() or (children().count() > id.count())');
 
 /**
@@ -210,6 +232,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       .map(([type]) => type),
   );
   const elementStructure = structures.get(tables.baseTypes['Element'] ?? '');
+  // Trails not in use, kept for the next walk: a walk's path steps are then made once, not per call.
+  const spareTrails: Trail[] = [];
 
   const isPlain = (element: ElementTable): boolean =>
     element.fixed === undefined &&
@@ -223,7 +247,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (link !== undefined) return link;
     const required: RequiredChild[] = [];
     const seen = new Set<number>();
-    const children = Object.create(null) as Record<string, ChildInfo | undefined>;
+    const requiredBits = new Map<number, number>();
+    const children = new Map<string, ChildInfo>();
     const resourceRoot = table.kind === 'resource' && element === table.elements[0];
     let childCount = 0;
     for (const [name, index] of Object.entries(childrenOf(table, element) ?? {})) {
@@ -235,39 +260,48 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           ? 'id'
           : (child.variants?.[name] ?? (child.types.length === 1 ? child.types[0]!.code : undefined));
       const check = code === undefined ? undefined : primitives.get(code);
-      // Both entries from one literal, so every ChildInfo has the same shape.
+      if (!seen.has(index)) {
+        seen.add(index);
+        if (child.min > 0) {
+          const choice = child.variants !== undefined;
+          requiredBits.set(index, required.length < 31 ? 1 << required.length : 0);
+          required.push({
+            index,
+            element: child,
+            keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`],
+            choice,
+          });
+        }
+      }
+      const requiredBit = requiredBits.get(index) ?? 0;
+      const plainSingle = check !== undefined && isPlain(child) && !child.array && child.max !== 0;
+      const choice = child.variants !== undefined;
+      // Both entries from one literal, so every ChildInfo has the same shape; the fields the object loop reads on
+      // every property come first, to share the object's first cache line.
       const childInfo = (underscore: boolean): ChildInfo => ({
+        requiredBit,
+        plainAlone: plainSingle && !underscore && !choice,
+        check,
+        underscore,
+        choice,
+        plainSingle,
+        code,
         index,
         element: child,
-        code,
-        check,
-        plain: check !== undefined && isPlain(child),
         link: undefined,
-        underscore,
         kind: -1,
+        plain: check !== undefined && isPlain(child),
         array: child.array,
         min: child.min,
         max: child.max,
         sliced: child.slices !== undefined && child.slicing !== undefined,
-        choice: child.variants !== undefined,
         shallowable:
           childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
       });
-      children[name] = childInfo(false);
+      children.set(name, childInfo(false));
       childCount++;
       // `_name` is looked up directly too, so the walk never slices the key.
-      children[`_${name}`] = childInfo(true);
-      if (seen.has(index)) continue;
-      seen.add(index);
-      if (child.min > 0) {
-        const choice = child.variants !== undefined;
-        required.push({
-          index,
-          element: child,
-          keys: choice ? Object.keys(child.variants!).map((variant) => `_${variant}`) : [name, `_${name}`],
-          choice,
-        });
-      }
+      children.set(`_${name}`, childInfo(true));
     }
     const invariants = (element.invariants ?? []).flatMap((id) => {
       const invariant = tables.invariants[id];
@@ -286,6 +320,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     const targets = element.types.find((type) => type.code === 'Reference')?.targets;
     link = {
       children,
+      keyAt: [],
+      childAt: [],
       required,
       invariants,
       invariantIds: new Set(element.invariants ?? []),
@@ -300,6 +336,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       profiled: element.types.some((type) => (type.profiles?.length ?? 0) > 0),
       typeCode: undefined,
       typeLink: undefined,
+      slices: element.slices?.map((index) => table.elements[index]!),
+      sliceLinks: undefined,
+      matches: element.match ?? [],
+      undetermined: (element.match ?? []).some((match) => match.undetermined === true),
     };
     // Frozen tables (a deep-frozen import) cannot carry the symbol: their facts go in a WeakMap instead.
     if (Object.isExtensible(element)) Object.defineProperty(element, linked, { value: link, enumerable: false });
@@ -315,8 +355,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
    * runs itself.
    */
   const typeLink = (table: StructureTable, element: Linked): TypeLink => {
-    const link = linkOf(table, table.elements[0]!);
-    return { table, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
+    const root = table.elements[0]!;
+    const link = linkOf(table, root);
+    return { table, root, link, invariants: link.invariants.filter(({ id }) => !element.invariantIds.has(id)) };
   };
 
   /** The structure a folded element's value is checked against: its type profile when known, else the base type. */
@@ -324,7 +365,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     profiles: readonly string[] | undefined,
     run: Run,
-    path: Path,
+    path: PathPoint,
   ): StructureTable | undefined => {
     for (const profile of profiles ?? []) {
       const found = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
@@ -340,7 +381,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     return structures.get(tables.baseTypes[code] ?? '');
   };
 
-  const runInvariants = (list: readonly ElementInvariant[], node: unknown, path: Path, run: Run): void => {
+  const runInvariants = (list: readonly ElementInvariant[], node: unknown, path: PathPoint, run: Run): void => {
     if (run.invariants && list.length > 0) checkInvariants(list, node, path, run, fhirpath);
   };
 
@@ -349,36 +390,67 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     object: JsonObject,
     table: StructureTable,
     element: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
     isResource: boolean,
     link = linkOf(table, element),
   ): void => {
-    const children = link.children;
+    const { keyAt, childAt } = link;
     let choices: (number | string)[] | undefined;
+    // The required children met with a value, one bit each: checkRequired looks up only those not met here (most
+    // objects have every required child; a lookup of a key per required child, which misses on `_name`, cost more).
+    let met = 0;
+    let position = -1;
     for (const key in object) {
+      position++;
       if (isResource && key === 'resourceType') continue;
       const value = object[key];
-      const info = children[key];
+      const info = keyAt[position] === key ? childAt[position] : childAtPosition(link, position, key);
       if (info === undefined) {
         unknownElement(key, element, path, run.issues);
         continue;
       }
+      if (info.requiredBit !== 0 && value !== undefined) met |= info.requiredBit;
+      // Most properties are one plain primitive: checked here, without a call, and its path built only if it is wrong.
+      if (info.plainAlone && typeof value !== 'object' && value !== undefined) {
+        if (info.check!(value) !== undefined) checkPrimitive(info.code!, info.check, value, path.step(key), run.issues);
+        continue;
+      }
       if (info.underscore) {
-        validatePrimitiveExtension(value, info.code, info.element, new PathStep(path, key, -1), run);
+        validatePrimitiveExtension(value, info.code, info.element, path.step(key), run);
         continue;
       }
       if (info.choice) choices = checkChoice(choices, info.index, key, info.element, path, run.issues);
+      // A plain primitive choice variant, once its choice is noted.
+      if (info.plainSingle && typeof value !== 'object' && value !== undefined) {
+        if (info.check!(value) !== undefined) checkPrimitive(info.code!, info.check, value, path.step(key), run.issues);
+        continue;
+      }
       validateProperty(value, info, table, path, key, object, run);
     }
-    if (link.required.length > 0) checkRequired(object, link.required, choices, path, run.issues);
+    if (link.required.length > 0) checkRequired(object, link.required, choices, met, path, run.issues);
+  };
+
+  /**
+   * The child a key names, remembered at the key's position in the object: objects of one element mostly list their
+   * keys in one order, so the next object's key at that position is the same string, compared by identity. That
+   * touches two small arrays instead of hashing the key into the children Map, the walk's hottest line before.
+   */
+  const childAtPosition = (link: Linked, position: number, key: string): ChildInfo | undefined => {
+    const info = link.children.get(key);
+    // Only the first positions: an object with a million keys must not leave a million-entry array behind.
+    if (position < MAX_REMEMBERED_KEYS) {
+      link.keyAt[position] = key;
+      link.childAt[position] = info;
+    }
+    return info;
   };
 
   const validatePrimitiveExtension = (
     value: unknown,
     code: string | undefined,
     child: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     const primitive = code !== undefined && primitives.has(code);
@@ -386,7 +458,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null && child.array) continue;
-      const itemPath = child.array ? new PathStep(path, undefined, position) : path;
+      const itemPath = child.array ? path.step(position) : path;
       if (checkPrimitiveExtension(item, itemPath, run.issues) && elementStructure !== undefined) {
         const root = elementStructure.elements[0]!;
         const link = linkOf(elementStructure, root);
@@ -401,7 +473,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     value: unknown,
     info: ChildInfo,
     table: StructureTable,
-    path: Path,
+    path: PathPoint,
     key: string,
     object: JsonObject,
     run: Run,
@@ -412,7 +484,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       if (info.check!(value) !== undefined) checkPrimitive(code!, info.check, value, `${path}.${key}`, run.issues);
       return;
     }
-    const propertyPath = new PathStep(path, key, -1);
+    const propertyPath = path.step(key);
     // One value where one is expected, not sliced: checked without building an items array.
     if (
       !info.array &&
@@ -449,7 +521,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         const item = items[position];
         if (item === null || item === undefined) missing = true;
         else if (check(item) !== undefined) {
-          const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
+          const itemPath = info.array ? propertyPath.step(position) : propertyPath;
           checkPrimitive(code!, check, item, itemPath, run.issues);
         }
       }
@@ -457,12 +529,12 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     // Sliced items are matched first: an item in a slice is walked once, against the slice, when the entry adds no
     // structure of its own.
-    const founds = info.sliced ? sliceOf(items, code, table, child, run) : undefined;
+    const founds = info.sliced ? sliceOf(items, code, table, (info.link ??= linkOf(table, child)), run) : undefined;
     const shallow = founds !== undefined && info.shallowable ? founds : undefined;
     let extensionItems: unknown[] | undefined;
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
-      const itemPath = info.array ? new PathStep(propertyPath, undefined, position) : propertyPath;
+      const itemPath = info.array ? propertyPath.step(position) : propertyPath;
       if (item === null || item === undefined) {
         if (extensionItems === undefined) {
           const extensions = object[`_${key}`];
@@ -486,7 +558,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         );
       }
     }
-    if (founds !== undefined) applySlicing(items, founds, code, table, child, propertyPath, run);
+    if (founds !== undefined) applySlicing(items, founds, code, table, child, info.link!, propertyPath, run);
   };
 
   /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
@@ -508,7 +580,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     element: ElementTable,
     link: Linked,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): TypeLink | undefined => {
     let type: TypeLink | undefined;
@@ -534,7 +606,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string,
     element: ElementTable,
     link: Linked,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): TypeLink | undefined => {
     const profiles = profilesOf(element, code);
@@ -557,7 +629,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     element: ElementTable,
-    path: Path,
+    path: PathPoint,
     run: Run,
     shallow = false,
     link = linkOf(table, element),
@@ -593,7 +665,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
               `Type ${code} is not in the validator tables: not checked`,
             );
         } else {
-          validateObject(item, type.table, type.table.elements[0]!, path, run, false, type.link);
+          validateObject(item, type.table, type.root, path, run, false, type.link);
           runInvariants(type.invariants, item, path, run);
         }
       }
@@ -617,13 +689,16 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     slice: ElementTable,
+    link: Linked,
     run: Run,
   ): boolean => {
-    const matches = slice.match ?? [];
-    if (!matchesDiscriminators(item, code, matches)) return false;
-    if (matches.some((match) => match.undetermined === true)) {
+    if (!matchesDiscriminators(item, code, link.matches)) return false;
+    if (link.undetermined) {
       const trial: Run = { ...run, issues: new IssueList(run.issues.max), invariants: false };
-      validateItem(item, code, table, slice, '$', trial);
+      // A trial inside a trial (a slice's own slicing) takes another trail; one that throws is not given back.
+      const trail = spareTrails.pop() ?? new Trail();
+      validateItem(item, code, table, slice, trail.start('$'), trial, false, link);
+      spareTrails.push(trail);
       return trial.issues.errors === 0;
     }
     return true;
@@ -634,16 +709,17 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     items: unknown[],
     code: string | undefined,
     table: StructureTable,
-    sliced: ElementTable,
+    sliced: Linked,
     run: Run,
   ): number[] => {
     const slices = sliced.slices!;
+    const links = sliceLinksOf(table, sliced);
     const founds: number[] = new Array(items.length).fill(-1);
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null || item === undefined) continue;
       for (let slice = 0; slice < slices.length; slice++)
-        if (matchesSlice(item, code, table, table.elements[slices[slice]!]!, run)) {
+        if (matchesSlice(item, code, table, slices[slice]!, links[slice]!, run)) {
           founds[position] = slice;
           break;
         }
@@ -658,25 +734,30 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     code: string | undefined,
     table: StructureTable,
     sliced: ElementTable,
-    path: Path,
+    link: Linked,
+    path: PathPoint,
     run: Run,
   ): void => {
-    const slices: ElementTable[] = [];
-    for (const index of sliced.slices!) slices.push(table.elements[index]!);
-    const counts = slices.map(() => 0);
+    const slices = link.slices!;
+    const links = sliceLinksOf(table, link);
+    const counts: number[] = new Array(slices.length).fill(0);
     const walk: SliceWalk = { lastSlice: -1, unmatchedSeen: false };
     for (let position = 0; position < items.length; position++) {
       const item = items[position];
       if (item === null || item === undefined) continue;
-      const itemPath = sliced.array ? new PathStep(path, undefined, position) : path;
+      const itemPath = sliced.array ? path.step(position) : path;
       const found = founds[position]!;
       checkSlicePosition(walk, found, sliced, slices, itemPath, run.issues);
       if (found === -1) continue;
       counts[found]!++;
-      validateItem(item, code, table, slices[found]!, itemPath, run);
+      validateItem(item, code, table, slices[found]!, itemPath, run, false, links[found]!);
     }
     checkSliceCounts(slices, counts, path, run.issues);
   };
+
+  /** The facts of a sliced element's slices, found once. */
+  const sliceLinksOf = (table: StructureTable, sliced: Linked): Linked[] =>
+    (sliced.sliceLinks ??= sliced.slices!.map((slice) => linkOf(table, slice)));
 
   /**
    * A resource inside another (contained, Bundle entry, Parameters): its element's profile, else its meta.profile,
@@ -687,7 +768,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     item: unknown,
     profiles: readonly string[] | undefined,
     contained: boolean,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     if (!checkResourceShape(item, path, run.issues)) return;
@@ -709,7 +790,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   const validateResourceAgainst = (
     resource: JsonObject,
     profiles: readonly string[] | undefined,
-    path: Path,
+    path: PathPoint,
     run: Run,
   ): void => {
     const type = resource['resourceType'];
@@ -721,7 +802,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
     const declared = profiles ?? metaProfiles(resource);
     const known: StructureTable[] = [];
-    for (const profile of declared) {
+    // Indexed loops here, not for-of: the iterator was allocated on every resource.
+    for (let position = 0; position < declared.length; position++) {
+      const profile = declared[position]!;
       const table = structures.get(profile) ?? structures.get(profile.split('|')[0]!);
       if (table === undefined) {
         if (run.issues.keeps(run.unknownProfile))
@@ -740,7 +823,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       const base = structures.get(tables.baseTypes[type] ?? '');
       if (base !== undefined) known.push(base);
     }
-    for (const table of known) {
+    for (let position = 0; position < known.length; position++) {
+      const table = known[position]!;
       const root = table.elements[0]!;
       const link = linkOf(table, root);
       validateObject(resource, table, root, path, run, true, link);
@@ -748,11 +832,15 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
   };
 
-  const metaProfiles = (resource: JsonObject): string[] => {
+  /** The profiles a resource's meta names (its own list, not a copy, when every entry is a string: most are). */
+  const metaProfiles = (resource: JsonObject): readonly string[] => {
     const meta = resource['meta'];
-    return isObject(meta) && Array.isArray(meta['profile'])
-      ? meta['profile'].filter((profile): profile is string => typeof profile === 'string')
-      : [];
+    const profiles: unknown = isObject(meta) ? meta['profile'] : undefined;
+    if (!Array.isArray(profiles)) return NO_PROFILES;
+    for (let position = 0; position < profiles.length; position++)
+      if (typeof profiles[position] !== 'string')
+        return profiles.filter((profile): profile is string => typeof profile === 'string');
+    return profiles as string[];
   };
 
   const bundleFullUrls = (bundle: JsonObject, outer: Map<string, string> | undefined): Map<string, string> => {
@@ -808,7 +896,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         if (structures.has(merged.profile)) profiles = [merged.profile];
         else issues.add('error', 'not-found', type, `Profile ${merged.profile} is not known to this validator`);
       }
-      validateResourceAgainst(resource, profiles, type, run);
+      const trail = spareTrails.pop() ?? new Trail();
+      validateResourceAgainst(resource, profiles, trail.start(type), run);
+      spareTrails.push(trail);
     } catch (error) {
       issues.add(
         'fatal',

@@ -75,3 +75,46 @@ describe('strings', () => {
     expect(at(1024 * 1024 + 1)).toEqual(['structure Patient.contact[0].name']);
   });
 });
+
+describe('formats checked without a regex match or a counted repeat', () => {
+  test('an id is 1 to 64 of its characters (the {1,64} of its format, checked as a length)', () => {
+    const at = (id: string) => errorsAt(fixture({ resourceType: 'Patient', id }));
+    expect(at('a'.repeat(64))).toEqual([]);
+    expect(at('A-1.b')).toEqual([]);
+    expect(at('a'.repeat(65))).toEqual(['structure Patient.id']);
+    expect(at('a b')).toEqual(['structure Patient.id']);
+    expect(at('a_b')).toEqual(['structure Patient.id']);
+    expect(at('')).toEqual(['structure Patient.id']);
+  });
+  test("a date's day is read after a leading minus, where the format allows one (the specification's)", () => {
+    const specDates = createValidator({
+      ...fixtureTables,
+      primitives: { ...fixtureTables.primitives, date: { json: 'string' } },
+    });
+    const birth = (day: string) => specDates({ resourceType: 'Patient', birthDate: day }).issue;
+    expect(birth('-2020-02-29').filter((issue) => issue.severity === 'error')).toEqual([]);
+    expect(birth('-2021-02-29')[0]?.diagnostics).toBe(
+      "Patient.birthDate: '-2021-02-29' is not a day of the calendar (2021-02 has 28 days)",
+    );
+    expect(birth('0000-04-31')[0]?.diagnostics).toBe(
+      "Patient.birthDate: '0000-04-31' is not a day of the calendar (0-04 has 30 days)",
+    );
+    expect(birth('2021-01-00')[0]?.diagnostics).toBe(
+      "Patient.birthDate: '2021-01-00' is not a day of the calendar (2021-01 has 31 days)",
+    );
+  });
+});
+
+describe('a table format of one class repeated', () => {
+  const withFormat = (regex: string) =>
+    createValidator({ ...fixtureTables, primitives: { ...fixtureTables.primitives, id: { json: 'string', regex } } });
+  test('{1,n} is read as a length and the class', () => {
+    const validate = withFormat('[a-c]{1,3}');
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abc' }))).toEqual([]);
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abca' }))).toEqual(['structure Patient.id']);
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'abd' }))).toEqual(['structure Patient.id']);
+  });
+  test('{1,0}, which is no regex, leaves only the checks every string has', () => {
+    expect(errorsAt(withFormat('[a-c]{1,0}')({ resourceType: 'Patient', id: 'xyz' }))).toEqual([]);
+  });
+});

@@ -29,8 +29,22 @@ export function checkBinding(
   if (code === 'Coding' || code === 'Quantity') {
     const given = isObject(item) ? item['code'] : undefined;
     if (typeof given === 'string' && codes.has(given)) return;
-  } else if (code !== 'CodeableConcept' && typeof item === 'string' && codes.has(item)) return;
+  } else if (code === 'CodeableConcept') {
+    if (someCodingIn(item, codes)) return;
+  } else if (typeof item === 'string' && codes.has(item)) return;
   checkCodes(valueSet, codes, code, item, path, issues);
+}
+
+/** Whether some coding of a CodeableConcept has a code in the value set (read in place, without a list of codes). */
+function someCodingIn(item: unknown, codes: ReadonlySet<string>): boolean {
+  const codings = isObject(item) ? item['coding'] : undefined;
+  if (!Array.isArray(codings)) return false;
+  for (let position = 0; position < codings.length; position++) {
+    const coding: unknown = codings[position];
+    const given = isObject(coding) ? coding['code'] : undefined;
+    if (typeof given === 'string' && codes.has(given)) return true;
+  }
+  return false;
 }
 
 /** The codes an item gives against the value set (apart from the common cases: its closures would cost every call). */

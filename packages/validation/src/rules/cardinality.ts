@@ -57,16 +57,19 @@ export function checkCount(count: number, element: ElementTable, path: Path, iss
 
 /**
  * Required children absent from an object. `choices`: the choice elements met in it, as element index and key
- * pairs (a variant present meets its choice).
+ * pairs (a variant present meets its choice). `met`: bit `1 << position` set for each required child (up to the 31st)
+ * already seen with a value, which is not looked up again.
  */
 export function checkRequired(
   object: JsonObject,
   required: readonly RequiredChild[],
   choices: readonly (number | string)[] | undefined,
+  met: number,
   path: Path,
   issues: IssueList,
 ): void {
   for (let position = 0; position < required.length; position++) {
+    if (position < 31 && (met & (1 << position)) !== 0) continue;
     const { index, element, keys, choice } = required[position]!;
     let present = choice && choices !== undefined && choices.indexOf(index) !== -1;
     for (let at = 0; !present && at < keys.length; at++) present = object[keys[at]!] !== undefined;

@@ -1,4 +1,4 @@
-import type { FhirpathInvariants } from '../fhirpath-invariants.js';
+import type { FhirpathInvariants, FhirpathVerdict } from '../fhirpath-invariants.js';
 import type { InvariantScope, NativeInvariant } from '../native-invariants.js';
 import type { IssueList } from '../outcome.js';
 import type { Path } from '../path.js';
@@ -31,13 +31,22 @@ export function checkInvariants(
   run: InvariantRun,
   fhirpath: FhirpathInvariants,
 ): void {
+  // Two invariants with one native check in a row (txt-1 and txt-2 are both `htmlChecks()`) share its verdict: a
+  // native check depends on the node and scope alone, and the narrative check is one of the costliest.
+  let lastNative: NativeInvariant | undefined;
+  let lastVerdict = true;
   for (let position = 0; position < list.length; position++) {
     const { table: invariant, native, basePath } = list[position]!;
     if (invariant.bestPractice === true && !run.bestPractice) continue;
-    const verdict =
-      native !== undefined
-        ? native(node, run.scope)
-        : fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
+    let verdict: FhirpathVerdict;
+    if (native === undefined) verdict = fhirpath.evaluate(invariant.expression, basePath, node, run.scope);
+    else {
+      if (native !== lastNative) {
+        lastVerdict = native(node, run.scope);
+        lastNative = native;
+      }
+      verdict = lastVerdict;
+    }
     if (verdict === true) continue;
     if (verdict === false) {
       if (run.issues.keeps(invariant.severity))

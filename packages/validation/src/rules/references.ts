@@ -15,8 +15,14 @@ export interface ReferenceContext {
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/;
 const ABSOLUTE_TYPE = /\/([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
-const RELATIVE_TYPE = /^([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+/**
+ * `Type/id` or `Type/id/_history/version`, the ids at most 64 characters (checked by relativeType: irregexp runs a
+ * counted repeat about twice as slowly, and most references are relative).
+ */
+const RELATIVE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]+(?:\/_history\/[A-Za-z0-9\-.]+)?$/;
 const CONDITIONAL_TYPE = /^([A-Z][A-Za-z]+)\?/;
+const MAX_ID = 64;
+const HISTORY = '/_history/'.length;
 
 /** Resource type a literal reference points at, when the reference says it. */
 export function referencedType(reference: string, context: ReferenceContext): string | undefined {
@@ -25,11 +31,41 @@ export function referencedType(reference: string, context: ReferenceContext): st
   if (reference.startsWith('urn:')) return fullUrls?.get(reference);
   // Relative (`Patient/1`) must be whole; absolute URLs end in `Type/id`; conditional (`Patient?identifier=...`) name
   // the type first.
-  const match = ABSOLUTE.test(reference)
-    ? ABSOLUTE_TYPE.exec(reference)
-    : (RELATIVE_TYPE.exec(reference) ?? CONDITIONAL_TYPE.exec(reference));
-  const type = match?.[1];
+  const type = ABSOLUTE.test(reference)
+    ? ABSOLUTE_TYPE.exec(reference)?.[1]
+    : (relativeType(reference) ?? CONDITIONAL_TYPE.exec(reference)?.[1]);
   return type !== undefined && context.resourceTypes.has(type) ? type : (fullUrls?.get(reference) ?? undefined);
+}
+
+/** The type of a relative reference (`Patient/1`, `Patient/1/_history/2`), without a regex match's allocations. */
+function relativeType(reference: string): string | undefined {
+  const slash = reference.indexOf('/');
+  return isRelative(reference, slash) ? reference.slice(0, slash) : undefined;
+}
+
+/** Whether a reference is relative (`Type/id`, `Type/id/_history/version`), its first `/` at `slash`. */
+function isRelative(reference: string, slash: number): boolean {
+  if (!RELATIVE.test(reference)) return false;
+  // The pattern holds: the first `/` ends the type, and a second one (ids have none) starts `/_history/`.
+  const history = reference.indexOf('/', slash + 1);
+  const idLength = (history === -1 ? reference.length : history) - slash - 1;
+  const versionLength = history === -1 ? 0 : reference.length - history - HISTORY;
+  return idLength <= MAX_ID && versionLength <= MAX_ID;
+}
+
+/**
+ * Whether a reference is relative to one of `targets` (`Patient/1` where Patient is allowed), so allowed: the common
+ * case, decided without cutting the type out of the reference and hashing it to look it up.
+ */
+function isRelativeToTarget(reference: string, targets: readonly string[], context: ReferenceContext): boolean {
+  const slash = reference.indexOf('/');
+  if (slash <= 0) return false;
+  for (let position = 0; position < targets.length; position++) {
+    const target = targets[position]!;
+    if (target.length === slash && reference.startsWith(target))
+      return context.resourceTypes.has(target) && isRelative(reference, slash);
+  }
+  return false;
 }
 
 /** The type of the resource a `#id` reference names in the container (`#` alone: the container itself). */
@@ -52,6 +88,7 @@ export function checkReference(
 ): void {
   if (!isObject(item)) return;
   const reference = item['reference'];
+  if (typeof reference === 'string' && isRelativeToTarget(reference, targets, context)) return;
   const stated = typeof item['type'] === 'string' ? item['type'] : undefined;
   const type = typeof reference === 'string' ? (referencedType(reference, context) ?? stated) : stated;
   if (type !== undefined && !targets.includes(type)) {

@@ -61,7 +61,9 @@ export function checkChoice(
 ): (number | string)[] {
   const at = choices === undefined ? -1 : choices.indexOf(index);
   if (at === -1) {
-    (choices ??= []).push(index, key);
+    // A literal for the first: `[]` then push would make room for 17 entries in every object with a choice.
+    if (choices === undefined) return [index, key];
+    choices.push(index, key);
     return choices;
   }
   const other = choices![at + 1];

@@ -13,6 +13,18 @@ test.each([
   ['a CodeableConcept with some coding in it', 'CodeableConcept', { coding: [{ code: 'f' }, { code: 'other' }] }, []],
   ['a CodeableConcept with none in it', 'CodeableConcept', { coding: [{ code: 'f' }] }, ['error code-invalid $']],
   ['a CodeableConcept with text only', 'CodeableConcept', { text: 'woman' }, ['error code-invalid $']],
+  [
+    'a CodeableConcept whose codings are not objects',
+    'CodeableConcept',
+    { coding: [null, 'male'] },
+    ['error code-invalid $'],
+  ],
+  [
+    'a CodeableConcept with a code that is no string',
+    'CodeableConcept',
+    { coding: [{ code: 1 }, { code: 'male' }] },
+    [],
+  ],
   ['a Quantity with its unit code in it', 'Quantity', { value: 1, code: 'unknown' }, []],
 ] as const)('%s', (_title, code, item, want) => {
   expect(issuesOf((issues) => checkBinding(GENDER, codes, code, item, '$', issues))).toEqual(want);

@@ -60,19 +60,27 @@ describe('checkRequired', () => {
   ];
   test('a required child and a required choice, both present', () => {
     const present = { identifier: [{}], deceasedBoolean: false };
-    expect(issuesOf((issues) => checkRequired(present, required, [4, 'deceasedBoolean'], 'Patient', issues))).toEqual(
-      [],
-    );
+    expect(
+      issuesOf((issues) => checkRequired(present, required, [4, 'deceasedBoolean'], 0, 'Patient', issues)),
+    ).toEqual([]);
   });
   test('both absent: an error at each, the choice named without [x]', () => {
-    expect(issuesOf((issues) => checkRequired({}, required, undefined, 'Patient', issues))).toEqual([
+    expect(issuesOf((issues) => checkRequired({}, required, undefined, 0, 'Patient', issues))).toEqual([
       'error required Patient.identifier',
       'error required Patient.deceased',
     ]);
   });
+  test('a child the object loop met (its bit in `met`) is not looked up again; the others are', () => {
+    expect(issuesOf((issues) => checkRequired({}, required, undefined, 0b10, 'Patient', issues))).toEqual([
+      'error required Patient.identifier',
+    ]);
+    expect(
+      issuesOf((issues) => checkRequired({ identifier: [{}] }, required, undefined, 0b10, 'Patient', issues)),
+    ).toEqual([]);
+  });
   test('a primitive met by its extension alone (`_name`)', () => {
     expect(
-      issuesOf((issues) => checkRequired({ _identifier: {} }, required.slice(0, 1), [], 'Patient', issues)),
+      issuesOf((issues) => checkRequired({ _identifier: {} }, required.slice(0, 1), [], 0, 'Patient', issues)),
     ).toEqual([]);
   });
 });

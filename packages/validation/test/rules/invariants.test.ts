@@ -44,3 +44,22 @@ test.each([
 test('best-practice invariants are skipped when asked', () => {
   expect(run([BEST], { gender: 'male' }, false)).toEqual([]);
 });
+
+test('two invariants with one native check in a row (txt-1, txt-2) run it once and report each', () => {
+  const calls: unknown[] = [];
+  const native = (node: unknown) => {
+    calls.push(node);
+    return false;
+  };
+  const table = (key: string): InvariantTable => ({ key, severity: 'error', human: key, expression: 'htmlChecks()' });
+  const list: ElementInvariant[] = ['txt-1', 'txt-2'].map((key) => ({
+    id: key,
+    table: table(key),
+    native,
+    basePath: 'x',
+  }));
+  const other: ElementInvariant = { ...invariant({ ...table('txt-3'), expression: 'x' }), native: () => true };
+  expect(run([...list, other, list[0]!], '<div/>')).toEqual(['error invariant txt-1', 'error invariant txt-2']);
+  // The third run of it follows another check: evaluated again (issues are kept once each, so no third issue).
+  expect(calls).toEqual(['<div/>', '<div/>']);
+});
