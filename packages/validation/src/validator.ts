@@ -274,7 +274,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         }
       }
       const requiredBit = requiredBits.get(index) ?? 0;
-      const plainSingle = check !== undefined && isPlain(child) && !child.array && child.max !== 0;
+      const plain = check !== undefined && isPlain(child);
+      const plainSingle = plain && !child.array && child.max !== 0;
       const choice = child.variants !== undefined;
       // Both entries from one literal, so every ChildInfo has the same shape; the fields the object loop reads on
       // every property come first, to share the object's first cache line.
@@ -290,7 +291,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         element: child,
         link: undefined,
         kind: -1,
-        plain: check !== undefined && isPlain(child),
+        plain,
         array: child.array,
         min: child.min,
         max: child.max,
@@ -480,7 +481,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   ): void => {
     const { element: child, code } = info;
     // The common case first: one plain primitive where one is expected; its path is built only if it is wrong.
-    if (info.plain && !info.array && info.max !== 0 && value !== null && value !== undefined && !Array.isArray(value)) {
+    if (info.plainSingle && value !== null && value !== undefined && !Array.isArray(value)) {
       if (info.check!(value) !== undefined) checkPrimitive(code!, info.check, value, `${path}.${key}`, run.issues);
       return;
     }
