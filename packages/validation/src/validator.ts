@@ -879,7 +879,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
     const declared = profiles ?? metaProfiles(resource);
-    const known: StructureTable[] = [];
+    // Every declared profile is resolved (and reported) before any is walked. The first known one is kept aside:
+    // a list is made only for a second (most resources declare one profile, many none).
+    let first: StructureTable | undefined;
+    let more: StructureTable[] | undefined;
     // Indexed loops here, not for-of: the iterator was allocated on every resource.
     for (let position = 0; position < declared.length; position++) {
       const profile = declared[position]!;
@@ -895,19 +898,21 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (table.type !== type) {
         if (run.issues.keeps('error'))
           run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
-      } else known.push(table);
+      } else if (first === undefined) first = table;
+      else (more ??= []).push(table);
     }
-    if (known.length === 0) {
-      const base = structures.get(tables.baseTypes[type] ?? '');
-      if (base !== undefined) known.push(base);
-    }
-    for (let position = 0; position < known.length; position++) {
-      const table = known[position]!;
-      const root = table.elements[0]!;
-      const link = linkOf(table, root);
-      validateObject(resource, table, root, path, run, true, link);
-      runInvariants(link.invariants, resource, path, run);
-    }
+    first ??= structures.get(tables.baseTypes[type] ?? '');
+    if (first !== undefined) validateRoot(resource, first, path, run);
+    if (more !== undefined)
+      for (let position = 0; position < more.length; position++) validateRoot(resource, more[position]!, path, run);
+  };
+
+  /** A resource against one structure: its properties, then the root's invariants. */
+  const validateRoot = (resource: JsonObject, table: StructureTable, path: PathPoint, run: Run): void => {
+    const root = table.elements[0]!;
+    const link = linkOf(table, root);
+    validateObject(resource, table, root, path, run, true, link);
+    runInvariants(link.invariants, resource, path, run);
   };
 
   /** The profiles a resource's meta names (its own list, not a copy, when every entry is a string: most are). */
