@@ -447,7 +447,9 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   /**
    * The child a key names, remembered at the key's position in the object: objects of one element mostly list their
    * keys in one order, so the next object's key at that position is the same string, compared by identity. That
-   * touches two small arrays instead of hashing the key into the children Map, the walk's hottest line before.
+   * touches two small arrays instead of hashing the key into the children Map, the walk's hottest line before. Here,
+   * past a miss on the last key met at the position: the key met there before it (objects with an optional key
+   * alternate between two orders, as Identifier with and without `use`), else the Map.
    */
   const childAtPosition = (link: Linked, position: number, key: string): ChildInfo | undefined => {
     const { keyAt, childAt, keyBefore, childBefore } = link;
@@ -598,7 +600,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           link,
           info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind,
         );
-        if (typed === undefined && founds === undefined) info.typed = typedOf(info, link);
+        if (typed === undefined) info.typed = typedOf(info, link);
       }
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, info.link!, propertyPath, run);
