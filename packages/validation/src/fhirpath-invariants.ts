@@ -44,7 +44,7 @@ export function loadFhirpath(): FhirpathEngine | string {
 /** Compiles each (base path, expression) once; an expression fhirpath cannot compile stays "not checked". */
 export class FhirpathInvariants {
   private readonly compiled = new Map<string, Compiled | string>();
-  private readonly subset = new Map<string, ((node: unknown, resource: unknown) => unknown[]) | null>();
+  private readonly subset = new Map<string, ((node: unknown, resource: unknown) => readonly unknown[]) | null>();
   private engine: FhirpathEngine | string | undefined;
 
   /** `useSubset`: evaluate the expressions the subset compiler reads as plain closures, fhirpath only for the rest. */

@@ -1,4 +1,4 @@
-import { deepEqual, isObject } from './json-values.js';
+import { deepEqual, isObject, type JsonObject } from './json-values.js';
 
 /**
  * A compiler for the small part of FHIRPath most invariants use (paths, exists/empty/not/hasValue/
@@ -9,7 +9,7 @@ import { deepEqual, isObject } from './json-values.js';
  */
 export class Unsupported extends Error {}
 
-type Collection = unknown[];
+type Collection = readonly unknown[];
 interface Env {
   resource: unknown;
 }
@@ -93,23 +93,20 @@ function tokenize(source: string): Token[] {
  * call is a new string that every lookup must first find in the string table.
  */
 function member(items: Collection, name: string, choice: boolean, extensionKey: string): Collection {
-  const out: Collection = [];
+  // One item (an invariant's focus is one node) and its value: answered without building a list, and a list of
+  // values without nulls is the resource's own array (collections are only read).
+  if (items.length === 1) {
+    const item = items[0];
+    if (!isObject(item)) return EMPTY;
+    const value = childValue(item, name, choice);
+    if (value === undefined || value === null) return item[extensionKey] !== undefined ? [NO_VALUE] : EMPTY;
+    if (!Array.isArray(value)) return [value];
+    if (!value.includes(null) && !value.includes(undefined)) return value;
+  }
+  const out: unknown[] = [];
   for (const item of items) {
     if (!isObject(item)) continue;
-    let value = item[name];
-    if (value === undefined && choice) {
-      for (const key in item) {
-        if (
-          key.length > name.length &&
-          key.startsWith(name) &&
-          key.charCodeAt(name.length) >= 65 &&
-          key.charCodeAt(name.length) <= 90
-        ) {
-          value = item[key];
-          break;
-        }
-      }
-    }
+    const value = childValue(item, name, choice);
     if (value === undefined || value === null) {
       if (item[extensionKey] !== undefined) out.push(NO_VALUE);
       continue;
@@ -121,18 +118,34 @@ function member(items: Collection, name: string, choice: boolean, extensionKey: 
   return out;
 }
 
+/** An object's `name` property, or for a choice name its variant (`value` → `valueQuantity`). */
+function childValue(item: JsonObject, name: string, choice: boolean): unknown {
+  const value = item[name];
+  if (value !== undefined || !choice) return value;
+  for (const key in item) {
+    if (
+      key.length > name.length &&
+      key.startsWith(name) &&
+      key.charCodeAt(name.length) >= 65 &&
+      key.charCodeAt(name.length) <= 90
+    )
+      return item[key];
+  }
+  return undefined;
+}
+
 /**
  * The `name` values of every object below `items`, level by level as fhirpath's `descendants()` visits them. A key
  * that could be a choice variant of `name` (`nameString`), or a `_` primitive extension (which fhirpath merges
  * into its primitive), is outside the subset: the model decides those.
  */
 function descendantMember(items: Collection, name: string): Collection {
-  const out: Collection = [];
+  const out: unknown[] = [];
   let level = items;
   // The focus's own `name` children are not wanted (they are its children, not theirs): only from the second level on.
   let below = false;
   while (level.length > 0) {
-    const next: Collection = [];
+    const next: unknown[] = [];
     for (const item of level) {
       if (!isObject(item)) continue;
       for (const key in item) {
@@ -173,7 +186,13 @@ function truth(collection: Collection): boolean | undefined {
   const value = collection[0];
   return typeof value === 'boolean' ? value : true;
 }
-const fromTruth = (value: boolean | undefined): Collection => (value === undefined ? [] : [value]);
+// The collections most evaluations end in, made once: an invariant's result is read, never changed, and a fresh
+// one-item array per operator was most of what evaluating allocated.
+const EMPTY: Collection = [];
+const TRUE: Collection = [true];
+const FALSE: Collection = [false];
+const ofBoolean = (value: boolean): Collection => (value ? TRUE : FALSE);
+const fromTruth = (value: boolean | undefined): Collection => (value === undefined ? EMPTY : ofBoolean(value));
 
 function single(collection: Collection): unknown {
   if (collection.length > 1) outside();
@@ -307,7 +326,7 @@ class Parser {
     }
     if (token.text === '{') {
       this.take('}');
-      return () => [];
+      return () => EMPTY;
     }
     if (token.text === 'true' || token.text === 'false') {
       const value = token.text === 'true';
@@ -380,7 +399,7 @@ class Parser {
 function isTypeOf(base: Fn, type: string): Fn {
   return (focus, env) => {
     const items = base(focus, env);
-    if (items.length === 0) return [];
+    if (items.length === 0) return EMPTY;
     const item = single(items);
     // Only resources carry their type in the JSON; other values need the model, which fhirpath has.
     if (!isObject(item) || typeof item['resourceType'] !== 'string') return outside();
@@ -393,39 +412,39 @@ function binary(op: string, left: Fn, right: Fn): Fn {
     case 'and':
       return (focus, env) => {
         const a = truth(left(focus, env));
-        if (a === false) return [false];
+        if (a === false) return FALSE;
         const b = truth(right(focus, env));
-        if (b === false) return [false];
-        return a === true && b === true ? [true] : [];
+        if (b === false) return FALSE;
+        return a === true && b === true ? TRUE : EMPTY;
       };
     case 'or':
       return (focus, env) => {
         const a = truth(left(focus, env));
-        if (a === true) return [true];
+        if (a === true) return TRUE;
         const b = truth(right(focus, env));
-        if (b === true) return [true];
-        return a === false && b === false ? [false] : [];
+        if (b === true) return TRUE;
+        return a === false && b === false ? FALSE : EMPTY;
       };
     case 'xor':
       return (focus, env) => {
         const a = truth(left(focus, env));
         const b = truth(right(focus, env));
-        return a === undefined || b === undefined ? [] : [a !== b];
+        return a === undefined || b === undefined ? EMPTY : ofBoolean(a !== b);
       };
     case 'implies':
       return (focus, env) => {
         const a = truth(left(focus, env));
-        if (a === false) return [true];
+        if (a === false) return TRUE;
         const b = truth(right(focus, env));
-        if (b === true) return [true];
-        return a === true && b === false ? [false] : [];
+        if (b === true) return TRUE;
+        return a === true && b === false ? FALSE : EMPTY;
       };
     case '=':
       return (focus, env) => fromTruth(equal(left(focus, env), right(focus, env)));
     case '!=':
       return (focus, env) => {
         const result = equal(left(focus, env), right(focus, env));
-        return result === undefined ? [] : [!result];
+        return result === undefined ? EMPTY : ofBoolean(!result);
       };
     case '<':
     case '>':
@@ -441,9 +460,9 @@ function binary(op: string, left: Fn, right: Fn): Fn {
     case 'in':
       return (focus, env) => {
         const items = left(focus, env);
-        if (items.length === 0) return [];
+        if (items.length === 0) return EMPTY;
         const value = single(items);
-        if (value === undefined) return [];
+        if (value === undefined) return EMPTY;
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return outside();
         if (typeof value === 'string' && DATE_LIKE.test(value)) return outside();
         return [right(focus, env).includes(value)];
@@ -460,7 +479,7 @@ function binary(op: string, left: Fn, right: Fn): Fn {
       return (focus, env) => {
         const a = single(left(focus, env));
         const b = single(right(focus, env));
-        if (a === undefined || b === undefined) return [];
+        if (a === undefined || b === undefined) return EMPTY;
         if (typeof a !== 'number' || typeof b !== 'number') return outside();
         return [(a as number) + (b as number)];
       };
@@ -476,25 +495,25 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
   switch (name) {
     case 'empty':
       arity(0);
-      return (focus, env) => [base(focus, env).length === 0];
+      return (focus, env) => ofBoolean(base(focus, env).length === 0);
     case 'exists':
-      if (args.length === 0) return (focus, env) => [base(focus, env).length > 0];
+      if (args.length === 0) return (focus, env) => ofBoolean(base(focus, env).length > 0);
       arity(1);
-      return (focus, env) => [base(focus, env).some((item) => truth(args[0]!([item], env)) === true)];
+      return (focus, env) => ofBoolean(base(focus, env).some((item) => truth(args[0]!([item], env)) === true));
     case 'not':
       arity(0);
       return (focus, env) => {
         const value = truth(base(focus, env));
-        return value === undefined ? [] : [!value];
+        return value === undefined ? EMPTY : ofBoolean(!value);
       };
     case 'hasValue':
       arity(0);
       return (focus, env) => {
         const items = base(focus, env);
-        return [
+        return ofBoolean(
           items.length === 1 &&
             (typeof items[0] === 'string' || typeof items[0] === 'number' || typeof items[0] === 'boolean'),
-        ];
+        );
       };
     case 'count':
       arity(0);
@@ -507,15 +526,15 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       return (focus, env) => base(focus, env).filter((item) => truth(args[0]!([item], env)) === true);
     case 'all':
       arity(1);
-      return (focus, env) => [base(focus, env).every((item) => truth(args[0]!([item], env)) === true)];
+      return (focus, env) => ofBoolean(base(focus, env).every((item) => truth(args[0]!([item], env)) === true));
     case 'contains':
       arity(1);
       return (focus, env) => {
         const value = single(base(focus, env));
         const part = single(args[0]!(focus, env));
-        if (value === undefined || part === undefined) return [];
+        if (value === undefined || part === undefined) return EMPTY;
         if (typeof value !== 'string' || typeof part !== 'string') return outside();
-        return [value.includes(part)];
+        return ofBoolean(value.includes(part));
       };
     case 'trace':
       return base;
@@ -535,7 +554,7 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       arity(1);
       return (focus, env) => {
         const other = args[0]!(focus, env);
-        const out: Collection = [];
+        const out: unknown[] = [];
         for (const item of base(focus, env))
           if (other.some((candidate) => deepEqual(candidate, item)) && !out.some((kept) => deepEqual(kept, item)))
             out.push(item);
@@ -547,7 +566,7 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
       return (focus, env) => {
         const value = single(base(focus, env));
         const regex = single(args[0]!(focus, env));
-        if (value === undefined || regex === undefined) return [];
+        if (value === undefined || regex === undefined) return EMPTY;
         if (typeof value !== 'string' || typeof regex !== 'string') return outside();
         let pattern = compiled.get(regex);
         if (pattern === undefined) {
@@ -561,14 +580,14 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
           compiled.set(regex, pattern);
         }
         if (pattern === null) return outside();
-        return [pattern.test(value)];
+        return ofBoolean(pattern.test(value));
       };
     }
     case 'isDistinct':
       arity(0);
       return (focus, env) => {
         const items = base(focus, env);
-        return [items.every((item, index) => items.findIndex((other) => deepEqual(other, item)) === index)];
+        return ofBoolean(items.every((item, index) => items.findIndex((other) => deepEqual(other, item)) === index));
       };
 
     default:
@@ -586,7 +605,21 @@ function functionCall(name: string, base: Fn, args: Fn[]): Fn {
 export function compileSubset(
   expression: string,
   choices?: ReadonlySet<string>,
-): (node: unknown, resource: unknown) => unknown[] {
+): (node: unknown, resource: unknown) => readonly unknown[] {
   const fn = new Parser(tokenize(expression), choices).parse();
-  return (node, resource) => fn([node], { resource });
+  // One focus and one environment per compiled expression, refilled per call instead of allocated (an evaluation
+  // never starts another), and emptied after it, so that they hold no resource between calls.
+  const focus: unknown[] = [undefined];
+  const env: Env = { resource: undefined };
+  return (node, resource) => {
+    focus[0] = node;
+    env.resource = resource;
+    try {
+      const result = fn(focus, env);
+      return result === focus ? [node] : result; // `$this` gives the focus itself
+    } finally {
+      focus[0] = undefined;
+      env.resource = undefined;
+    }
+  };
 }

@@ -42,7 +42,10 @@ export const DEFAULT_MAX_ISSUES = 1_000;
  */
 export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
-  /** The issues kept, by key: made at the first issue (most resources have none). */
+  /**
+   * The issues kept, by key, once there are more than REPEATS_SCANNED of them; before that a repeat is found by
+   * comparing fields, which builds no key (most outcomes hold a few issues).
+   */
   private seen: Set<string> | undefined = undefined;
   errors = 0;
   /**
@@ -86,14 +89,42 @@ export class IssueList {
       return;
     }
     const expression = String(where);
-    const key = `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
-    this.seen ??= new Set();
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (this.isRepeat(severity, code, expression, diagnostics)) return;
     if (severity === 'error' || severity === 'fatal') this.errors++;
     this.issues.push({ severity, code, diagnostics, expression: [expression] });
   }
+
+  /** Whether this issue is kept already (a node checked against both a slicing entry and its slice). */
+  private isRepeat(severity: IssueSeverity, code: IssueCode, expression: string, diagnostics: string): boolean {
+    const { issues } = this;
+    if (issues.length < REPEATS_SCANNED) {
+      for (let position = 0; position < issues.length; position++) {
+        const issue = issues[position]!;
+        if (
+          issue.diagnostics === diagnostics &&
+          issue.expression[0] === expression &&
+          issue.code === code &&
+          issue.severity === severity
+        )
+          return true;
+      }
+      return false;
+    }
+    this.seen ??= new Set(
+      issues.map((issue) => issueKey(issue.severity, issue.code, issue.expression[0], issue.diagnostics)),
+    );
+    const key = issueKey(severity, code, expression, diagnostics);
+    if (this.seen.has(key)) return true;
+    this.seen.add(key);
+    return false;
+  }
 }
+
+/** Up to this many issues kept, a new one is compared with each; past it, looked up by key. */
+const REPEATS_SCANNED = 16;
+
+const issueKey = (severity: IssueSeverity, code: IssueCode, expression: string, diagnostics: string): string =>
+  `${severity}\u0000${code}\u0000${expression}\u0000${diagnostics}`;
 
 /** One issue saying how many were left out past `maxIssues`, as severe as the worst of them. */
 function droppedIssue(list: IssueList): OperationOutcomeIssue | undefined {

@@ -107,6 +107,12 @@ interface ChildInfo {
   choice: boolean;
   /** Sliced, with no children or type profiles of its own: an item in a slice is walked once, against the slice. */
   shallowable: boolean;
+  /**
+   * The structure an object of this child is walked against when that walk is all there is to do (see walkTyped);
+   * null when there is more (fixed or pattern value, binding, reference targets, slices, an extension's url), undefined
+   * until its first item has been checked in full.
+   */
+  typed: TypeLink | null | undefined;
 }
 
 /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
@@ -141,6 +147,9 @@ interface Linked {
   /** The key last met at each position of an object of this element, and its child (see childAtPosition). */
   keyAt: string[];
   childAt: (ChildInfo | undefined)[];
+  /** The key met at each position before the last one, and its child: objects with an optional key alternate. */
+  keyBefore: string[];
+  childBefore: (ChildInfo | undefined)[];
   /** Children with min >= 1 (a choice once). */
   required: RequiredChild[];
   invariants: ElementInvariant[];
@@ -298,6 +307,7 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         sliced: child.slices !== undefined && child.slicing !== undefined,
         shallowable:
           childrenOf(table, child) === undefined && child.types.every((type) => (type.profiles?.length ?? 0) === 0),
+        typed: undefined,
       });
       children.set(name, childInfo(false));
       childCount++;
@@ -323,6 +333,8 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       children,
       keyAt: [],
       childAt: [],
+      keyBefore: [],
+      childBefore: [],
       required,
       invariants,
       invariantIds: new Set(element.invariants ?? []),
@@ -435,12 +447,27 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
   /**
    * The child a key names, remembered at the key's position in the object: objects of one element mostly list their
    * keys in one order, so the next object's key at that position is the same string, compared by identity. That
-   * touches two small arrays instead of hashing the key into the children Map, the walk's hottest line before.
+   * touches two small arrays instead of hashing the key into the children Map, the walk's hottest line before. Here,
+   * past a miss on the last key met at the position: the key met there before it (objects with an optional key
+   * alternate between two orders, as Identifier with and without `use`), else the Map.
    */
   const childAtPosition = (link: Linked, position: number, key: string): ChildInfo | undefined => {
+    const { keyAt, childAt, keyBefore, childBefore } = link;
+    if (position < MAX_REMEMBERED_KEYS && keyBefore[position] === key) {
+      const info = childBefore[position];
+      keyBefore[position] = keyAt[position]!;
+      childBefore[position] = childAt[position];
+      keyAt[position] = key;
+      childAt[position] = info;
+      return info;
+    }
     const info = link.children.get(key);
     // Only the first positions: an object with a million keys must not leave a million-entry array behind.
     if (position < MAX_REMEMBERED_KEYS) {
+      if (position < keyAt.length) {
+        keyBefore[position] = keyAt[position]!;
+        childBefore[position] = childAt[position];
+      }
       link.keyAt[position] = key;
       link.childAt[position] = info;
     }
@@ -496,6 +523,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       !Array.isArray(value)
     ) {
       if (info.check === undefined || !info.plain) {
+        const typed = info.typed;
+        if (typed != null && isObject(value) && run.depth <= MAX_DEPTH) {
+          walkTyped(value, typed, info.link!, propertyPath, run);
+          return;
+        }
         const link = (info.link ??= linkOf(table, child));
         validateItem(
           value,
@@ -508,12 +540,18 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           link,
           info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind,
         );
+        if (typed === undefined) info.typed = typedOf(info, link);
       }
       return;
     }
-    const items = itemsOf(value, child, propertyPath, run.issues);
+    // A non-empty array where the element repeats is the common case: taken as it is, its count checked against the
+    // child's own copies of min and max (the table element's fields are read only to report).
+    const items =
+      info.array && Array.isArray(value) && value.length > 0 ? value : itemsOf(value, child, propertyPath, run.issues);
     if (items === undefined) return;
-    checkCount(items.length, child, propertyPath, run.issues);
+    const count = items.length;
+    if ((info.max !== -1 && count > info.max) || (count < info.min && count > 0))
+      checkCount(count, child, propertyPath, run.issues);
     // Most values are primitives with nothing but a format to check: no path string is built unless one is wrong.
     const check = info.check;
     if (check !== undefined && info.plain) {
@@ -545,6 +583,11 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
         continue;
       }
       if (check === undefined || !info.plain) {
+        const typed = info.typed;
+        if (typed != null && isObject(item) && run.depth <= MAX_DEPTH) {
+          walkTyped(item, typed, info.link!, itemPath, run);
+          continue;
+        }
         const link = (info.link ??= linkOf(table, child));
         validateItem(
           item,
@@ -557,9 +600,45 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
           link,
           info.kind === -1 ? (info.kind = kindOf(child, link, code)) : info.kind,
         );
+        if (typed === undefined) info.typed = typedOf(info, link);
       }
     }
     if (founds !== undefined) applySlicing(items, founds, code, table, child, info.link!, propertyPath, run);
+  };
+
+  /**
+   * An object of a complex type where the element adds nothing to check but its invariants: validateItem's walk for
+   * it, without deciding again, item after item, that there is nothing else to do.
+   */
+  const walkTyped = (item: JsonObject, type: TypeLink, link: Linked, path: PathPoint, run: Run): void => {
+    run.depth++;
+    try {
+      validateObject(item, type.table, type.root, path, run, false, type.link);
+      if (run.invariants) {
+        runInvariants(type.invariants, item, path, run);
+        runInvariants(link.invariants, item, path, run);
+      }
+    } finally {
+      run.depth--;
+    }
+  };
+
+  /** A child's `typed` (see ChildInfo), decided once its kind and type are known. */
+  const typedOf = (info: ChildInfo, link: Linked): TypeLink | null => {
+    const code = info.code;
+    if (
+      info.kind !== TYPED ||
+      code === undefined ||
+      code === 'Extension' ||
+      info.sliced ||
+      link.fixed !== undefined ||
+      link.pattern !== undefined ||
+      link.requiredCodes !== undefined ||
+      (code === 'Reference' && link.targets !== undefined)
+    )
+      return null;
+    // Only a type resolved and remembered (an unknown type profile is reported each time it is met).
+    return link.typeTables.get(code) ?? null;
   };
 
   /** How validateItem checks an item of an element with a given type code, decided once per element and code. */
@@ -802,7 +881,10 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
     }
     if (type === 'Bundle') run.fullUrls = bundleFullUrls(resource, run.fullUrls);
     const declared = profiles ?? metaProfiles(resource);
-    const known: StructureTable[] = [];
+    // Every declared profile is resolved (and reported) before any is walked. The first known one is kept aside:
+    // a list is made only for a second (most resources declare one profile, many none).
+    let first: StructureTable | undefined;
+    let more: StructureTable[] | undefined;
     // Indexed loops here, not for-of: the iterator was allocated on every resource.
     for (let position = 0; position < declared.length; position++) {
       const profile = declared[position]!;
@@ -818,19 +900,21 @@ export function createValidator(tables: ValidationTables, settings: ValidatorSet
       } else if (table.type !== type) {
         if (run.issues.keeps('error'))
           run.issues.add('error', 'structure', path, `Profile ${profile} is for ${table.type}, not ${type}`);
-      } else known.push(table);
+      } else if (first === undefined) first = table;
+      else (more ??= []).push(table);
     }
-    if (known.length === 0) {
-      const base = structures.get(tables.baseTypes[type] ?? '');
-      if (base !== undefined) known.push(base);
-    }
-    for (let position = 0; position < known.length; position++) {
-      const table = known[position]!;
-      const root = table.elements[0]!;
-      const link = linkOf(table, root);
-      validateObject(resource, table, root, path, run, true, link);
-      runInvariants(link.invariants, resource, path, run);
-    }
+    first ??= structures.get(tables.baseTypes[type] ?? '');
+    if (first !== undefined) validateRoot(resource, first, path, run);
+    if (more !== undefined)
+      for (let position = 0; position < more.length; position++) validateRoot(resource, more[position]!, path, run);
+  };
+
+  /** A resource against one structure: its properties, then the root's invariants. */
+  const validateRoot = (resource: JsonObject, table: StructureTable, path: PathPoint, run: Run): void => {
+    const root = table.elements[0]!;
+    const link = linkOf(table, root);
+    validateObject(resource, table, root, path, run, true, link);
+    runInvariants(link.invariants, resource, path, run);
   };
 
   /** The profiles a resource's meta names (its own list, not a copy, when every entry is a string: most are). */

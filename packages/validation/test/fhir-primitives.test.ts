@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createValidator, type OperationOutcome } from '../src/index.js';
+import { withoutCaptures } from '../src/primitives.js';
 import { fixtureTables } from './fixture-tables.js';
 
 // Primitives as FHIR defines them (issue 14): ids (Resource.id included), calendar dates, Unicode and the
@@ -116,5 +117,26 @@ describe('a table format of one class repeated', () => {
   });
   test('{1,0}, which is no regex, leaves only the checks every string has', () => {
     expect(errorsAt(withFormat('[a-c]{1,0}')({ resourceType: 'Patient', id: 'xyz' }))).toEqual([]);
+  });
+});
+
+describe('a table format tested without its captures', () => {
+  test('groups become non-capturing; escaped parentheses, classes and existing groups stay as they are', () => {
+    expect(withoutCaptures('[^\\s]+(\\s[^\\s]+)*')).toBe('[^\\s]+(?:\\s[^\\s]+)*');
+    expect(withoutCaptures('\\(a(b)[(]x')).toBe('\\(a(?:b)[(]x');
+    expect(withoutCaptures('[\\](]x(y)')).toBe('[\\](]x(?:y)');
+    expect(withoutCaptures('(?:a)(?=b)(c)')).toBe('(?:a)(?=b)(?:c)');
+  });
+  test('a format that refers back to a group keeps its groups', () => {
+    expect(withoutCaptures('(a)b\\1')).toBe('(a)b\\1');
+    expect(withoutCaptures('(?<x>a)\\k<x>')).toBe('(?<x>a)\\k<x>');
+  });
+  test('a format with a back reference still means what it says', () => {
+    const validate = createValidator({
+      ...fixtureTables,
+      primitives: { ...fixtureTables.primitives, id: { json: 'string', regex: '([a-c])-\\1' } },
+    });
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'a-a' }))).toEqual([]);
+    expect(errorsAt(validate({ resourceType: 'Patient', id: 'a-b' }))).toEqual(['structure Patient.id']);
   });
 });

@@ -150,3 +150,37 @@ describe('the FHIRPath subset compiled to closures', () => {
     expect(() => compileSubset('a ## b')).toThrow(Unsupported);
   });
 });
+
+describe('collections are shared, not copied', () => {
+  // Results are read, never changed: a member's list may be the resource's own array, and each compiled expression
+  // refills one focus per call. Neither may leak into what a caller holds or into the resource.
+  test("a member's values, with and without nulls in the resource's array", () => {
+    const given = compileSubset('given');
+    const name = { given: ['Ann', 'Bea'] };
+    expect(given(name, name)).toEqual(['Ann', 'Bea']);
+    const withNull = { given: ['Ann', null, 'Cy'], _given: [null, { id: 'x' }, null] };
+    expect(given(withNull, withNull)).toEqual(['Ann', 'Cy']);
+    expect(withNull.given).toEqual(['Ann', null, 'Cy']);
+    expect(compileSubset('given.count()')(withNull, withNull)).toEqual([2]);
+    expect(compileSubset("given | 'Zed'")(name, name)).toEqual(['Ann', 'Bea', 'Zed']);
+    expect(name.given).toEqual(['Ann', 'Bea']);
+  });
+
+  test('a result kept by the caller stays as it was after the next evaluation', () => {
+    const self = compileSubset('$this');
+    const first = { id: 'a' };
+    const kept = self(first, first);
+    expect(self({ id: 'b' }, first)).toEqual([{ id: 'b' }]);
+    expect(kept).toEqual([{ id: 'a' }]);
+    const exists = compileSubset('id.exists()');
+    const yes = exists(first, first);
+    expect(exists({}, first)).toEqual([false]);
+    expect(yes).toEqual([true]);
+  });
+
+  test('an evaluation that refuses its value leaves the next one unaffected', () => {
+    const compare = compileSubset('start <= end');
+    expect(() => compare({ start: 1, end: '2020' }, {})).toThrow(Unsupported);
+    expect(compare({ start: '2020-01-01', end: '2020-02-01' }, {})).toEqual([true]);
+  });
+});

@@ -146,6 +146,26 @@ describe("children found by their key's position in the last object of the eleme
     ]);
   });
 
+  test('objects of one element alternating between two key orders', () => {
+    // Each position remembers its last two keys: the alternation is met from the second way, not the Map.
+    const identifiers = [
+      { system: 'a b', value: 'x' },
+      { value: 1, system: 'https://x' },
+      { system: 'https://x', value: 2 },
+      { value: 'ok', system: 'a b' },
+      { system: 'https://x', valeu: 'y' },
+      { value: 'ok', sytem: 'x' },
+    ];
+    expect(errorsAt(validate({ resourceType: 'Patient', identifier: identifiers }))).toEqual([
+      'Patient.identifier[0].system',
+      'Patient.identifier[1].value',
+      'Patient.identifier[2].value',
+      'Patient.identifier[3].system',
+      'Patient.identifier[4].valeu',
+      'Patient.identifier[5].sytem',
+    ]);
+  });
+
   test('an object with more keys than are remembered, then ordinary ones', () => {
     const wide: Record<string, unknown> = { system: 'x' };
     for (let position = 0; position < 100; position++) wide[`extra${position}`] = position;
@@ -155,6 +175,38 @@ describe("children found by their key's position in the last object of the eleme
       ...Array.from({ length: 100 }, (_, position) => `Patient.identifier[0].extra${position}`),
       'Patient.identifier[0].value',
       'Patient.identifier[1].value',
+    ]);
+  });
+});
+
+describe('a datatype met again', () => {
+  // After a child's first object, the walk goes straight to the type's structure when the element adds nothing to
+  // check: later objects, and later calls, must be checked as fully as the first.
+  const observation = (period: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    effectivePeriod: period,
+  });
+  const reversed = { start: '2020-02-01', end: '2020-01-01' };
+
+  test("the type's invariants run on every object, and only when invariants are asked for", () => {
+    const fresh = createValidator(fixtureTables);
+    for (let call = 0; call < 3; call++) {
+      const outcome = fresh(observation(reversed));
+      expect(outcome.issue.map((issue) => issue.diagnostics.slice(0, 6))).toEqual(['per-1:']);
+      expect(errorsAt(fresh(observation(reversed), { invariants: false }))).toEqual([]);
+    }
+  });
+
+  test('unknown keys, bad values and a value that is not an object, after the first object', () => {
+    const fresh = createValidator(fixtureTables);
+    expect(errorsAt(fresh(observation({ start: '2020-01-01' })))).toEqual([]);
+    expect(errorsAt(fresh(observation({ start: 'soon', strat: 'x' })))).toEqual([
+      'Observation.effectivePeriod.start',
+      'Observation.effectivePeriod.strat',
+    ]);
+    expect(errorsAt(fresh({ resourceType: 'Observation', status: 'final', effectivePeriod: 'soon' }))).toEqual([
+      'Observation.effectivePeriod',
     ]);
   });
 });

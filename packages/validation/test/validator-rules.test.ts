@@ -458,6 +458,22 @@ describe('validator rules on hand-written tables', () => {
     }
   });
 
+  test('several declared profiles: each resolved and reported first, then each known one walked in order', () => {
+    const resource = {
+      ...profiled({ identifier: [NHS, { system: 'https://x', value: '1' }] }),
+      meta: { profile: ['https://example.org/unknown', PROFILE, ETHNIC, CLOSED_PROFILE] },
+    };
+    expect(
+      validate(resource).issue.map((issue) => `${issue.severity} ${issue.expression[0]} ${issue.diagnostics}`),
+    ).toEqual([
+      'warning Patient Profile https://example.org/unknown is not known to this validator: checked against the ' +
+        'base Patient only',
+      `error Patient Profile ${ETHNIC} is for Extension, not Patient`,
+      'error Patient.identifier[1] Patient.identifier[1]: does not match any slice of Patient.identifier ' +
+        '(slicing is closed)',
+    ]);
+  });
+
   test('a clean resource gives one informational issue, as FHIR wants at least one', () => {
     expect(validate({ resourceType: 'Patient' })).toEqual({
       resourceType: 'OperationOutcome',
