@@ -111,6 +111,27 @@ export function thingProfile(elements: Json[]): PackageResource {
   };
 }
 
+/**
+ * A profile of Thing as a package ships it, by its differential only (the spec-change tests compare two versions of
+ * one): `url` names it, its id and name are the URL's last segment.
+ */
+export function thingDifferentialProfile(differential: Json[], url = PROFILE_URL): Json {
+  const name = url.split('/').pop();
+  return {
+    resourceType: 'StructureDefinition',
+    id: name,
+    url,
+    name,
+    status: 'draft',
+    kind: 'resource',
+    abstract: false,
+    type: 'Thing',
+    baseDefinition: `${HL7}Thing`,
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Thing', path: 'Thing' }, ...differential] },
+  };
+}
+
 /** The profile's model, from the snapshot stage's tree of its (shipped) snapshot. */
 export function modelOf(resource: PackageResource): ProfileModel {
   return buildProfileModel(resource, snapshotBuilder(profileGraph.index).build(resource), {

@@ -11,26 +11,13 @@ import {
   type SpecChange,
 } from '../src/changes/index.js';
 import { HL7, baseTypes, type Json } from './model-fixtures.js';
-import { thingBase } from './profile-fixtures.js';
+import { PROFILE_URL as PROFILE, thingBase, thingDifferentialProfile } from './profile-fixtures.js';
 
-const PROFILE = 'https://example.org/StructureDefinition/ThingProfile';
 const OTHER = 'https://example.org/StructureDefinition/OtherProfile';
 const COLOURS = 'https://example.org/ValueSet/colours';
 const SHAPES = 'https://example.org/ValueSet/shapes';
 
-const profile = (differential: Json[], url = PROFILE): Json => ({
-  resourceType: 'StructureDefinition',
-  id: url.split('/').pop(),
-  url,
-  name: url.split('/').pop(),
-  status: 'draft',
-  kind: 'resource',
-  abstract: false,
-  type: 'Thing',
-  baseDefinition: `${HL7}Thing`,
-  derivation: 'constraint',
-  differential: { element: [{ id: 'Thing', path: 'Thing' }, ...differential] },
-});
+const profile = thingDifferentialProfile;
 const at = (id: string, extra: Json): Json => ({ id, path: id.replace(/:[^.]*/g, ''), ...extra });
 const tagSlicing = at('Thing.tag', {
   slicing: { discriminator: [{ type: 'pattern', path: '$this' }], rules: 'open' },

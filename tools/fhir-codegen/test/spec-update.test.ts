@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FixtureWorkspace } from '@nhs-fhir/specs/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { HL7, baseTypes, type Json } from './model-fixtures.js';
-import { thingBase } from './profile-fixtures.js';
+import { baseTypes, type Json } from './model-fixtures.js';
+import { thingBase, thingDifferentialProfile } from './profile-fixtures.js';
 
 // The README's "when NHS publishes a new version" path, end to end on hand-written packages:
 // `npm run specs -- update <input>` (this entry point) re-pins and prints the spec-change report.
@@ -32,26 +32,12 @@ async function specs(args: string[]): Promise<{ code: number; stdout: string; st
   }
 }
 
-const profile = (differential: Json[]): Json => ({
-  resourceType: 'StructureDefinition',
-  id: 'ThingProfile',
-  url: 'https://example.org/StructureDefinition/ThingProfile',
-  name: 'ThingProfile',
-  status: 'draft',
-  kind: 'resource',
-  abstract: false,
-  type: 'Thing',
-  baseDefinition: `${HL7}Thing`,
-  derivation: 'constraint',
-  differential: { element: [{ id: 'Thing', path: 'Thing' }, ...differential] },
-});
-
 async function publish(version: string, differential: Json[]): Promise<void> {
   await workspace.mirrorPackage({
     id: 'fixture.profiles',
     version,
     dependencies: { 'fixture.core': '4.0.1' },
-    files: { 'StructureDefinition-ThingProfile.json': profile(differential) },
+    files: { 'StructureDefinition-ThingProfile.json': thingDifferentialProfile(differential) },
   });
 }
 
