@@ -403,7 +403,7 @@ function isTypeOf(base: Fn, type: string): Fn {
     const item = single(items);
     // Only resources carry their type in the JSON; other values need the model, which fhirpath has.
     if (!isObject(item) || typeof item['resourceType'] !== 'string') return outside();
-    return [item['resourceType'] === type];
+    return ofBoolean(item['resourceType'] === type);
   };
 }
 
@@ -465,7 +465,7 @@ function binary(op: string, left: Fn, right: Fn): Fn {
         if (value === undefined) return EMPTY;
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return outside();
         if (typeof value === 'string' && DATE_LIKE.test(value)) return outside();
-        return [right(focus, env).includes(value)];
+        return ofBoolean(right(focus, env).includes(value));
       };
     case '&':
       // String concatenation: an empty operand counts as the empty string.

@@ -43,8 +43,8 @@ export const DEFAULT_MAX_ISSUES = 1_000;
 export class IssueList {
   readonly issues: OperationOutcomeIssue[] = [];
   /**
-   * The issues kept, by key, once there are more than REPEATS_SCANNED of them; before that a repeat is found by
-   * comparing fields, which builds no key (most outcomes hold a few issues).
+   * The issues kept, by key, made once REPEATS_SCANNED are kept; before that a repeat is found by comparing fields,
+   * which builds no key (most outcomes hold one or two issues).
    */
   private seen: Set<string> | undefined = undefined;
   errors = 0;
@@ -120,7 +120,7 @@ export class IssueList {
   }
 }
 
-/** Up to this many issues kept, a new one is compared with each; past it, looked up by key. */
+/** While fewer issues than this are kept, a new one is compared with each; from then on, looked up by key. */
 const REPEATS_SCANNED = 16;
 
 const issueKey = (severity: IssueSeverity, code: IssueCode, expression: string, diagnostics: string): string =>
