@@ -21,6 +21,9 @@ export interface PackageGraph {
 /** The major.minor of a FHIR version: packages of one closure must agree on it (4.0 for R4, 3.0 for STU3). */
 export const fhirRelease = (fhirVersion: string): string => fhirVersion.split('.').slice(0, 2).join('.');
 
+/** The release a FHIR version belongs to, as the validator tables and the snapshot builder name it. */
+export const releaseName = (fhirVersion: string): 'R4' | 'STU3' => (fhirRelease(fhirVersion) === '3.0' ? 'STU3' : 'R4');
+
 /** Loads a package and its dependency closure, as the manifest serves it, and indexes it by canonical URL. */
 export async function loadPackageGraph(store: PackageStore, key: string): Promise<PackageGraph> {
   const root = await store.load(key);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ValidationTables } from '@nhs-fhir/validation';
 import { defaultSpecPaths, findWorkspaceRoot, type SpecPaths, syncSpecs, writeFileAtomic } from '@nhs-fhir/specs';
 import { buildPackageStatements, type EmitOptions, printFiles } from '../emit/types/emit-package.js';
-import { loadPackageGraph, type PackageGraph } from '../load/package-graph.js';
+import { loadPackageGraph, type PackageGraph, releaseName } from '../load/package-graph.js';
 import { PackageStore } from '../load/package-store.js';
 import { buildPackageModel } from '../model/build-type-model.js';
 import { compileValidationTables } from '../model/tables/compile-tables.js';
@@ -145,7 +145,7 @@ async function readBaseTables(file: string, graph: PackageGraph): Promise<Valida
     );
   }
   const tables = readValidationTablesModule(source, file);
-  const release = graph.root.fhirVersion.startsWith('3.') ? 'STU3' : 'R4';
+  const release = releaseName(graph.root.fhirVersion);
   if (tables.fhirVersion !== release)
     throw new CodegenError(
       'BASE_TABLES_INVALID',

@@ -8,7 +8,7 @@ import {
   type Snapshot,
 } from '../fhir/index.js';
 import type { CanonicalIndex } from '../load/canonical-index.js';
-import { fhirRelease } from '../load/package-graph.js';
+import { releaseName } from '../load/package-graph.js';
 import type { PackageResource } from '../load/package-store.js';
 import { applyDifferential } from './apply-differential.js';
 import type { SnapshotContext } from './snapshot-context.js';
@@ -175,7 +175,7 @@ export class SnapshotBuilder {
 
   private releaseOf(json: Record<string, unknown>): 'R4' | 'STU3' {
     const version = typeof json['fhirVersion'] === 'string' ? json['fhirVersion'] : this.index.closure[0]?.fhirVersion;
-    return version !== undefined && fhirRelease(version) === '3.0' ? 'STU3' : 'R4';
+    return version === undefined ? 'R4' : releaseName(version);
   }
 }
 

@@ -1,5 +1,5 @@
 import { CodegenError, isRecord, ValueSetExpander } from '../../fhir/index.js';
-import type { PackageGraph } from '../../load/package-graph.js';
+import { type PackageGraph, releaseName } from '../../load/package-graph.js';
 import type { PackageResource } from '../../load/package-store.js';
 import { snapshotBuilder } from '../../snapshot/build-snapshot.js';
 import { SnapshotError } from '../../snapshot/snapshot-issue.js';
@@ -78,7 +78,7 @@ export function compileValidationTables(graph: PackageGraph, options: CompileOpt
   const { index, closure } = graph;
   const builder = snapshotBuilder(index);
   const expander = new ValueSetExpander(index);
-  const fhirVersion = graph.root.fhirVersion.startsWith('3.') ? 'STU3' : 'R4';
+  const fhirVersion = releaseName(graph.root.fhirVersion);
   const core = closure.find((pkg) =>
     options.corePackage === undefined ? CORE_PACKAGES.has(pkg.id) : pkg.id === options.corePackage,
   );
